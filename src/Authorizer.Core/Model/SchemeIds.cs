@@ -1,0 +1,15 @@
+namespace Authorizer.Core.Model;
+
+public static class SchemeIds
+{
+    public const string AppCode = "appcode";
+    public const string SignatureCa = "signature-ca";
+    public const string SignatureSdk = "signature-sdk";
+    public const string AppBasic = "app-basic";
+    public const string AppSecret = "app-secret";
+    public const string Token = "token";
+
+    public static readonly IReadOnlyList<string> All = [AppCode, SignatureCa, SignatureSdk, AppBasic, AppSecret, Token];
+
+    public static bool IsKnown(string id) => All.Contains(id, StringComparer.Ordinal);
+}

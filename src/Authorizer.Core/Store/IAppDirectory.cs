@@ -1,0 +1,31 @@
+using Authorizer.Core.Model;
+
+namespace Authorizer.Core.Store;
+
+/// <summary>
+/// The hot-path read model over <see cref="IAppStore"/>: apps with decrypted secrets, API settings with the
+/// <c>*</c> fallback, authorizations. Implementations may cache (bounded, short TTL, negative entries).
+/// </summary>
+public interface IAppDirectory
+{
+    ValueTask<ResolvedApp?> FindByAppKeyAsync(string appKey, CancellationToken cancellationToken = default);
+    ValueTask<ResolvedApp?> FindByAppIdAsync(string appId, CancellationToken cancellationToken = default);
+
+    /// <summary>Looks an AppCode up by its SHA-256; the result says which code matched.</summary>
+    ValueTask<ResolvedAppCode?> FindByAppCodeHashAsync(string codeHash, CancellationToken cancellationToken = default);
+
+    /// <summary>The API's settings, else the <c>*</c> record, else <see cref="ApiSettings.BuiltInDefault"/>.</summary>
+    ValueTask<ApiSettings> GetApiSettingsAsync(string apiId, CancellationToken cancellationToken = default);
+    ValueTask<IReadOnlyList<AppAuthorization>> GetAuthorizationsAsync(string appId, CancellationToken cancellationToken = default);
+}
+
+/// <summary>An app with its secrets decrypted, newest first. Held in memory only.</summary>
+public sealed record ResolvedApp(AppRecord App, IReadOnlyList<SecretMaterial> Secrets);
+
+/// <summary>A plaintext AppSecret and, for a secret replaced with a grace period, when it stops working.</summary>
+public sealed record SecretMaterial(byte[] Secret, DateTimeOffset? NotAfter)
+{
+    public bool IsUsableAt(DateTimeOffset now) => NotAfter is null || NotAfter > now;
+}
+
+public sealed record ResolvedAppCode(ResolvedApp App, AppCodeRecord Code);
