@@ -147,7 +147,7 @@ public sealed class MappingTests
     [InlineData("/", "/")]
     [InlineData("/tab\there", "/tab%09here")]
     public void Http_api_path_encoder_keeps_url_safe_characters(string decoded, string expected) =>
-        Assert.Equal(expected, HttpApiPathEncoder.Encode(decoded));
+        Assert.Equal(expected, Authorizer.Core.Signing.PercentEncoding.EncodeDecodedPath(decoded));
 
     [Fact]
     public void Http_api_raw_query_is_decoded_with_plus_kept_literal_and_bare_names_empty()

@@ -1,4 +1,5 @@
 using Authorizer.Core.Requests;
+using Authorizer.Core.Signing;
 using Authorizer.Functions.Events;
 
 namespace Authorizer.Functions.Mapping;
@@ -80,7 +81,7 @@ public static class AuthRequestMapper
         {
             Kind = EventKind.HttpApiV2,
             Method = method.ToUpperInvariant(),
-            Path = HttpApiPathEncoder.Encode(decodedPath),
+            Path = PercentEncoding.EncodeDecodedPath(decodedPath),
             Headers = headers,
             Query = RawQueryParser.Parse(evt.RawQueryString),
             Target = target,

@@ -1,4 +1,5 @@
 using Authorizer.Core.Requests;
+using Authorizer.Core.Signing;
 
 namespace Authorizer.Functions.Mapping;
 
@@ -35,12 +36,9 @@ public static class RawQueryParser
             var eq = part.IndexOf('=');
             var name = eq < 0 ? part : part[..eq];
             var value = eq < 0 ? [] : part[(eq + 1)..];
-            query.Add(Decode(name), Decode(value));
+            query.Add(PercentEncoding.Decode(name.ToString()), PercentEncoding.Decode(value.ToString()));
         }
 
         return query;
     }
-
-    private static string Decode(ReadOnlySpan<char> text) =>
-        text.IndexOf('%') < 0 ? text.ToString() : Uri.UnescapeDataString(text.ToString());
 }
