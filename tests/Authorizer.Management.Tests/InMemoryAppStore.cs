@@ -14,8 +14,15 @@ internal sealed class InMemoryAppStore(TimeProvider time) : IAppStore
     private readonly Dictionary<string, DateTimeOffset> _revoked = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DateTimeOffset> _nonces = new(StringComparer.Ordinal);
 
+    public bool FailReads { get; set; }
+
     public Task<AppRecord?> GetAppAsync(string appId, CancellationToken cancellationToken = default)
     {
+        if (FailReads)
+        {
+            throw new InvalidOperationException("store unavailable");
+        }
+
         lock (_gate)
         {
             return Task.FromResult(_apps.GetValueOrDefault(appId));
