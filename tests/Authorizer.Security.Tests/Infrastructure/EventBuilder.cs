@@ -138,7 +138,7 @@ internal sealed class EventBuilder
             }
 
             w.WriteEndObject();
-            var query = GroupExact(ParseQuery(RawQuery, plusIsSpace: true));
+            var query = GroupExact(ParseQuery(RawQuery, plusIsSpace: false));
             if (query.Count > 0)
             {
                 w.WriteStartObject("queryStringParameters");
