@@ -1,0 +1,48 @@
+namespace Authorizer.Store.Sqlite;
+
+internal static class SqliteSchema
+{
+    // Times are Unix milliseconds so expiry comparisons are plain integer comparisons.
+    public const string Create = """
+        PRAGMA journal_mode = WAL;
+        CREATE TABLE IF NOT EXISTS apps (
+            app_id TEXT NOT NULL PRIMARY KEY,
+            app_key TEXT NOT NULL UNIQUE,
+            version INTEGER NOT NULL,
+            body TEXT NOT NULL
+        );
+        CREATE TABLE IF NOT EXISTS app_codes (
+            code_hash TEXT NOT NULL PRIMARY KEY,
+            app_id TEXT NOT NULL REFERENCES apps(app_id) ON DELETE CASCADE,
+            code_id TEXT NOT NULL,
+            last4 TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            UNIQUE (app_id, code_id)
+        );
+        CREATE TABLE IF NOT EXISTS api_settings (
+            api_id TEXT NOT NULL PRIMARY KEY,
+            version INTEGER NOT NULL,
+            body TEXT NOT NULL
+        );
+        CREATE TABLE IF NOT EXISTS authorizations (
+            app_id TEXT NOT NULL REFERENCES apps(app_id) ON DELETE CASCADE,
+            auth_id TEXT NOT NULL,
+            api_id TEXT NOT NULL,
+            expires_at INTEGER,
+            body TEXT NOT NULL,
+            PRIMARY KEY (app_id, auth_id)
+        );
+        CREATE INDEX IF NOT EXISTS authorizations_by_api ON authorizations (api_id, app_id, auth_id);
+        CREATE TABLE IF NOT EXISTS nonces (
+            app_key TEXT NOT NULL,
+            nonce TEXT NOT NULL,
+            expires_at INTEGER NOT NULL,
+            PRIMARY KEY (app_key, nonce)
+        );
+        CREATE INDEX IF NOT EXISTS nonces_by_expiry ON nonces (expires_at);
+        CREATE TABLE IF NOT EXISTS revoked_tokens (
+            jti TEXT NOT NULL PRIMARY KEY,
+            expires_at INTEGER NOT NULL
+        );
+        """;
+}
