@@ -1,0 +1,109 @@
+using System.Security.Cryptography;
+using Authorizer.Core.Model;
+using Authorizer.Core.Signing;
+
+namespace Authorizer.Client;
+
+/// <summary>
+/// Adds the credential of any scheme to outgoing requests, signing with the same canonicalizers the authorizer
+/// verifies with.
+/// </summary>
+public sealed class SigningHandler : DelegatingHandler
+{
+    private readonly SigningHandlerOptions _options;
+    private readonly RequestSigner _signer;
+
+    public SigningHandler(SigningHandlerOptions options, TimeProvider? time = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options;
+        _signer = new RequestSigner(time);
+    }
+
+    public SigningHandler(SigningHandlerOptions options, HttpMessageHandler innerHandler, TimeProvider? time = null)
+        : this(options, time)
+    {
+        InnerHandler = innerHandler;
+    }
+
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        await PrepareAsync(request, cancellationToken).ConfigureAwait(false);
+        return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Signs the request in place; exposed so callers can sign without sending.</summary>
+    public async Task PrepareAsync(HttpRequestMessage request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var uri = request.RequestUri ?? throw new InvalidOperationException("The request has no URL.");
+        if (!uri.IsAbsoluteUri)
+        {
+            throw new InvalidOperationException("The request URL must be absolute; set HttpClient.BaseAddress or use an absolute URL.");
+        }
+
+        var scheme = _options.Credentials.Scheme;
+        if (scheme is SchemeIds.SignatureCa or SchemeIds.SignatureSdk)
+        {
+            await AddBodyDigestAsync(request, scheme, cancellationToken).ConfigureAwait(false);
+        }
+
+        var signable = SignableRequest.FromUri(request.Method.Method, uri, CollectHeaders(request, uri));
+        foreach (var header in _signer.Sign(signable, _options.Credentials, _options.Signing))
+        {
+            request.Headers.Remove(header.Key);
+            request.Headers.TryAddWithoutValidation(header.Key, header.Value);
+        }
+    }
+
+    private async Task AddBodyDigestAsync(HttpRequestMessage request, string scheme, CancellationToken cancellationToken)
+    {
+        if (request.Content is null)
+        {
+            return;
+        }
+
+        var body = await request.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+        if (scheme == SchemeIds.SignatureCa)
+        {
+            if (_options.SendContentMd5 && request.Content.Headers.ContentMD5 is null)
+            {
+#pragma warning disable CA5351 // Content-MD5 is the Alibaba protocol's body digest, not a security boundary on its own.
+                request.Content.Headers.ContentMD5 = MD5.HashData(body);
+#pragma warning restore CA5351
+            }
+
+            return;
+        }
+
+        request.Headers.Remove(SdkCanonicalizer.ContentSha256Header);
+        request.Headers.TryAddWithoutValidation(
+            SdkCanonicalizer.ContentSha256Header,
+            _options.HashSdkPayload ? Convert.ToHexStringLower(SHA256.HashData(body)) : SdkCanonicalizer.UnsignedPayload);
+    }
+
+    private static List<KeyValuePair<string, string>> CollectHeaders(HttpRequestMessage request, Uri uri)
+    {
+        var headers = new List<KeyValuePair<string, string>>();
+        foreach (var header in request.Headers.NonValidated)
+        {
+            headers.Add(new KeyValuePair<string, string>(header.Key, string.Join(", ", header.Value)));
+        }
+
+        if (request.Content is not null)
+        {
+            foreach (var header in request.Content.Headers.NonValidated)
+            {
+                headers.Add(new KeyValuePair<string, string>(header.Key, string.Join(", ", header.Value)));
+            }
+        }
+
+        if (!headers.Exists(h => string.Equals(h.Key, "Host", StringComparison.OrdinalIgnoreCase)))
+        {
+            headers.Add(new KeyValuePair<string, string>("host", request.Headers.Host ?? uri.Authority));
+        }
+
+        return headers;
+    }
+}

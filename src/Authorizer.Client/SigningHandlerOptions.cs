@@ -1,0 +1,21 @@
+using Authorizer.Core.Signing;
+
+namespace Authorizer.Client;
+
+/// <summary>What <see cref="SigningHandler"/> signs with, and how.</summary>
+public sealed record SigningHandlerOptions
+{
+    public required SigningCredentials Credentials { get; init; }
+
+    /// <summary>Per-request signing knobs (stage, extra signed headers, HmacSHA1, alternate headers).</summary>
+    public SigningOptions Signing { get; init; } = SigningOptions.Default;
+
+    /// <summary>For signature-ca: compute and send <c>Content-MD5</c> for a request body (covered by the signature).</summary>
+    public bool SendContentMd5 { get; init; } = true;
+
+    /// <summary>
+    /// For signature-sdk: send <c>X-Sdk-Content-Sha256</c> for a request body (required for it to verify), or
+    /// <c>UNSIGNED-PAYLOAD</c> when false.
+    /// </summary>
+    public bool HashSdkPayload { get; init; } = true;
+}

@@ -1,0 +1,173 @@
+using Authorizer.Core.Requests;
+using Authorizer.Core.Signing;
+
+namespace Authorizer.Core.Credentials;
+
+/// <summary>
+/// Finds exactly one credential in a request (auth.md table and §3 sources). More than one — of different
+/// schemes, or the same credential twice — is ambiguous: a request must not be able to choose which one counts.
+/// </summary>
+internal static class CredentialExtractor
+{
+    internal const string AppCodeHeader = "X-Apig-AppCode";
+    internal const string AuthTokenHeader = "X-Auth-Token";
+    internal const string HwIdHeader = "X-HW-ID";
+    internal const string HwAppKeyHeader = "X-HW-AppKey";
+
+    /// <summary>Query names the peers accept for an AppCode; names are case-sensitive in a query.</summary>
+    internal static readonly string[] AppCodeQueryNames = ["appcode", "appCode", "APPCODE", "APPCode"];
+
+    public static ExtractionResult Extract(AuthRequest request)
+    {
+        return request.Kind == EventKind.RestToken ? ExtractFromToken(request.AuthorizationToken) : ExtractFromRequest(request);
+    }
+
+    private static ExtractionResult ExtractFromToken(string? token)
+    {
+        if (string.IsNullOrWhiteSpace(token))
+        {
+            return ExtractionResult.None;
+        }
+
+        var credential = ParseAuthorization(token, allowSdk: false);
+        return credential is null ? ExtractionResult.None : ExtractionResult.Found(credential);
+    }
+
+    private static ExtractionResult ExtractFromRequest(AuthRequest request)
+    {
+        var headers = request.Headers;
+        var found = new List<Credential>(2);
+
+        var authorizations = headers.GetAll("Authorization");
+        if (authorizations.Count > 1)
+        {
+            return ExtractionResult.Ambiguous("The request carries more than one Authorization header.");
+        }
+
+        if (authorizations.Count == 1 && ParseAuthorization(authorizations[0], allowSdk: true) is { } fromAuthorization)
+        {
+            found.Add(fromAuthorization);
+        }
+
+        if (!AddSingleHeader(headers, AppCodeHeader, v => new AppCodeCredential(v.Trim(), FromQuery: false), found))
+        {
+            return Duplicate(AppCodeHeader);
+        }
+
+        var queryCodes = 0;
+        foreach (var name in AppCodeQueryNames)
+        {
+            foreach (var value in request.Query.GetAll(name))
+            {
+                queryCodes++;
+                found.Add(new AppCodeCredential(value, FromQuery: true));
+            }
+        }
+
+        if (queryCodes > 1)
+        {
+            return ExtractionResult.Ambiguous("The query string carries more than one AppCode.");
+        }
+
+        if (headers.CountOf(CaHeaders.Signature) > 1)
+        {
+            return Duplicate(CaHeaders.Signature);
+        }
+
+        var hasCaSignature = headers.Contains(CaHeaders.Signature);
+        if (hasCaSignature)
+        {
+            found.Add(new CaSignatureCredential());
+        }
+
+        if (headers.CountOf(HwIdHeader) > 1 || headers.CountOf(HwAppKeyHeader) > 1)
+        {
+            return Duplicate(headers.CountOf(HwIdHeader) > 1 ? HwIdHeader : HwAppKeyHeader);
+        }
+
+        if (headers.Contains(HwIdHeader) || headers.Contains(HwAppKeyHeader))
+        {
+            found.Add(new AppSecretCredential(headers.GetFirst(HwIdHeader), headers.GetFirst(HwAppKeyHeader)));
+        }
+
+        if (!AddSingleHeader(headers, AuthTokenHeader, v => new TokenCredential(v.Trim()), found))
+        {
+            return Duplicate(AuthTokenHeader);
+        }
+
+        // An X-Ca-Key without a signature is a half-sent Alibaba credential: only worth reporting when alone.
+        if (found.Count == 0 && !hasCaSignature && headers.Contains(CaHeaders.Key))
+        {
+            found.Add(new CaSignatureCredential());
+        }
+
+        return found.Count switch
+        {
+            0 => ExtractionResult.None,
+            1 => ExtractionResult.Found(found[0]),
+            _ => ExtractionResult.Ambiguous(Describe(found)),
+        };
+    }
+
+    /// <summary>Parses an Authorization value: <c>APPCODE</c>, <c>Basic</c>, <c>Bearer</c>, and (not in TOKEN events) <c>SDK-HMAC-SHA256</c>.</summary>
+    private static Credential? ParseAuthorization(string value, bool allowSdk)
+    {
+        var trimmed = value.Trim();
+        if (allowSdk && SdkCanonicalizer.IsSdkAuthorization(trimmed))
+        {
+            return new SdkSignatureCredential(trimmed);
+        }
+
+        var space = trimmed.IndexOf(' ', StringComparison.Ordinal);
+        if (space <= 0)
+        {
+            return null;
+        }
+
+        var word = trimmed.AsSpan(0, space);
+        var rest = trimmed[(space + 1)..];
+        if (word.Equals("APPCODE", StringComparison.OrdinalIgnoreCase))
+        {
+            return new AppCodeCredential(rest.Trim(), FromQuery: false);
+        }
+
+        if (word.Equals("Basic", StringComparison.OrdinalIgnoreCase))
+        {
+            return new BasicCredential(rest.Trim());
+        }
+
+        if (word.Equals("Bearer", StringComparison.OrdinalIgnoreCase))
+        {
+            return new TokenCredential(rest.Trim());
+        }
+
+        return null;
+    }
+
+    private static bool AddSingleHeader(HeaderMap headers, string name, Func<string, Credential> create, List<Credential> found)
+    {
+        var values = headers.GetAll(name);
+        if (values.Count > 1)
+        {
+            return false;
+        }
+
+        if (values.Count == 1)
+        {
+            found.Add(create(values[0]));
+        }
+
+        return true;
+    }
+
+    private static ExtractionResult Duplicate(string header) =>
+        ExtractionResult.Ambiguous($"The request carries the {header} header more than once.");
+
+    private static string Describe(List<Credential> found)
+    {
+        var schemes = found.Select(c => c is AppCodeCredential { FromQuery: true } ? "appcode (query)" : c.Scheme).ToList();
+        return found.Select(c => c.Scheme).Distinct(StringComparer.Ordinal).Count() == 1
+            ? $"The request carries the {found[0].Scheme} credential more than once ({string.Join(", ", schemes)}); send exactly one."
+            : $"The request carries credentials of more than one scheme ({string.Join(", ", schemes)}); send exactly one.";
+    }
+}

@@ -1,0 +1,108 @@
+using Authorizer.Core.Credentials;
+using Authorizer.Core.Model;
+using Authorizer.Core.Requests;
+using Authorizer.Core.Store;
+using Authorizer.Core.Tokens;
+using Authorizer.Core.Verification;
+
+namespace Authorizer.Core.Decisions;
+
+/// <summary>
+/// The whole decision for one request: hygiene and limits, exactly one credential, the API's settings, the
+/// scheme's verifier, the app's status, and route authorization. Default is deny; store failures propagate
+/// so the caller fails closed.
+/// </summary>
+public sealed class AuthorizerEngine : IAuthorizer
+{
+    private readonly IAppDirectory _directory;
+    private readonly TimeProvider _time;
+    private readonly AuthorizerOptions _options;
+    private readonly Dictionary<string, ICredentialVerifier> _verifiers;
+
+    public AuthorizerEngine(IAppDirectory directory, IAppStore store, TimeProvider time, AuthorizerOptions options, ITokenValidator? tokens)
+    {
+        ArgumentNullException.ThrowIfNull(directory);
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(time);
+        ArgumentNullException.ThrowIfNull(options);
+        _directory = directory;
+        _time = time;
+        _options = options;
+        ICredentialVerifier[] verifiers =
+        [
+            new AppCodeVerifier(directory),
+            new CaSignatureVerifier(directory, store, options),
+            new SdkSignatureVerifier(directory, options),
+            new AppBasicVerifier(directory),
+            new AppSecretVerifier(directory),
+            new TokenVerifier(directory, store, tokens),
+        ];
+        _verifiers = verifiers.ToDictionary(v => v.Scheme, StringComparer.Ordinal);
+    }
+
+    public async ValueTask<AuthDecision> AuthorizeAsync(AuthRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var arn = request.Target.Arn;
+
+        var problem = RequestHygiene.Check(request, _options);
+        if (problem is not null)
+        {
+            return AuthDecision.Deny(arn, ErrorCodes.BadRequest, problem);
+        }
+
+        var extraction = CredentialExtractor.Extract(request);
+        if (extraction.Status == ExtractionStatus.None)
+        {
+            return AuthDecision.Unauthorized();
+        }
+
+        if (extraction.Status == ExtractionStatus.Ambiguous || extraction.Credential is null)
+        {
+            return AuthDecision.Deny(arn, ErrorCodes.AmbiguousCredentials, extraction.Message ?? "More than one credential was sent.");
+        }
+
+        var credential = extraction.Credential;
+        var scheme = credential.Scheme;
+        var settings = await _directory.GetApiSettingsAsync(request.Target.ApiId, cancellationToken).ConfigureAwait(false);
+
+        if (credential is AppCodeCredential { FromQuery: true } && settings.AppCodeLocation != AppCodeLocation.HeaderAndQuery)
+        {
+            return AuthDecision.Deny(
+                arn,
+                ErrorCodes.SchemeNotAllowed,
+                "AppCodes in the query string are not enabled for this API; send the AppCode in the Authorization (APPCODE) or X-Apig-AppCode header.",
+                scheme);
+        }
+
+        if (!settings.Allows(scheme))
+        {
+            return AuthDecision.Deny(arn, ErrorCodes.SchemeNotAllowed, $"The {scheme} scheme is not enabled for this API.", scheme);
+        }
+
+        var now = _time.GetUtcNow();
+        var result = await _verifiers[scheme]
+            .VerifyAsync(credential, new VerificationContext(request, settings, now), cancellationToken)
+            .ConfigureAwait(false);
+        if (result.Status != VerificationStatus.Success || result.App is null)
+        {
+            return AuthDecision.Deny(arn, result.ErrorCode ?? ErrorCodes.InvalidCredentials, result.ErrorMessage ?? "The credential was not accepted.", scheme);
+        }
+
+        var app = result.App.App;
+        if (!app.IsEnabled)
+        {
+            return AuthDecision.Deny(arn, ErrorCodes.AppDisabled, "The app is disabled.", scheme);
+        }
+
+        var authorizations = await _directory.GetAuthorizationsAsync(app.AppId, cancellationToken).ConfigureAwait(false);
+        var (resources, authorizationId) = RouteResources.Evaluate(request.Target, authorizations, now);
+        if (authorizationId is null)
+        {
+            return AuthDecision.Deny(arn, ErrorCodes.NotAuthorized, "The app is not authorized for this API, stage and route.", scheme);
+        }
+
+        var principal = new AuthPrincipal(app.AppId, app.Name, app.AppKey, scheme, authorizationId, app.UsagePlanKey);
+        return AuthDecision.Allow(principal, resources);
+    }
+}

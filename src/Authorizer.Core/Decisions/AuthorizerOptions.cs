@@ -1,0 +1,25 @@
+namespace Authorizer.Core.Decisions;
+
+/// <summary>Time windows and request limits of the authorizer (auth.md §3, §6).</summary>
+public sealed record AuthorizerOptions
+{
+    public static readonly AuthorizerOptions Default = new();
+
+    /// <summary>How far <c>X-Ca-Timestamp</c> / <c>X-Sdk-Date</c> may be from now, either way.</summary>
+    public TimeSpan TimestampWindow { get; init; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>How long a used nonce is remembered.</summary>
+    public TimeSpan NonceTtl { get; init; } = TimeSpan.FromMinutes(15);
+
+    public int MaxNonceLength { get; init; } = 64;
+
+    /// <summary>Longest accepted header value, in UTF-8 bytes.</summary>
+    public int MaxHeaderValueBytes { get; init; } = 8 * 1024;
+
+    public int MaxSignedHeaders { get; init; } = 100;
+
+    public int MaxQueryParameters { get; init; } = 200;
+
+    /// <summary>Longest accepted path, in characters.</summary>
+    public int MaxPathLength { get; init; } = 8 * 1024;
+}

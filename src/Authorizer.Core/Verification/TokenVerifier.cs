@@ -1,0 +1,68 @@
+using Authorizer.Core.Credentials;
+using Authorizer.Core.Decisions;
+using Authorizer.Core.Model;
+using Authorizer.Core.Store;
+using Authorizer.Core.Tokens;
+
+namespace Authorizer.Core.Verification;
+
+/// <summary>Tokens from the management API: signature and lifetime by the validator, then the app and revocation here.</summary>
+internal sealed class TokenVerifier : ICredentialVerifier
+{
+    private const int MaxTokenLength = 4096;
+
+    private readonly IAppDirectory _directory;
+    private readonly IAppStore _store;
+    private readonly ITokenValidator? _tokens;
+
+    public TokenVerifier(IAppDirectory directory, IAppStore store, ITokenValidator? tokens)
+    {
+        _directory = directory;
+        _store = store;
+        _tokens = tokens;
+    }
+
+    public string Scheme => SchemeIds.Token;
+
+    public async ValueTask<VerificationResult> VerifyAsync(Credential credential, VerificationContext context, CancellationToken cancellationToken)
+    {
+        if (credential is not TokenCredential token)
+        {
+            return VerificationResult.NoResult;
+        }
+
+        if (_tokens is null)
+        {
+            return VerificationResult.Fail(ErrorCodes.SchemeNotAllowed, "Tokens are not accepted: no token keys are configured for this authorizer.");
+        }
+
+        if (token.Token.Length == 0 || token.Token.Length > MaxTokenLength)
+        {
+            return VerificationResult.Fail(ErrorCodes.InvalidToken, "Invalid token.");
+        }
+
+        var result = _tokens.Validate(token.Token);
+        if (!result.IsValid || string.IsNullOrEmpty(result.AppId))
+        {
+            return VerificationResult.Fail(result.ErrorCode ?? ErrorCodes.InvalidToken, result.ErrorMessage ?? "Invalid token.");
+        }
+
+        var resolved = await _directory.FindByAppIdAsync(result.AppId, cancellationToken).ConfigureAwait(false);
+        if (resolved is null)
+        {
+            return VerificationResult.Fail(ErrorCodes.UnknownApp, "The token's app no longer exists.");
+        }
+
+        if (string.IsNullOrEmpty(result.Jti))
+        {
+            return VerificationResult.Fail(ErrorCodes.InvalidToken, "Invalid token: it carries no jti.");
+        }
+
+        if (await _store.IsTokenRevokedAsync(result.Jti, cancellationToken).ConfigureAwait(false))
+        {
+            return VerificationResult.Fail(ErrorCodes.TokenRevoked, "The token has been revoked.");
+        }
+
+        return VerificationResult.Success(resolved);
+    }
+}
