@@ -1,1 +1,3 @@
-﻿Console.WriteLine("Hello, World!");
+using Authorizer.Local.Commands;
+
+return await CommandLine.RunAsync(args, Console.Out, Console.Error).ConfigureAwait(false);
