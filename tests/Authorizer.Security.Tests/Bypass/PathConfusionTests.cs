@@ -22,8 +22,6 @@ public sealed class PathConfusionTests
         { "/Prod/echo/public%2F..%2Fadmin", "/echo/public%2F..%2Fadmin" },
         { "/Prod/echo/public%2f..%2fadmin", "/echo/public%2f..%2fadmin" },
         { "/Prod/echo/public/..%2Fadmin", "/echo/public/..%2Fadmin" },
-        { "/Prod/echo/public/..%5Cadmin", "/echo/public/..%5Cadmin" },
-        { "/Prod/echo/public/..\\admin", "/echo/public/..\\admin" },
         { "/Prod/echo/public/./../admin", "/echo/public/./../admin" },
         { "/Prod/echo//admin", "/echo//admin" },
         { "/Prod//echo/admin", "//echo/admin" },
@@ -41,6 +39,27 @@ public sealed class PathConfusionTests
                 var decision = world.Authorize(Signed(world, scheme, wirePath, arn));
                 Assert.True(decision.Outcome != DecisionOutcome.Allow, $"{scheme} {wirePath} with {arn} was allowed");
                 Assert.Equal(ErrorCodes.BadRequest, decision.ErrorCode);
+            }
+        }
+    }
+
+    /// <summary>
+    /// A backslash is an ordinary path character (API Gateway routes it as one): a gateway that did map it to
+    /// <c>/</c> would send the admin ARN, which route authorization refuses. A backend that itself treats
+    /// <c>\</c> as <c>/</c> is outside what the authorizer can see (docs/SECURITY.md).
+    /// </summary>
+    [Theory]
+    [InlineData("/Prod/echo/public/..%5Cadmin")]
+    [InlineData("/Prod/echo/public/..\\admin")]
+    public void Backslash_tricks_routed_to_admin_are_not_authorized(string wirePath)
+    {
+        foreach (var scheme in new[] { SchemeIds.SignatureCa, SchemeIds.SignatureSdk })
+        {
+            foreach (var arn in new[] { ArnPrefix + "/echo/admin" })
+            {
+                var world = new EngineWorld(routes: [new RouteGrant("GET", "/echo/public/*")]);
+                var decision = world.Authorize(Signed(world, scheme, wirePath, arn));
+                Assert.Equal(ErrorCodes.NotAuthorized, decision.ErrorCode);
             }
         }
     }
