@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Authorizer.Core.Decisions;
 using Authorizer.Core.Requests;
 using Authorizer.Functions.Events;
@@ -18,25 +19,31 @@ namespace Authorizer.Functions;
 /// </summary>
 public sealed class AuthorizerFunction
 {
-    private readonly IAuthorizer _authorizer;
-    private readonly HttpApiResponseFormat _httpApiResponse;
-    private readonly DecisionLog _log;
-    private readonly TimeProvider _time;
+    private readonly bool _usesSharedComposition;
+    private Task<Pipeline> _pipeline;
 
-    /// <summary>The Lambda entry: the container's shared composition, built from the environment on first use.</summary>
+    /// <summary>
+    /// The Lambda entry: the container's shared composition, built from the environment once. A bad setting
+    /// fails here, at cold start, with a message naming the variable.
+    /// </summary>
     public AuthorizerFunction()
-        : this(AuthorizerServices.Shared)
     {
+        var services = SharedComposition.GetServicesAsync();
+        if (services.IsFaulted)
+        {
+            // Already completed: this rethrows the cold-start failure without blocking.
+            services.GetAwaiter().GetResult();
+        }
+
+        _pipeline = ToPipeline(services);
+        _usesSharedComposition = true;
     }
 
     /// <summary>Runs on a prebuilt composition (the local runner, end-to-end tests).</summary>
     public AuthorizerFunction(AuthorizerServices services)
-        : this(
-            (services ?? throw new ArgumentNullException(nameof(services))).Authorizer,
-            services.Settings.HttpApiResponse,
-            services.Log,
-            services.Time)
     {
+        ArgumentNullException.ThrowIfNull(services);
+        _pipeline = Task.FromResult(new Pipeline(services.Authorizer, services.Settings.HttpApiResponse, services.Log, services.Time));
     }
 
     internal AuthorizerFunction(IAuthorizer authorizer, HttpApiResponseFormat httpApiResponse, DecisionLog log, TimeProvider time)
@@ -44,79 +51,150 @@ public sealed class AuthorizerFunction
         ArgumentNullException.ThrowIfNull(authorizer);
         ArgumentNullException.ThrowIfNull(log);
         ArgumentNullException.ThrowIfNull(time);
-        _authorizer = authorizer;
-        _httpApiResponse = httpApiResponse;
-        _log = log;
-        _time = time;
+        _pipeline = Task.FromResult(new Pipeline(authorizer, httpApiResponse, log, time));
     }
 
     public async Task<Stream> Handler(Stream input)
     {
-        var started = _time.GetTimestamp();
-        var context = default(InvocationContext);
+        Pipeline pipeline;
         try
         {
-            var payload = await EventReader.ReadPayloadAsync(input, FunctionsJsonContext.MaxEventBytes).ConfigureAwait(false);
-            context = Parse(payload);
+            pipeline = await _pipeline.ConfigureAwait(false);
         }
-        catch (InvalidEventException)
-        {
-            _log.Write(new DecisionLogEntry
-            {
-                Level = AuthorizerLogLevel.Warning,
-                Message = "invalid authorizer event",
-                Outcome = "invalid_event",
-                ErrorType = nameof(InvalidEventException),
-                LatencyMicroseconds = Elapsed(started),
-            });
-            throw;
-        }
-
-        AuthDecision decision;
-        try
-        {
-            decision = await _authorizer.AuthorizeAsync(context.Request).ConfigureAwait(false);
-        }
-#pragma warning disable CA1031 // Any engine or store failure must fail closed with a generic message.
+#pragma warning disable CA1031 // A failed composition (store, KMS) fails the invocation generically.
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            LogFailure(context, ex.GetType().Name, started);
+            DecisionLog.ToStandardOutput(AuthorizerLogLevel.Error, TimeProvider.System).Write(new DecisionLogEntry
+            {
+                Level = AuthorizerLogLevel.Error,
+                Message = "authorizer initialization failed",
+                Outcome = "error",
+                ErrorType = ex.GetType().Name,
+            });
+            if (_usesSharedComposition)
+            {
+                // A transient failure (KMS unreachable) must not poison the container: retry on the next invocation.
+                _pipeline = ToPipeline(SharedComposition.GetServicesAsync());
+            }
+
             throw new AuthorizerFailureException();
         }
 
-        byte[] response;
-        try
+        return await pipeline.HandleAsync(input).ConfigureAwait(false);
+    }
+
+    private static async Task<Pipeline> ToPipeline(Task<AuthorizerServices> services)
+    {
+        var built = await services.ConfigureAwait(false);
+        return new Pipeline(built.Authorizer, built.Settings.HttpApiResponse, built.Log, built.Time);
+    }
+
+    private sealed record Pipeline(IAuthorizer Authorizer, HttpApiResponseFormat HttpApiResponse, DecisionLog Log, TimeProvider Time)
+    {
+        public async Task<Stream> HandleAsync(Stream input)
         {
-            response = Respond(context, decision);
-        }
-        catch (AuthorizerFailureException)
-        {
-            LogFailure(context, "InconsistentDecision", started);
-            throw;
+            var started = Time.GetTimestamp();
+            var context = default(InvocationContext);
+            try
+            {
+                var payload = await EventReader.ReadPayloadAsync(input, FunctionsJsonContext.MaxEventBytes).ConfigureAwait(false);
+                context = Parse(payload);
+            }
+            catch (InvalidEventException)
+            {
+                Log.Write(new DecisionLogEntry
+                {
+                    Level = AuthorizerLogLevel.Warning,
+                    Message = "invalid authorizer event",
+                    Outcome = "invalid_event",
+                    ErrorType = nameof(InvalidEventException),
+                    LatencyMicroseconds = Elapsed(started),
+                });
+                throw;
+            }
+
+            AuthDecision decision;
+            try
+            {
+                decision = await Authorizer.AuthorizeAsync(context.Request).ConfigureAwait(false);
+            }
+#pragma warning disable CA1031 // Any engine or store failure must fail closed with a generic message.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                LogFailure(context, ex.GetType().Name, started);
+                throw new AuthorizerFailureException();
+            }
+
+            byte[] response;
+            try
+            {
+                response = Respond(context, decision);
+            }
+            catch (AuthorizerFailureException)
+            {
+                LogFailure(context, "InconsistentDecision", started);
+                throw;
+            }
+
+            Log.Write(new DecisionLogEntry
+            {
+                Level = AuthorizerLogLevel.Information,
+                Message = "authorizer decision",
+                Outcome = OutcomeName(decision.Outcome),
+                Reason = decision.Outcome == DecisionOutcome.Deny ? decision.ErrorCode : null,
+                Scheme = decision.Scheme,
+                AppId = decision.Outcome == DecisionOutcome.Allow ? decision.Principal?.AppId : null,
+                ApiId = context.Request.Target.ApiId,
+                Stage = context.Request.Target.Stage,
+                EventKind = KindName(context.Request.Kind),
+                RequestId = context.RequestId,
+                LatencyMicroseconds = Elapsed(started),
+            });
+
+            if (response.Length == 0)
+            {
+                throw new UnauthorizedException();
+            }
+
+            return new MemoryStream(response, writable: false);
         }
 
-        _log.Write(new DecisionLogEntry
+        /// <summary>The serialized answer; empty when the invocation must fail with <c>Unauthorized</c>.</summary>
+        private byte[] Respond(InvocationContext context, AuthDecision decision)
         {
-            Level = AuthorizerLogLevel.Information,
-            Message = "authorizer decision",
-            Outcome = OutcomeName(decision.Outcome),
-            Reason = decision.Outcome == DecisionOutcome.Deny ? decision.ErrorCode : null,
-            Scheme = decision.Scheme,
-            AppId = decision.Outcome == DecisionOutcome.Allow ? decision.Principal?.AppId : null,
-            ApiId = context.Request.Target.ApiId,
-            Stage = context.Request.Target.Stage,
-            EventKind = KindName(context.Request.Kind),
-            RequestId = context.RequestId,
-            LatencyMicroseconds = Elapsed(started),
-        });
+            var request = context.Request;
+            if (request.Kind == EventKind.HttpApiV2 && HttpApiResponse == HttpApiResponseFormat.Simple)
+            {
+                return JsonSerializer.SerializeToUtf8Bytes(
+                    AuthorizerResponses.ToSimpleResponse(decision), FunctionsJsonContext.Default.HttpApiSimpleResponse);
+            }
 
-        if (response.Length == 0)
-        {
-            throw new UnauthorizedException();
+            if (request.Kind != EventKind.HttpApiV2 && decision.Outcome == DecisionOutcome.Unauthorized)
+            {
+                return [];
+            }
+
+            return JsonSerializer.SerializeToUtf8Bytes(
+                AuthorizerResponses.ToIamPolicy(decision, request.Target), FunctionsJsonContext.Default.IamPolicyResponse);
         }
 
-        return new MemoryStream(response, writable: false);
+        private void LogFailure(InvocationContext context, string errorType, long started) =>
+            Log.Write(new DecisionLogEntry
+            {
+                Level = AuthorizerLogLevel.Error,
+                Message = "authorizer failure",
+                Outcome = "error",
+                ApiId = context.Request.Target.ApiId,
+                Stage = context.Request.Target.Stage,
+                EventKind = KindName(context.Request.Kind),
+                RequestId = context.RequestId,
+                ErrorType = errorType,
+                LatencyMicroseconds = Elapsed(started),
+            });
+
+        private long Elapsed(long started) => (long)Time.GetElapsedTime(started).TotalMicroseconds;
     }
 
     private static InvocationContext Parse(byte[] payload)
@@ -134,41 +212,6 @@ public sealed class AuthorizerFunction
                 return new InvocationContext(AuthRequestMapper.FromRestRequest(rest), rest.RequestContext?.RequestId);
         }
     }
-
-    /// <summary>The serialized answer; empty when the invocation must fail with <c>Unauthorized</c>.</summary>
-    private byte[] Respond(InvocationContext context, AuthDecision decision)
-    {
-        var request = context.Request;
-        if (request.Kind == EventKind.HttpApiV2 && _httpApiResponse == HttpApiResponseFormat.Simple)
-        {
-            return System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(
-                AuthorizerResponses.ToSimpleResponse(decision), FunctionsJsonContext.Default.HttpApiSimpleResponse);
-        }
-
-        if (request.Kind != EventKind.HttpApiV2 && decision.Outcome == DecisionOutcome.Unauthorized)
-        {
-            return [];
-        }
-
-        return System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(
-            AuthorizerResponses.ToIamPolicy(decision, request.Target), FunctionsJsonContext.Default.IamPolicyResponse);
-    }
-
-    private void LogFailure(InvocationContext context, string errorType, long started) =>
-        _log.Write(new DecisionLogEntry
-        {
-            Level = AuthorizerLogLevel.Error,
-            Message = "authorizer failure",
-            Outcome = "error",
-            ApiId = context.Request.Target.ApiId,
-            Stage = context.Request.Target.Stage,
-            EventKind = KindName(context.Request.Kind),
-            RequestId = context.RequestId,
-            ErrorType = errorType,
-            LatencyMicroseconds = Elapsed(started),
-        });
-
-    private long Elapsed(long started) => (long)_time.GetElapsedTime(started).TotalMicroseconds;
 
     private static string OutcomeName(DecisionOutcome outcome) => outcome switch
     {

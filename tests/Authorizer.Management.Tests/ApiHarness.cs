@@ -3,10 +3,11 @@ using Authorizer.Core.Requests;
 using Authorizer.Core.Secrets;
 using Authorizer.Core.Store;
 using Authorizer.Core.Tokens;
+using Authorizer.Store.Sqlite;
 
 namespace Authorizer.Management.Tests;
 
-/// <summary>A management API over a given store, with an admin app already created.</summary>
+/// <summary>A management API over a given store (by default SQLite in a temp folder), with an admin app already created.</summary>
 internal sealed class ApiHarness : IDisposable
 {
     private ApiHarness(IAppStore store, ISecretProtector protector, FakeTimeProvider time, ManagementOptions? options)
@@ -27,13 +28,21 @@ internal sealed class ApiHarness : IDisposable
     public ManagementApi Api { get; }
     public AdminCredentials Admin { get; private set; } = null!;
 
+    private string? _directory;
+
     public static async Task<ApiHarness> CreateAsync(
         IAppStore? store = null, ISecretProtector? protector = null, FakeTimeProvider? time = null, ManagementOptions? options = null)
     {
         time ??= new FakeTimeProvider();
         protector ??= new TestSecretProtector();
-        store ??= new InMemoryAppStore(time);
-        var harness = new ApiHarness(store, protector, time, options);
+        string? directory = null;
+        if (store is null)
+        {
+            directory = Path.Combine(Path.GetTempPath(), "authorizer-mgmt-tests", Guid.NewGuid().ToString("N"));
+            store = new SqliteAppStore(Path.Combine(directory, "apps.db"), time);
+        }
+
+        var harness = new ApiHarness(store, protector, time, options) { _directory = directory };
         harness.Admin = await new AdminBootstrapper(store, protector, time).CreateAdminAsync();
         return harness;
     }
@@ -86,6 +95,10 @@ internal sealed class ApiHarness : IDisposable
         Validator.Dispose();
         Signer.Dispose();
         (Store as IDisposable)?.Dispose();
+        if (_directory is not null && Directory.Exists(_directory))
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
     }
 }
 

@@ -88,6 +88,17 @@ public sealed class AppRoutesTests
         (await h.SendAsync("GET", "/v1/apps?" + query)).AssertFieldError(field);
     }
 
+    [Theory]
+    [InlineData("/v1/apps")]
+    [InlineData("/v1/apis")]
+    [InlineData("/v1/apis/api1/authorizations")]
+    public async Task A_next_token_the_listing_did_not_issue_is_400(string path)
+    {
+        using var h = await ApiHarness.CreateAsync();
+
+        (await h.SendAsync("GET", path + "?nextToken=not-a-token")).AssertFieldError("nextToken");
+    }
+
     [Fact]
     public async Task Get_unknown_app_is_404()
     {

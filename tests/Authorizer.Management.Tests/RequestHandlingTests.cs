@@ -109,7 +109,8 @@ public sealed class RequestHandlingTests
     [Fact]
     public async Task Store_failures_propagate_rather_than_answer()
     {
-        using var h = await ApiHarness.CreateAsync();
+        var time = new FakeTimeProvider();
+        using var h = await ApiHarness.CreateAsync(new InMemoryAppStore(time), time: time);
         ((InMemoryAppStore)h.Store).FailReads = true;
 
         await Assert.ThrowsAsync<InvalidOperationException>(() => h.SendAsync("GET", "/v1/apps"));

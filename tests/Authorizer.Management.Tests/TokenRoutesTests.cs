@@ -118,7 +118,8 @@ public sealed class TokenRoutesTests
     [Fact]
     public async Task Revoke_by_token_records_its_jti_until_expiry()
     {
-        using var h = await ApiHarness.CreateAsync();
+        var time = new FakeTimeProvider();
+        using var h = await ApiHarness.CreateAsync(new InMemoryAppStore(time), time: time);
         var token = await IssueAsync(h);
         var jti = h.Validator.Validate(token).Jti!;
 

@@ -21,7 +21,7 @@ internal static class RequestHygiene
 
         if (HasAmbiguousSegments(request.Path))
         {
-            return "The path contains a dot segment, an encoded slash or backslash, or an empty segment; send the normalized path.";
+            return "The path contains a dot segment, an encoded slash or an empty segment; send the normalized path.";
         }
 
         if (request.Query.Count > options.MaxQueryParameters)
@@ -79,9 +79,7 @@ internal static class RequestHygiene
     /// </summary>
     private static bool HasAmbiguousSegments(string path)
     {
-        if (path.Contains('\\', StringComparison.Ordinal)
-            || path.Contains("%2f", StringComparison.OrdinalIgnoreCase)
-            || path.Contains("%5c", StringComparison.OrdinalIgnoreCase))
+        if (path.Contains("%2f", StringComparison.OrdinalIgnoreCase))
         {
             return true;
         }

@@ -1,3 +1,8 @@
+using Authorizer.Functions.Settings;
+using Authorizer.Local.Functions;
+using Authorizer.Local.Seeding;
+using Authorizer.Local.Template;
+
 namespace Authorizer.Local.Commands;
 
 /// <summary>Dispatches <c>start-api</c>, <c>invoke</c>, <c>generate-event</c>, <c>sign</c>, <c>bootstrap-admin</c>.</summary>
@@ -41,6 +46,16 @@ internal static class CommandLine
         {
             await stderr.WriteLineAsync($"error: {ex.Message}").ConfigureAwait(false);
             return 2;
+        }
+        catch (IOException ex)
+        {
+            await stderr.WriteLineAsync($"error: {ex.Message}").ConfigureAwait(false);
+            return 1;
+        }
+        catch (Exception ex) when (ex is SeedException or TemplateException or AuthorizerSettingsException or HandlerResolutionException)
+        {
+            await stderr.WriteLineAsync($"error: {ex.Message}").ConfigureAwait(false);
+            return 1;
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
@@ -71,11 +72,19 @@ internal sealed class ApiServer : IAsyncDisposable
     {
         var started = Stopwatch.GetTimestamp();
         var requestId = Guid.NewGuid().ToString();
-        var (status, authorizer) = await ServeAsync(http, requestId).ConfigureAwait(false);
-        _log.Request(_api.ApiId, http.Request.Method, http.Features.Get<IHttpRequestFeature>()?.RawTarget ?? http.Request.Path, status, authorizer, Stopwatch.GetElapsedTime(started));
+        var authorizer = new StrongBox<string>("-");
+        var target = http.Features.Get<IHttpRequestFeature>()?.RawTarget ?? http.Request.Path.ToString();
+
+        // Logged as the response starts, so the line exists by the time a client has the answer.
+        http.Response.OnStarting(() =>
+        {
+            _log.Request(_api.ApiId, http.Request.Method, target, http.Response.StatusCode, authorizer.Value!, Stopwatch.GetElapsedTime(started));
+            return Task.CompletedTask;
+        });
+        await ServeAsync(http, requestId, authorizer).ConfigureAwait(false);
     }
 
-    private async Task<(int Status, string Authorizer)> ServeAsync(HttpContext http, string requestId)
+    private async Task ServeAsync(HttpContext http, string requestId, StrongBox<string> authorizerSource)
     {
         var raw = http.Features.Get<IHttpRequestFeature>()?.RawTarget ?? http.Request.Path.ToUriComponent();
         var question = raw.IndexOf('?', StringComparison.Ordinal);
@@ -91,7 +100,8 @@ internal sealed class ApiServer : IAsyncDisposable
         }
         catch (BadHttpRequestException)
         {
-            return (await WriteErrorAsync(http, GatewayResponder.TooLarge(), requestId).ConfigureAwait(false), "-");
+            await WriteErrorAsync(http, GatewayResponder.TooLarge(), requestId).ConfigureAwait(false);
+            return;
         }
 
         var headers = http.Request.Headers
@@ -110,16 +120,17 @@ internal sealed class ApiServer : IAsyncDisposable
         var match = _routes.Match(request.Method, rawPath);
         if (match is null)
         {
-            return (await WriteErrorAsync(http, GatewayResponder.MissingRoute(), requestId).ConfigureAwait(false), "-");
+            await WriteErrorAsync(http, GatewayResponder.MissingRoute(), requestId).ConfigureAwait(false);
+            return;
         }
 
         JsonObject? authorizerContext = null;
-        var authorizerSource = "none";
+        authorizerSource.Value = "none";
         if (match.Route.AuthorizerName is { } name)
         {
             var outcome = await _authorizers.AuthorizeAsync(request, match, _api, _api.Definition.Authorizers[name], http.RequestAborted)
                 .ConfigureAwait(false);
-            authorizerSource = outcome.Source;
+            authorizerSource.Value = outcome.Source;
             GatewayError? error = outcome.Kind switch
             {
                 AuthorizerOutcomeKind.Unauthorized => GatewayResponder.Unauthorized(),
@@ -130,7 +141,8 @@ internal sealed class ApiServer : IAsyncDisposable
             };
             if (error is not null)
             {
-                return (await WriteErrorAsync(http, error, requestId).ConfigureAwait(false), authorizerSource);
+                await WriteErrorAsync(http, error, requestId).ConfigureAwait(false);
+                return;
             }
 
             authorizerContext = outcome.Context;
@@ -140,7 +152,8 @@ internal sealed class ApiServer : IAsyncDisposable
         var response = await _proxy.InvokeAsync(match.Route.FunctionLogicalId, proxyEvent, http.RequestAborted).ConfigureAwait(false);
         if (response is null)
         {
-            return (await WriteErrorAsync(http, GatewayResponder.IntegrationFailure(), requestId).ConfigureAwait(false), authorizerSource);
+            await WriteErrorAsync(http, GatewayResponder.IntegrationFailure(), requestId).ConfigureAwait(false);
+            return;
         }
 
         http.Response.StatusCode = response.StatusCode;
@@ -154,10 +167,9 @@ internal sealed class ApiServer : IAsyncDisposable
 
         http.Response.Headers["X-Amzn-RequestId"] = requestId;
         await http.Response.Body.WriteAsync(response.Body, http.RequestAborted).ConfigureAwait(false);
-        return (response.StatusCode, authorizerSource);
     }
 
-    private async Task<int> WriteErrorAsync(HttpContext http, GatewayError error, string requestId)
+    private async Task WriteErrorAsync(HttpContext http, GatewayError error, string requestId)
     {
         var rendered = GatewayResponder.Render(error, _api, requestId);
         http.Response.StatusCode = rendered.StatusCode;
@@ -175,6 +187,5 @@ internal sealed class ApiServer : IAsyncDisposable
             _ => "InternalServerErrorException",
         };
         await http.Response.Body.WriteAsync(Encoding.UTF8.GetBytes(rendered.Body), http.RequestAborted).ConfigureAwait(false);
-        return rendered.StatusCode;
     }
 }

@@ -8,7 +8,9 @@ namespace Authorizer.Local.Gateway;
 internal static class ProxyEventBuilder
 {
     public static JsonObject Build(GatewayRequest request, RouteMatch match, ApiContext api, JsonObject? authorizer) =>
-        api.Definition.Kind == ApiKind.Http ? Http(request, match, api, authorizer) : Rest(request, match, api, authorizer);
+        api.Definition.Kind == ApiKind.Http && match.Route.PayloadFormatVersion == "2.0"
+            ? Http(request, match, api, authorizer)
+            : Rest(request, match, api, authorizer);
 
     public static JsonObject Rest(GatewayRequest request, RouteMatch match, ApiContext api, JsonObject? authorizer)
     {

@@ -31,9 +31,14 @@ internal static class SeedParser
             var apis = Array(root, "apis", "$", required: false).Select((api, i) => ParseApi(api, $"apis[{i}]")).ToList();
             var apps = Array(root, "apps", "$", required: true).Select((app, i) => ParseApp(app, $"apps[{i}]")).ToList();
 
-            Duplicates(apis.Select(a => a.ApiId), "apis", "apiId");
-            Duplicates(apps.Select(a => a.AppKey), "apps", "appKey");
-            Duplicates(apps.SelectMany(a => a.AppCodes), "apps", "appCodes");
+            Duplicates(apis.Select(a => a.ApiId).ToList(), "apis", "apiId");
+            Duplicates(apps.Select(a => a.AppKey).ToList(), "apps", "appKey");
+            Duplicates(apps.Select(a => a.Name).ToList(), "apps", "name");
+            var codes = apps.SelectMany(a => a.AppCodes).ToList();
+            if (codes.Distinct(StringComparer.Ordinal).Count() != codes.Count)
+            {
+                throw new SeedException("apps: the same AppCode is listed more than once");
+            }
             return new SeedFile(apis, apps);
         }
     }
@@ -240,12 +245,15 @@ internal static class SeedParser
         return result;
     }
 
-    private static void Duplicates(IEnumerable<string> values, string collection, string field)
+    private static void Duplicates(List<string> values, string collection, string field)
     {
-        var duplicate = values.GroupBy(v => v, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
-        if (duplicate is not null)
+        for (var i = 1; i < values.Count; i++)
         {
-            throw new SeedException($"{collection}: {field} appears more than once");
+            var first = values.FindIndex(0, i, v => string.Equals(v, values[i], StringComparison.Ordinal));
+            if (first >= 0)
+            {
+                throw new SeedException($"{collection}[{i}].{field}: duplicate of {collection}[{first}].{field}");
+            }
         }
     }
 }

@@ -64,12 +64,14 @@ internal sealed record GatewayResponseDefinition(
     IReadOnlyDictionary<string, string> Templates);
 
 /// <param name="AuthorizerName">The authorizer in force, or null for none.</param>
+/// <param name="PayloadFormatVersion">The proxy event format the backend gets: 1.0 (REST style) or 2.0.</param>
 internal sealed record RouteDefinition(
     string ApiLogicalId,
     string Method,
     string Path,
     string FunctionLogicalId,
-    string? AuthorizerName);
+    string? AuthorizerName,
+    string PayloadFormatVersion = "1.0");
 
 internal sealed class TemplateException : Exception
 {

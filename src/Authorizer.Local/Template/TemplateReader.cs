@@ -113,7 +113,8 @@ internal static class TemplateReader
                 var method = (resolver.Resolve(props.Child("Method")) ?? "ANY").ToUpperInvariant();
                 var routePath = resolver.Resolve(props.Child("Path"))
                     ?? throw new TemplateException($"{id}.Events.{eventName}: Path is required");
-                routes.Add(new RouteDefinition(apiId, method == "X-AMAZON-APIGATEWAY-ANY-METHOD" ? "ANY" : method, routePath, id, authorizer));
+                var payloadVersion = kind == ApiKind.Rest ? "1.0" : resolver.Resolve(props.Child("PayloadFormatVersion")) ?? "2.0";
+                routes.Add(new RouteDefinition(apiId, method == "X-AMAZON-APIGATEWAY-ANY-METHOD" ? "ANY" : method, routePath, id, authorizer, payloadVersion));
             }
         }
 

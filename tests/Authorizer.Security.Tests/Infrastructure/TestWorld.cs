@@ -2,8 +2,6 @@ using System.Text;
 using System.Text.Json;
 using Authorizer.Core.Decisions;
 using Authorizer.Core.Model;
-using Authorizer.Core.Secrets;
-using Authorizer.Core.Store;
 using Authorizer.Core.Tokens;
 using Authorizer.Functions;
 using Authorizer.Functions.Logging;
@@ -11,16 +9,9 @@ using Authorizer.Functions.Settings;
 
 namespace Authorizer.Security.Tests.Infrastructure;
 
-/// <summary>
-/// A complete authorizer on an in-memory store with a fake clock, its handler and a capturing log sink, seeded
-/// with the corpus app (authorized for every route of <c>corpusapi</c>).
-/// </summary>
+/// <summary>An <see cref="EngineWorld"/> behind the Lambda handler, logging into a capturing sink.</summary>
 internal sealed class TestWorld
 {
-    public const string ApiId = "corpusapi";
-    public const string AppId = "app-corpus";
-    public const string AppCode = "corpus-appcode-6f1c0e2d9b8a7f6e5d4c3b2a19081726";
-
     public TestWorld(
         AuthorizerOptions? options = null,
         ApiSettings? settings = null,
@@ -28,45 +19,12 @@ internal sealed class TestWorld
         IReadOnlyList<RouteGrant>? routes = null,
         HttpApiResponseFormat httpApiResponse = HttpApiResponseFormat.Iam)
     {
-        Time = new FakeTimeProvider(CorpusSecrets.Now);
-        Store = new InMemoryAppStore(Time);
-        Directory = new AppDirectory(Store, new PlainSecretProtector());
-        Options = options ?? AuthorizerOptions.Default;
-        Engine = new AuthorizerEngine(Directory, Store, Time, Options, tokens);
-        Log = new DecisionLog(LogSink, AuthorizerLogLevel.Debug, Time);
-        Function = new AuthorizerFunction(Engine, httpApiResponse, Log, Time);
-
-        Store.CreateAppAsync(
-            new AppRecord
-            {
-                AppId = AppId,
-                Name = "corpus",
-                AppKey = CorpusSecrets.AppKey,
-                Secrets = [new StoredSecret(Encoding.UTF8.GetBytes(CorpusSecrets.AppSecret), null)],
-                CreatedAt = CorpusSecrets.Now,
-                UpdatedAt = CorpusSecrets.Now,
-            },
-            [new AppCodeRecord("code-1", AppId, AppCodeHasher.Hash(AppCode), AppCode[^4..], CorpusSecrets.Now)]).GetAwaiter().GetResult();
-        Store.PutAuthorizationAsync(new AppAuthorization
-        {
-            AuthId = "auth-1",
-            AppId = AppId,
-            ApiId = ApiId,
-            Stage = "*",
-            Routes = routes ?? [new RouteGrant("*", "/*")],
-            CreatedAt = CorpusSecrets.Now,
-        }).GetAwaiter().GetResult();
-        if (settings is not null)
-        {
-            Store.PutApiSettingsAsync(settings, null).GetAwaiter().GetResult();
-        }
+        Engine = new EngineWorld(options, settings, tokens, routes);
+        Log = new DecisionLog(LogSink, AuthorizerLogLevel.Debug, Engine.Time);
+        Function = new AuthorizerFunction(Engine.Engine, httpApiResponse, Log, Engine.Time);
     }
 
-    public FakeTimeProvider Time { get; }
-    public InMemoryAppStore Store { get; }
-    public AppDirectory Directory { get; }
-    public AuthorizerOptions Options { get; }
-    public AuthorizerEngine Engine { get; }
+    public EngineWorld Engine { get; }
     public MemoryStream LogSink { get; } = new();
     public DecisionLog Log { get; }
     public AuthorizerFunction Function { get; }
