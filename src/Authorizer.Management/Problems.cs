@@ -67,6 +67,9 @@ internal static class Problems
     public static ManagementResponse Internal() =>
         Create(500, "internal_error", "Internal error.", "The request could not be completed; try again later.", null);
 
+    public static ManagementResponse InvalidEvent() =>
+        Create(400, "invalid_event", "The event could not be read.", "The function expects an API Gateway REST proxy event.", null);
+
     public static ManagementResponse BadBody() =>
         Create(400, "invalid_body", "The body could not be read.", "A base64-encoded body must decode to UTF-8 text.", null);
 
