@@ -15,8 +15,8 @@ namespace Authorizer.Functions.Management;
 /// </summary>
 public sealed class ManagementComposition : IDisposable
 {
-    private static readonly Lazy<ManagementComposition> SharedInstance =
-        new(() => From(AuthorizerServices.Shared), LazyThreadSafetyMode.ExecutionAndPublication);
+    private static readonly Lazy<Task<ManagementComposition>> SharedInstance =
+        new(BuildSharedAsync, LazyThreadSafetyMode.ExecutionAndPublication);
 
     private readonly List<IDisposable> _owned;
 
@@ -26,7 +26,8 @@ public sealed class ManagementComposition : IDisposable
         _owned = owned;
     }
 
-    public static ManagementComposition Shared => SharedInstance.Value;
+    /// <summary>The container's composition, built once on the authorizer's shared services.</summary>
+    public static Task<ManagementComposition> GetSharedAsync() => SharedInstance.Value;
 
     public ManagementApi Api { get; }
 
@@ -34,11 +35,11 @@ public sealed class ManagementComposition : IDisposable
     public static ManagementComposition From(AuthorizerServices services)
     {
         ArgumentNullException.ThrowIfNull(services);
-
-        // The composition root does not expose its store, secret protector and token keys yet; until it does,
-        // the Lambda entry cannot be wired (the local runner and tests use Create).
-        throw new NotSupportedException("The management function needs the composition root's store, secret protector and token keys.");
+        return Create(services.Settings, services.Store, services.SecretProtector, services.TokenValidator, services.Time);
     }
+
+    private static async Task<ManagementComposition> BuildSharedAsync() =>
+        From(await SharedComposition.GetServicesAsync().ConfigureAwait(false));
 
     public static ManagementComposition Create(
         AuthorizerSettings settings, IAppStore store, ISecretProtector protector, ITokenValidator? tokenValidator, TimeProvider time)

@@ -16,22 +16,22 @@ public sealed class ManagementFunction
     /// <summary>Lambda's own request payload limit; the API applies its own, smaller, body limit.</summary>
     public const int MaxEventBytes = 6 * 1024 * 1024;
 
-    private readonly Func<ManagementApi> _api;
+    private readonly Func<Task<ManagementApi>> _api;
 
     /// <summary>The Lambda entry: the container's shared composition, built on first use.</summary>
     public ManagementFunction()
-        : this(() => ManagementComposition.Shared.Api)
+        : this(async () => (await ManagementComposition.GetSharedAsync().ConfigureAwait(false)).Api)
     {
     }
 
     /// <summary>Runs on a prebuilt API (the local runner, tests).</summary>
     public ManagementFunction(ManagementApi api)
-        : this(() => api)
+        : this(() => Task.FromResult(api))
     {
         ArgumentNullException.ThrowIfNull(api);
     }
 
-    internal ManagementFunction(Func<ManagementApi> api)
+    internal ManagementFunction(Func<Task<ManagementApi>> api)
     {
         _api = api;
     }
@@ -58,7 +58,8 @@ public sealed class ManagementFunction
         ManagementResponse response;
         try
         {
-            response = await _api().HandleAsync(request).ConfigureAwait(false);
+            var api = await _api().ConfigureAwait(false);
+            response = await api.HandleAsync(request).ConfigureAwait(false);
         }
 #pragma warning disable CA1031 // A failure the caller cannot fix answers 500 without details; the type goes to the log.
         catch (Exception ex)
