@@ -14,6 +14,7 @@ internal sealed class BenchConfig : ManualConfig
 {
     public BenchConfig()
     {
+        Add(DefaultConfig.Instance);
         AddJob(Job.ShortRun
             .WithWarmupCount(3)
             .WithIterationCount(5)

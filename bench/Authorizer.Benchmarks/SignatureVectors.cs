@@ -11,7 +11,11 @@ internal sealed class SignatureVectors
 
     public required string AppKey { get; init; }
     public required string AppSecret { get; init; }
+    /// <summary>The signature-ca vectors' <c>X-Ca-Timestamp</c>.</summary>
     public required DateTimeOffset SignedAt { get; init; }
+
+    /// <summary>The signature-sdk vectors' <c>X-Sdk-Date</c>.</summary>
+    public required DateTimeOffset SdkSignedAt { get; init; }
     public required IReadOnlyList<AuthRequest> SignatureCa { get; init; }
     public required IReadOnlyList<AuthRequest> SignatureSdk { get; init; }
 
@@ -24,6 +28,7 @@ internal sealed class SignatureVectors
             AppKey = root.GetProperty("appKey").GetString()!,
             AppSecret = root.GetProperty("appSecret").GetString()!,
             SignedAt = DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(root.GetProperty("timestampMs").GetString()!, System.Globalization.CultureInfo.InvariantCulture)),
+            SdkSignedAt = DateTimeOffset.ParseExact(root.GetProperty("sdkDate").GetString()!, "yyyyMMdd'T'HHmmss'Z'", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal | System.Globalization.DateTimeStyles.AdjustToUniversal),
             SignatureCa = Accepted(root.GetProperty("signatureCa"), queryFromUrl: true),
             SignatureSdk = Accepted(root.GetProperty("signatureSdk"), queryFromUrl: false),
         };

@@ -1,6 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
-
 namespace Authorizer.Core.Secrets;
 
 /// <summary>AppCodes are stored and looked up by their SHA-256, never in clear.</summary>
@@ -10,6 +7,8 @@ public static class AppCodeHasher
     public static string Hash(string code)
     {
         ArgumentNullException.ThrowIfNull(code);
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(code)));
+        Span<byte> hash = stackalloc byte[32];
+        Signing.ReusedHashes.Sha256(code, hash);
+        return Convert.ToHexStringLower(hash);
     }
 }

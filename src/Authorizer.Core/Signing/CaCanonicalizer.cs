@@ -81,12 +81,8 @@ public static class CaCanonicalizer
     public static byte[] ComputeSignatureBytes(string stringToSign, ReadOnlySpan<byte> secret, CaSignatureMethod method)
     {
         ArgumentNullException.ThrowIfNull(stringToSign);
-        var data = Encoding.UTF8.GetBytes(stringToSign);
-#pragma warning disable CA5350 // HmacSHA1 is part of the Alibaba protocol; APIs must opt in (allowHmacSha1).
-        return method == CaSignatureMethod.HmacSha1
-            ? HMACSHA1.HashData(secret, data)
-            : HMACSHA256.HashData(secret, data);
-#pragma warning restore CA5350
+        // HmacSHA1 is part of the Alibaba protocol; APIs must opt in (allowHmacSha1).
+        return ReusedHashes.Hmac(method == CaSignatureMethod.HmacSha1 ? HashAlgorithmName.SHA1 : HashAlgorithmName.SHA256, secret, stringToSign);
     }
 
     /// <summary>The StringToSign as Alibaba's gateway shows it in errors: every <c>\n</c> as <c>#</c>.</summary>

@@ -101,7 +101,8 @@ public static class SdkCanonicalizer
     public static string BuildStringToSign(string sdkDate, string canonicalRequest)
     {
         ArgumentNullException.ThrowIfNull(canonicalRequest);
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(canonicalRequest));
+        Span<byte> hash = stackalloc byte[32];
+        ReusedHashes.Sha256(canonicalRequest, hash);
         return Algorithm + "\n" + sdkDate + "\n" + Convert.ToHexStringLower(hash);
     }
 
@@ -112,7 +113,7 @@ public static class SdkCanonicalizer
     public static byte[] ComputeSignatureBytes(string stringToSign, ReadOnlySpan<byte> secret)
     {
         ArgumentNullException.ThrowIfNull(stringToSign);
-        return HMACSHA256.HashData(secret, Encoding.UTF8.GetBytes(stringToSign));
+        return ReusedHashes.Hmac(HashAlgorithmName.SHA256, secret, stringToSign);
     }
 
     public static string FormatDate(DateTimeOffset time) =>

@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using System.Text;
 using Authorizer.Core.Store;
 
 namespace Authorizer.Core.Verification;
@@ -49,8 +48,8 @@ internal static class SecretMatcher
     {
         Span<byte> left = stackalloc byte[32];
         Span<byte> right = stackalloc byte[32];
-        SHA256.HashData(Encoding.UTF8.GetBytes(presented), left);
-        SHA256.HashData(stored, right);
+        Signing.ReusedHashes.Sha256(presented, left);
+        Signing.ReusedHashes.Sha256(stored, right);
         return CryptographicOperations.FixedTimeEquals(left, right);
     }
 }

@@ -1,0 +1,127 @@
+using System.Buffers;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Authorizer.Core.Signing;
+
+/// <summary>
+/// SHA-256 and HMAC over UTF-8 text with one hash object per thread, reused across calls. The one-shot
+/// <c>HashData</c> APIs set up a new native context on every call, which costs more than hashing a few hundred
+/// bytes; a verification is synchronous, so a per-thread object is never shared by two computations.
+/// An HMAC object is keyed: it is rebuilt when a different secret comes along.
+/// </summary>
+internal static class ReusedHashes
+{
+    private const int StackLimit = 1024;
+
+    [ThreadStatic]
+    private static IncrementalHash? t_sha256;
+
+    [ThreadStatic]
+    private static KeyedHmac? t_hmacSha256;
+
+    [ThreadStatic]
+    private static KeyedHmac? t_hmacSha1;
+
+    /// <summary>SHA-256 of <paramref name="text"/>'s UTF-8 bytes into a 32-byte <paramref name="destination"/>.</summary>
+    public static void Sha256(string text, Span<byte> destination)
+    {
+        var hash = t_sha256 ??= IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        Run(hash, text, destination, ref t_sha256);
+    }
+
+    /// <summary>SHA-256 of raw bytes into a 32-byte <paramref name="destination"/>.</summary>
+    public static void Sha256(ReadOnlySpan<byte> data, Span<byte> destination)
+    {
+        var hash = t_sha256 ??= IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        try
+        {
+            hash.AppendData(data);
+            hash.GetHashAndReset(destination);
+        }
+        catch
+        {
+            Discard(ref t_sha256);
+            throw;
+        }
+    }
+
+    /// <summary>HMAC-SHA256 (or HMAC-SHA1) of <paramref name="text"/>'s UTF-8 bytes under <paramref name="key"/>.</summary>
+    public static byte[] Hmac(HashAlgorithmName algorithm, ReadOnlySpan<byte> key, string text)
+    {
+        var sha1 = algorithm == HashAlgorithmName.SHA1;
+        ref var slot = ref sha1 ? ref t_hmacSha1 : ref t_hmacSha256;
+        if (slot is null || !slot.Holds(key))
+        {
+            slot?.Hash.Dispose();
+            slot = new KeyedHmac(key.ToArray(), IncrementalHash.CreateHMAC(algorithm, key));
+        }
+
+        var result = new byte[sha1 ? 20 : 32];
+        var hash = slot.Hash;
+        try
+        {
+            AppendUtf8(hash, text);
+            hash.GetHashAndReset(result);
+        }
+        catch
+        {
+            hash.Dispose();
+            slot = null;
+            throw;
+        }
+
+        return result;
+    }
+
+    private static void Run(IncrementalHash hash, string text, Span<byte> destination, ref IncrementalHash? slot)
+    {
+        try
+        {
+            AppendUtf8(hash, text);
+            hash.GetHashAndReset(destination);
+        }
+        catch
+        {
+            Discard(ref slot);
+            throw;
+        }
+    }
+
+    private static void AppendUtf8(IncrementalHash hash, string text)
+    {
+        var max = Encoding.UTF8.GetMaxByteCount(text.Length);
+        if (max <= StackLimit)
+        {
+            Span<byte> buffer = stackalloc byte[StackLimit];
+            var length = Encoding.UTF8.GetBytes(text, buffer);
+            hash.AppendData(buffer[..length]);
+            return;
+        }
+
+        var rented = ArrayPool<byte>.Shared.Rent(max);
+        try
+        {
+            var length = Encoding.UTF8.GetBytes(text, rented);
+            hash.AppendData(rented.AsSpan(0, length));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
+
+    private static void Discard(ref IncrementalHash? slot)
+    {
+        slot?.Dispose();
+        slot = null;
+    }
+
+    private sealed class KeyedHmac(byte[] key, IncrementalHash hash)
+    {
+        public IncrementalHash Hash { get; } = hash;
+
+        // Constant time: which secret was used last is not something a caller should be able to time.
+        public bool Holds(ReadOnlySpan<byte> candidate) => CryptographicOperations.FixedTimeEquals(key, candidate);
+    }
+}
