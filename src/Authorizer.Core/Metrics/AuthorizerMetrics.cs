@@ -1,0 +1,256 @@
+using System.Buffers;
+using System.Text.Json;
+using Authorizer.Core.Decisions;
+
+namespace Authorizer.Core.Metrics;
+
+/// <summary>
+/// Process-wide counters for decisions, cache lookups and store latency. Recording is allocation-free after the
+/// first occurrence of a (outcome, reason) pair so it can sit on the hot path; <see cref="Drain"/> takes a snapshot,
+/// resets, and writes CloudWatch Embedded Metric Format lines. A Lambda container runs one invocation at a time,
+/// so draining after each invocation reports exactly that invocation.
+/// </summary>
+public sealed class AuthorizerMetrics
+{
+    public const string Namespace = "Authorizer";
+
+    /// <summary>EMF accepts at most 100 values per metric in one line; samples beyond that are counted, not kept.</summary>
+    public const int MaxLatencySamplesPerOperation = 100;
+
+    private const string NoReason = "none";
+    private const string ErrorOutcome = "Error";
+
+    private static readonly string[] LookupNames = Enum.GetNames<LookupKind>();
+    private static readonly string[] OperationNames = Enum.GetNames<StoreOperation>();
+
+    private readonly Lock _decisionLock = new();
+    private readonly Dictionary<DecisionKey, long> _decisions = [];
+    private readonly long[] _lookups = new long[LookupNames.Length];
+    private readonly long[] _misses = new long[LookupNames.Length];
+    private readonly Lock _latencyLock = new();
+    private readonly double[][] _latencies = CreateLatencyBuffers();
+    private readonly int[] _latencyCounts = new int[OperationNames.Length];
+    private readonly long[] _storeCalls = new long[OperationNames.Length];
+
+    /// <summary>Store calls since the process started (never reset by <see cref="Drain"/>); the cache-efficiency check reads it.</summary>
+    public long TotalStoreCalls
+    {
+        get
+        {
+            long total = 0;
+            for (var i = 0; i < _storeCalls.Length; i++)
+            {
+                total += Interlocked.Read(ref _storeCalls[i]);
+            }
+
+            return total;
+        }
+    }
+
+    public void RecordDecision(AuthDecision decision)
+    {
+        ArgumentNullException.ThrowIfNull(decision);
+        RecordDecision(OutcomeName(decision.Outcome), decision.ErrorCode);
+    }
+
+    /// <summary>An invocation that ended in an internal failure (the authorizer failed closed).</summary>
+    public void RecordError() => RecordDecision(ErrorOutcome, "internal_error");
+
+    public void RecordLookup(LookupKind kind) => Interlocked.Increment(ref _lookups[(int)kind]);
+
+    /// <summary>A lookup that reached the store because the cache could not answer it.</summary>
+    public void RecordMiss(LookupKind kind) => Interlocked.Increment(ref _misses[(int)kind]);
+
+    public void RecordStoreLatency(StoreOperation operation, TimeSpan elapsed)
+    {
+        var index = (int)operation;
+        Interlocked.Increment(ref _storeCalls[index]);
+        lock (_latencyLock)
+        {
+            var count = _latencyCounts[index];
+            if (count < MaxLatencySamplesPerOperation)
+            {
+                _latencies[index][count] = elapsed.TotalMilliseconds;
+                _latencyCounts[index] = count + 1;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Writes one EMF JSON line per non-empty metric group (each ending in <c>\n</c>) and resets the counters.
+    /// Returns the number of lines written; zero when nothing happened since the last drain.
+    /// </summary>
+    public int Drain(IBufferWriter<byte> output, DateTimeOffset timestamp)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        var lines = 0;
+        var epochMs = timestamp.ToUnixTimeMilliseconds();
+
+        KeyValuePair<DecisionKey, long>[] decisions;
+        lock (_decisionLock)
+        {
+            decisions = _decisions.Count == 0 ? [] : [.. _decisions];
+            _decisions.Clear();
+        }
+
+        foreach (var (key, count) in decisions)
+        {
+            WriteDecisionLine(output, epochMs, key, count);
+            lines++;
+        }
+
+        for (var i = 0; i < LookupNames.Length; i++)
+        {
+            var lookups = Interlocked.Exchange(ref _lookups[i], 0);
+            var misses = Interlocked.Exchange(ref _misses[i], 0);
+            if (lookups == 0 && misses == 0)
+            {
+                continue;
+            }
+
+            // A miss counted by a drain that raced its lookup would make hits negative; report no fewer than zero.
+            WriteCacheLine(output, epochMs, LookupNames[i], Math.Max(0, lookups - misses), misses);
+            lines++;
+        }
+
+        for (var i = 0; i < OperationNames.Length; i++)
+        {
+            double[] samples;
+            lock (_latencyLock)
+            {
+                var count = _latencyCounts[i];
+                if (count == 0)
+                {
+                    continue;
+                }
+
+                samples = _latencies[i].AsSpan(0, count).ToArray();
+                _latencyCounts[i] = 0;
+            }
+
+            WriteLatencyLine(output, epochMs, OperationNames[i], samples);
+            lines++;
+        }
+
+        return lines;
+    }
+
+    private void RecordDecision(string outcome, string? reason)
+    {
+        var key = new DecisionKey(outcome, reason ?? NoReason);
+        lock (_decisionLock)
+        {
+            _decisions[key] = _decisions.TryGetValue(key, out var count) ? count + 1 : 1;
+        }
+    }
+
+    private static string OutcomeName(DecisionOutcome outcome) => outcome switch
+    {
+        DecisionOutcome.Allow => "Allow",
+        DecisionOutcome.Deny => "Deny",
+        _ => "Unauthorized",
+    };
+
+    private static double[][] CreateLatencyBuffers()
+    {
+        var buffers = new double[OperationNames.Length][];
+        for (var i = 0; i < buffers.Length; i++)
+        {
+            buffers[i] = new double[MaxLatencySamplesPerOperation];
+        }
+
+        return buffers;
+    }
+
+    private static void WriteDecisionLine(IBufferWriter<byte> output, long epochMs, DecisionKey key, long count)
+    {
+        using var writer = new Utf8JsonWriter(output);
+        writer.WriteStartObject();
+        WriteMetadata(writer, epochMs, [["Outcome", "Reason"], ["Outcome"]], [("Decisions", "Count")]);
+        writer.WriteString("Outcome", key.Outcome);
+        writer.WriteString("Reason", key.Reason);
+        writer.WriteNumber("Decisions", count);
+        writer.WriteEndObject();
+        writer.Flush();
+        WriteNewLine(output);
+    }
+
+    private static void WriteCacheLine(IBufferWriter<byte> output, long epochMs, string lookup, long hits, long misses)
+    {
+        using var writer = new Utf8JsonWriter(output);
+        writer.WriteStartObject();
+        WriteMetadata(writer, epochMs, [["Lookup"]], [("CacheHits", "Count"), ("CacheMisses", "Count")]);
+        writer.WriteString("Lookup", lookup);
+        writer.WriteNumber("CacheHits", hits);
+        writer.WriteNumber("CacheMisses", misses);
+        writer.WriteEndObject();
+        writer.Flush();
+        WriteNewLine(output);
+    }
+
+    private static void WriteLatencyLine(IBufferWriter<byte> output, long epochMs, string operation, double[] samples)
+    {
+        using var writer = new Utf8JsonWriter(output);
+        writer.WriteStartObject();
+        WriteMetadata(writer, epochMs, [["Operation"]], [("StoreLatency", "Milliseconds")]);
+        writer.WriteString("Operation", operation);
+        writer.WriteStartArray("StoreLatency");
+        foreach (var sample in samples)
+        {
+            writer.WriteNumberValue(Math.Round(sample, 3));
+        }
+
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+        writer.Flush();
+        WriteNewLine(output);
+    }
+
+    private static void WriteMetadata(
+        Utf8JsonWriter writer,
+        long epochMs,
+        string[][] dimensionSets,
+        (string Name, string Unit)[] metrics)
+    {
+        writer.WriteStartObject("_aws");
+        writer.WriteNumber("Timestamp", epochMs);
+        writer.WriteStartArray("CloudWatchMetrics");
+        writer.WriteStartObject();
+        writer.WriteString("Namespace", Namespace);
+        writer.WriteStartArray("Dimensions");
+        foreach (var set in dimensionSets)
+        {
+            writer.WriteStartArray();
+            foreach (var dimension in set)
+            {
+                writer.WriteStringValue(dimension);
+            }
+
+            writer.WriteEndArray();
+        }
+
+        writer.WriteEndArray();
+        writer.WriteStartArray("Metrics");
+        foreach (var (name, unit) in metrics)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("Name", name);
+            writer.WriteString("Unit", unit);
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+    }
+
+    private static void WriteNewLine(IBufferWriter<byte> output)
+    {
+        var span = output.GetSpan(1);
+        span[0] = (byte)'\n';
+        output.Advance(1);
+    }
+
+    private readonly record struct DecisionKey(string Outcome, string Reason);
+}
