@@ -118,14 +118,10 @@ internal static class CredentialExtractor
             return new SdkSignatureCredential(trimmed);
         }
 
+        // A scheme word with nothing after it is a malformed credential of that scheme, not an absent one.
         var space = trimmed.IndexOf(' ', StringComparison.Ordinal);
-        if (space <= 0)
-        {
-            return null;
-        }
-
-        var word = trimmed.AsSpan(0, space);
-        var rest = trimmed[(space + 1)..];
+        var word = space < 0 ? trimmed.AsSpan() : trimmed.AsSpan(0, space);
+        var rest = space < 0 ? string.Empty : trimmed[(space + 1)..];
         if (word.Equals("APPCODE", StringComparison.OrdinalIgnoreCase))
         {
             return new AppCodeCredential(rest.Trim(), FromQuery: false);

@@ -2,6 +2,7 @@ using Authorizer.Core.Credentials;
 using Authorizer.Core.Model;
 using Authorizer.Core.Requests;
 using Authorizer.Core.Store;
+using Authorizer.Core.Throttling;
 using Authorizer.Core.Tokens;
 using Authorizer.Core.Verification;
 
@@ -18,6 +19,7 @@ public sealed class AuthorizerEngine : IAuthorizer
     private readonly TimeProvider _time;
     private readonly AuthorizerOptions _options;
     private readonly Dictionary<string, ICredentialVerifier> _verifiers;
+    private readonly FailureThrottle _throttle;
 
     public AuthorizerEngine(IAppDirectory directory, IAppStore store, TimeProvider time, AuthorizerOptions options, ITokenValidator? tokens)
     {
@@ -28,6 +30,7 @@ public sealed class AuthorizerEngine : IAuthorizer
         _directory = directory;
         _time = time;
         _options = options;
+        _throttle = new FailureThrottle(options.FailureThrottle, time);
         ICredentialVerifier[] verifiers =
         [
             new AppCodeVerifier(directory),
@@ -80,12 +83,19 @@ public sealed class AuthorizerEngine : IAuthorizer
             return AuthDecision.Deny(arn, ErrorCodes.SchemeNotAllowed, $"The {scheme} scheme is not enabled for this API.", scheme);
         }
 
+        var claimedAppKey = ThrottleKeys.ClaimedAppKey(credential, request);
+        if (_throttle.IsBlocked(claimedAppKey, request.SourceIp))
+        {
+            return AuthDecision.Deny(arn, ErrorCodes.TooManyFailures, "Too many failed attempts; try again later.", scheme);
+        }
+
         var now = _time.GetUtcNow();
         var result = await _verifiers[scheme]
             .VerifyAsync(credential, new VerificationContext(request, settings, now), cancellationToken)
             .ConfigureAwait(false);
         if (result.Status != VerificationStatus.Success || result.App is null)
         {
+            _throttle.RecordFailure(claimedAppKey, request.SourceIp);
             return AuthDecision.Deny(arn, result.ErrorCode ?? ErrorCodes.InvalidCredentials, result.ErrorMessage ?? "The credential was not accepted.", scheme);
         }
 

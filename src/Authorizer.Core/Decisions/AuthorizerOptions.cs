@@ -1,3 +1,5 @@
+using Authorizer.Core.Throttling;
+
 namespace Authorizer.Core.Decisions;
 
 /// <summary>Time windows and request limits of the authorizer (auth.md §3, §6).</summary>
@@ -22,4 +24,7 @@ public sealed record AuthorizerOptions
 
     /// <summary>Longest accepted path, in characters.</summary>
     public int MaxPathLength { get; init; } = 8 * 1024;
+
+    /// <summary>Failed-attempt throttling per AppKey and source address (see docs/SECURITY.md for the trade-off).</summary>
+    public FailureThrottleOptions FailureThrottle { get; init; } = new();
 }

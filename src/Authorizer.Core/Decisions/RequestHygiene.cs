@@ -19,6 +19,11 @@ internal static class RequestHygiene
             return $"The path is longer than {options.MaxPathLength} characters.";
         }
 
+        if (HasAmbiguousSegments(request.Path))
+        {
+            return "The path contains a dot segment, an encoded slash or an empty segment; send the normalized path.";
+        }
+
         if (request.Query.Count > options.MaxQueryParameters)
         {
             return $"The query string has more than {options.MaxQueryParameters} parameters.";
@@ -65,5 +70,36 @@ internal static class RequestHygiene
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// Paths that routing may normalize differently from the string a signature covers (<c>/a/../b</c>,
+    /// <c>/a%2F..%2Fb</c>, <c>/a//b</c>): refusing them keeps the signed path, the routed path and the
+    /// authorized ARN the same.
+    /// </summary>
+    private static bool HasAmbiguousSegments(string path)
+    {
+        if (path.Contains("%2f", StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        var segments = path.Split('/');
+        for (var i = 1; i < segments.Length; i++)
+        {
+            var segment = segments[i];
+            if (segment.Length == 0 && i < segments.Length - 1)
+            {
+                return true;
+            }
+
+            var dots = segment.Replace("%2e", ".", StringComparison.OrdinalIgnoreCase);
+            if (dots is "." or "..")
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }

@@ -1,0 +1,155 @@
+using System.Collections.Concurrent;
+using Authorizer.Core.Model;
+using Authorizer.Core.Store;
+
+namespace Authorizer.Core.Caching;
+
+/// <summary>
+/// A bounded, short-lived in-process cache in front of an <see cref="IAppDirectory"/>. Unknown AppKeys, app ids and
+/// AppCodes are remembered for <see cref="AppCacheOptions.NegativeTtl"/> so a flood of bad credentials does not
+/// reach the store; concurrent misses for one key share one inner read; failures are never cached.
+/// </summary>
+public sealed class CachingAppDirectory : IAppDirectory
+{
+    private readonly IAppDirectory _inner;
+    private readonly AppCacheOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ConcurrentDictionary<CacheKey, Entry> _entries = new();
+    private readonly ConcurrentDictionary<CacheKey, Lazy<Task<object?>>> _flights = new();
+    private readonly object _evictionGate = new();
+    private long _hits;
+    private long _misses;
+
+    public CachingAppDirectory(IAppDirectory inner, AppCacheOptions options, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(inner);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(time);
+        options.Validate();
+        _inner = inner;
+        _options = options;
+        _time = time;
+    }
+
+    /// <summary>Lookups answered from the cache, negative entries included.</summary>
+    public long Hits => Interlocked.Read(ref _hits);
+
+    /// <summary>Lookups that went to the inner directory (concurrent misses sharing one read count once each).</summary>
+    public long Misses => Interlocked.Read(ref _misses);
+
+    /// <summary>Entries held now, expired ones not yet dropped included.</summary>
+    public int Count => _entries.Count;
+
+    public ValueTask<ResolvedApp?> FindByAppKeyAsync(string appKey, CancellationToken cancellationToken = default) =>
+        GetAsync<ResolvedApp?>(new CacheKey(Kind.AppKey, appKey), ct => _inner.FindByAppKeyAsync(appKey, ct), cancellationToken);
+
+    public ValueTask<ResolvedApp?> FindByAppIdAsync(string appId, CancellationToken cancellationToken = default) =>
+        GetAsync<ResolvedApp?>(new CacheKey(Kind.AppId, appId), ct => _inner.FindByAppIdAsync(appId, ct), cancellationToken);
+
+    public ValueTask<ResolvedAppCode?> FindByAppCodeHashAsync(string codeHash, CancellationToken cancellationToken = default) =>
+        GetAsync<ResolvedAppCode?>(new CacheKey(Kind.CodeHash, codeHash), ct => _inner.FindByAppCodeHashAsync(codeHash, ct), cancellationToken);
+
+    public async ValueTask<ApiSettings> GetApiSettingsAsync(string apiId, CancellationToken cancellationToken = default) =>
+        (await GetAsync<ApiSettings?>(new CacheKey(Kind.ApiSettings, apiId), async ct => await _inner.GetApiSettingsAsync(apiId, ct).ConfigureAwait(false), cancellationToken).ConfigureAwait(false))
+        ?? throw new InvalidOperationException("The inner directory answered no API settings.");
+
+    public async ValueTask<IReadOnlyList<AppAuthorization>> GetAuthorizationsAsync(string appId, CancellationToken cancellationToken = default) =>
+        (await GetAsync<IReadOnlyList<AppAuthorization>?>(new CacheKey(Kind.Authorizations, appId), async ct => await _inner.GetAuthorizationsAsync(appId, ct).ConfigureAwait(false), cancellationToken).ConfigureAwait(false))
+        ?? [];
+
+    /// <summary>Drops everything, e.g. after a management write in the same process.</summary>
+    public void Clear() => _entries.Clear();
+
+    private async ValueTask<T> GetAsync<T>(CacheKey key, Func<CancellationToken, ValueTask<T>> load, CancellationToken cancellationToken)
+        where T : class?
+    {
+        ArgumentNullException.ThrowIfNull(key.Id);
+        var now = _time.GetUtcNow();
+        if (_entries.TryGetValue(key, out var entry))
+        {
+            if (entry.ExpiresAt > now)
+            {
+                Interlocked.Increment(ref _hits);
+                return (T)entry.Value!;
+            }
+
+            _entries.TryRemove(new KeyValuePair<CacheKey, Entry>(key, entry));
+        }
+
+        // The shared read is not tied to one caller's token: a caller that gives up must not fail the others.
+        // Each caller still stops waiting when its own token fires.
+        var flight = _flights.GetOrAdd(key, k => new Lazy<Task<object?>>(() => LoadAsync(k, load)));
+        Interlocked.Increment(ref _misses);
+        var value = await flight.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
+        return (T)value!;
+    }
+
+    private async Task<object?> LoadAsync<T>(CacheKey key, Func<CancellationToken, ValueTask<T>> load)
+    {
+        try
+        {
+            var value = await load(CancellationToken.None).ConfigureAwait(false);
+            var lifetime = value is null ? _options.NegativeTtl : _options.Ttl;
+            if (lifetime > TimeSpan.Zero)
+            {
+                MakeRoom();
+                _entries[key] = new Entry(value, _time.GetUtcNow() + lifetime);
+            }
+
+            return value;
+        }
+        finally
+        {
+            _flights.TryRemove(key, out _);
+        }
+    }
+
+    private void MakeRoom()
+    {
+        if (_entries.Count < _options.MaxEntries)
+        {
+            return;
+        }
+
+        lock (_evictionGate)
+        {
+            if (_entries.Count < _options.MaxEntries)
+            {
+                return;
+            }
+
+            var now = _time.GetUtcNow();
+            foreach (var pair in _entries)
+            {
+                if (pair.Value.ExpiresAt <= now)
+                {
+                    _entries.TryRemove(pair);
+                }
+            }
+
+            // Still full: drop the soonest-expiring tenth (at least one) so eviction is not paid on every insert.
+            var excess = _entries.Count - _options.MaxEntries + 1;
+            if (excess > 0)
+            {
+                var drop = Math.Max(excess, _options.MaxEntries / 10);
+                foreach (var pair in _entries.OrderBy(p => p.Value.ExpiresAt).Take(drop).ToList())
+                {
+                    _entries.TryRemove(pair);
+                }
+            }
+        }
+    }
+
+    private enum Kind
+    {
+        AppKey,
+        AppId,
+        CodeHash,
+        ApiSettings,
+        Authorizations,
+    }
+
+    private readonly record struct CacheKey(Kind Kind, string Id);
+
+    private sealed record Entry(object? Value, DateTimeOffset ExpiresAt);
+}

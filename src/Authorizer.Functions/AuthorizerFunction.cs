@@ -1,0 +1,231 @@
+using System.Text.Json;
+using Authorizer.Core.Decisions;
+using Authorizer.Core.Requests;
+using Authorizer.Functions.Events;
+using Authorizer.Functions.Hosting;
+using Authorizer.Functions.Logging;
+using Authorizer.Functions.Mapping;
+using Authorizer.Functions.Responses;
+using Authorizer.Functions.Settings;
+
+namespace Authorizer.Functions;
+
+/// <summary>
+/// The Lambda authorizer: <c>Authorizer.Functions::Authorizer.Functions.AuthorizerFunction::Handler</c>.
+/// Accepts REST REQUEST, REST TOKEN and HTTP API 2.0 REQUEST events. REST: 401 by failing with exactly
+/// <c>Unauthorized</c>, 403 by a Deny policy, Allow policy otherwise. HTTP API: simple response or IAM policy
+/// per <see cref="AuthorizerSettings.HttpApiResponse"/>. Internal failures fail the invocation with a generic
+/// message; nothing but a verified decision ever produces Allow.
+/// </summary>
+public sealed class AuthorizerFunction
+{
+    private readonly bool _usesSharedComposition;
+    private Task<Pipeline> _pipeline;
+
+    /// <summary>
+    /// The Lambda entry: the container's shared composition, built from the environment once. A bad setting
+    /// fails here, at cold start, with a message naming the variable.
+    /// </summary>
+    public AuthorizerFunction()
+    {
+        var services = SharedComposition.GetServicesAsync();
+        if (services.IsFaulted)
+        {
+            // Already completed: this rethrows the cold-start failure without blocking.
+            services.GetAwaiter().GetResult();
+        }
+
+        _pipeline = ToPipeline(services);
+        _usesSharedComposition = true;
+    }
+
+    /// <summary>Runs on a prebuilt composition (the local runner, end-to-end tests).</summary>
+    public AuthorizerFunction(AuthorizerServices services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        _pipeline = Task.FromResult(new Pipeline(services.Authorizer, services.Settings.HttpApiResponse, services.Log, services.Time));
+    }
+
+    internal AuthorizerFunction(IAuthorizer authorizer, HttpApiResponseFormat httpApiResponse, DecisionLog log, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(authorizer);
+        ArgumentNullException.ThrowIfNull(log);
+        ArgumentNullException.ThrowIfNull(time);
+        _pipeline = Task.FromResult(new Pipeline(authorizer, httpApiResponse, log, time));
+    }
+
+    public async Task<Stream> Handler(Stream input)
+    {
+        Pipeline pipeline;
+        try
+        {
+            pipeline = await _pipeline.ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // A failed composition (store, KMS) fails the invocation generically.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            DecisionLog.ToStandardOutput(AuthorizerLogLevel.Error, TimeProvider.System).Write(new DecisionLogEntry
+            {
+                Level = AuthorizerLogLevel.Error,
+                Message = "authorizer initialization failed",
+                Outcome = "error",
+                ErrorType = ex.GetType().Name,
+            });
+            if (_usesSharedComposition)
+            {
+                // A transient failure (KMS unreachable) must not poison the container: retry on the next invocation.
+                _pipeline = ToPipeline(SharedComposition.GetServicesAsync());
+            }
+
+            throw new AuthorizerFailureException();
+        }
+
+        return await pipeline.HandleAsync(input).ConfigureAwait(false);
+    }
+
+    private static async Task<Pipeline> ToPipeline(Task<AuthorizerServices> services)
+    {
+        var built = await services.ConfigureAwait(false);
+        return new Pipeline(built.Authorizer, built.Settings.HttpApiResponse, built.Log, built.Time);
+    }
+
+    private sealed record Pipeline(IAuthorizer Authorizer, HttpApiResponseFormat HttpApiResponse, DecisionLog Log, TimeProvider Time)
+    {
+        public async Task<Stream> HandleAsync(Stream input)
+        {
+            var started = Time.GetTimestamp();
+            var context = default(InvocationContext);
+            try
+            {
+                var payload = await EventReader.ReadPayloadAsync(input, FunctionsJsonContext.MaxEventBytes).ConfigureAwait(false);
+                context = Parse(payload);
+            }
+            catch (InvalidEventException)
+            {
+                Log.Write(new DecisionLogEntry
+                {
+                    Level = AuthorizerLogLevel.Warning,
+                    Message = "invalid authorizer event",
+                    Outcome = "invalid_event",
+                    ErrorType = nameof(InvalidEventException),
+                    LatencyMicroseconds = Elapsed(started),
+                });
+                throw;
+            }
+
+            AuthDecision decision;
+            try
+            {
+                decision = await Authorizer.AuthorizeAsync(context.Request).ConfigureAwait(false);
+            }
+#pragma warning disable CA1031 // Any engine or store failure must fail closed with a generic message.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                LogFailure(context, ex.GetType().Name, started);
+                throw new AuthorizerFailureException();
+            }
+
+            byte[] response;
+            try
+            {
+                response = Respond(context, decision);
+            }
+            catch (AuthorizerFailureException)
+            {
+                LogFailure(context, "InconsistentDecision", started);
+                throw;
+            }
+
+            Log.Write(new DecisionLogEntry
+            {
+                Level = AuthorizerLogLevel.Information,
+                Message = "authorizer decision",
+                Outcome = OutcomeName(decision.Outcome),
+                Reason = decision.Outcome == DecisionOutcome.Deny ? decision.ErrorCode : null,
+                Scheme = decision.Scheme,
+                AppId = decision.Outcome == DecisionOutcome.Allow ? decision.Principal?.AppId : null,
+                ApiId = context.Request.Target.ApiId,
+                Stage = context.Request.Target.Stage,
+                EventKind = KindName(context.Request.Kind),
+                RequestId = context.RequestId,
+                LatencyMicroseconds = Elapsed(started),
+            });
+
+            if (response.Length == 0)
+            {
+                throw new UnauthorizedException();
+            }
+
+            return new MemoryStream(response, writable: false);
+        }
+
+        /// <summary>The serialized answer; empty when the invocation must fail with <c>Unauthorized</c>.</summary>
+        private byte[] Respond(InvocationContext context, AuthDecision decision)
+        {
+            var request = context.Request;
+            if (request.Kind == EventKind.HttpApiV2 && HttpApiResponse == HttpApiResponseFormat.Simple)
+            {
+                return JsonSerializer.SerializeToUtf8Bytes(
+                    AuthorizerResponses.ToSimpleResponse(decision), FunctionsJsonContext.Default.HttpApiSimpleResponse);
+            }
+
+            if (request.Kind != EventKind.HttpApiV2 && decision.Outcome == DecisionOutcome.Unauthorized)
+            {
+                return [];
+            }
+
+            return JsonSerializer.SerializeToUtf8Bytes(
+                AuthorizerResponses.ToIamPolicy(decision, request.Target), FunctionsJsonContext.Default.IamPolicyResponse);
+        }
+
+        private void LogFailure(InvocationContext context, string errorType, long started) =>
+            Log.Write(new DecisionLogEntry
+            {
+                Level = AuthorizerLogLevel.Error,
+                Message = "authorizer failure",
+                Outcome = "error",
+                ApiId = context.Request.Target.ApiId,
+                Stage = context.Request.Target.Stage,
+                EventKind = KindName(context.Request.Kind),
+                RequestId = context.RequestId,
+                ErrorType = errorType,
+                LatencyMicroseconds = Elapsed(started),
+            });
+
+        private long Elapsed(long started) => (long)Time.GetElapsedTime(started).TotalMicroseconds;
+    }
+
+    private static InvocationContext Parse(byte[] payload)
+    {
+        switch (EventReader.DetectAuthorizerEventKind(payload))
+        {
+            case EventKind.RestToken:
+                var token = EventReader.Deserialize(payload, FunctionsJsonContext.Default.RestTokenAuthorizerEvent);
+                return new InvocationContext(AuthRequestMapper.FromRestToken(token), null);
+            case EventKind.HttpApiV2:
+                var http = EventReader.Deserialize(payload, FunctionsJsonContext.Default.HttpApiAuthorizerEvent);
+                return new InvocationContext(AuthRequestMapper.FromHttpApi(http), http.RequestContext?.RequestId);
+            default:
+                var rest = EventReader.Deserialize(payload, FunctionsJsonContext.Default.RestRequestAuthorizerEvent);
+                return new InvocationContext(AuthRequestMapper.FromRestRequest(rest), rest.RequestContext?.RequestId);
+        }
+    }
+
+    private static string OutcomeName(DecisionOutcome outcome) => outcome switch
+    {
+        DecisionOutcome.Allow => "allow",
+        DecisionOutcome.Deny => "deny",
+        _ => "unauthorized",
+    };
+
+    private static string KindName(EventKind kind) => kind switch
+    {
+        EventKind.RestToken => "rest-token",
+        EventKind.HttpApiV2 => "http-api",
+        _ => "rest-request",
+    };
+
+    private readonly record struct InvocationContext(AuthRequest Request, string? RequestId);
+}

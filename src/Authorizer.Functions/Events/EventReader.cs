@@ -1,0 +1,109 @@
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Authorizer.Core.Requests;
+
+namespace Authorizer.Functions.Events;
+
+/// <summary>Reads an invocation payload with a size cap and parses it with the source-generated contracts.</summary>
+public static class EventReader
+{
+    /// <summary>Reads at most <paramref name="maxBytes"/>; a longer payload is refused before it is parsed.</summary>
+    public static async Task<byte[]> ReadPayloadAsync(Stream input, int maxBytes, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        if (input.CanSeek && input.Length - input.Position > maxBytes)
+        {
+            throw new InvalidEventException($"The event is larger than {maxBytes} bytes.");
+        }
+
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await input.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            if (buffer.Length + read > maxBytes)
+            {
+                throw new InvalidEventException($"The event is larger than {maxBytes} bytes.");
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer.ToArray();
+    }
+
+    /// <summary>Parses one contract; malformed JSON, duplicate keys, excessive nesting or a JSON null are all refused.</summary>
+    public static T Deserialize<T>(ReadOnlySpan<byte> payload, JsonTypeInfo<T> typeInfo)
+        where T : class
+    {
+        T? value;
+        try
+        {
+            value = JsonSerializer.Deserialize(payload, typeInfo);
+        }
+        catch (JsonException)
+        {
+            // The parser's message can quote parts of the payload (header values); it is not passed on.
+            throw new InvalidEventException("The event is not valid JSON for its kind (syntax error, duplicate property, wrong value type or nesting too deep).");
+        }
+
+        return value ?? throw new InvalidEventException("The event is empty.");
+    }
+
+    /// <summary>
+    /// Which authorizer event this is, from the top-level <c>version</c> and <c>type</c> alone:
+    /// <c>version</c> 2.0 is an HTTP API event, <c>type</c> TOKEN a REST TOKEN event, <c>type</c> REQUEST a REST
+    /// (or HTTP API 1.0) REQUEST event.
+    /// </summary>
+    public static EventKind DetectAuthorizerEventKind(ReadOnlySpan<byte> payload)
+    {
+        string? version = null;
+        string? type = null;
+        try
+        {
+            var reader = new Utf8JsonReader(payload, new JsonReaderOptions { MaxDepth = FunctionsJsonContext.MaxJsonDepth });
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                throw new InvalidEventException("The event is not a JSON object.");
+            }
+
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var isVersion = reader.ValueTextEquals("version"u8);
+                var isType = reader.ValueTextEquals("type"u8);
+                reader.Read();
+                if ((isVersion || isType) && reader.TokenType == JsonTokenType.String)
+                {
+                    if (isVersion)
+                    {
+                        version = reader.GetString();
+                    }
+                    else
+                    {
+                        type = reader.GetString();
+                    }
+                }
+                else
+                {
+                    reader.Skip();
+                }
+            }
+        }
+        catch (JsonException)
+        {
+            throw new InvalidEventException("The event is not valid JSON.");
+        }
+
+        if (version == "2.0")
+        {
+            return EventKind.HttpApiV2;
+        }
+
+        return type switch
+        {
+            "TOKEN" => EventKind.RestToken,
+            "REQUEST" => EventKind.RestRequest,
+            _ => throw new InvalidEventException("The event is not an API Gateway authorizer event (type must be REQUEST or TOKEN)."),
+        };
+    }
+}

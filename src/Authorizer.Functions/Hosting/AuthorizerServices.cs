@@ -1,0 +1,225 @@
+using Amazon.DynamoDBv2;
+using Amazon.KeyManagementService;
+using Authorizer.Core.Decisions;
+using Authorizer.Core.Secrets;
+using Authorizer.Core.Store;
+using Authorizer.Core.Tokens;
+using Authorizer.Functions.Logging;
+using Authorizer.Functions.Settings;
+using Authorizer.Management;
+using Authorizer.Store.DynamoDb;
+using Authorizer.Store.Sqlite;
+
+namespace Authorizer.Functions.Hosting;
+
+/// <summary>
+/// The composition root: store, secret protector, app directory, token validator and engine, built once per
+/// container from <see cref="AuthorizerSettings"/>. Disposing it releases what it owns (the SQLite store, the
+/// AES key, AWS clients); the Lambda container's shared instance lives as long as the process.
+/// </summary>
+public sealed class AuthorizerServices : IDisposable
+{
+    private readonly List<IDisposable> _owned;
+
+    private AuthorizerServices(
+        AuthorizerSettings settings,
+        TimeProvider time,
+        IAppStore store,
+        ISecretProtector secretProtector,
+        IAppDirectory directory,
+        ITokenValidator? tokenValidator,
+        IAuthorizer authorizer,
+        DecisionLog log,
+        List<IDisposable> owned)
+    {
+        Settings = settings;
+        Time = time;
+        Store = store;
+        SecretProtector = secretProtector;
+        Directory = directory;
+        TokenValidator = tokenValidator;
+        Authorizer = authorizer;
+        Log = log;
+        _owned = owned;
+    }
+
+    public AuthorizerSettings Settings { get; }
+
+    public TimeProvider Time { get; }
+
+    public IAppStore Store { get; }
+
+    public ISecretProtector SecretProtector { get; }
+
+    /// <summary>The engine's read model (cached when the cache is part of the build).</summary>
+    public IAppDirectory Directory { get; }
+
+    /// <summary>Null when no token key is configured: the token scheme is then refused.</summary>
+    public ITokenValidator? TokenValidator { get; }
+
+    public IAuthorizer Authorizer { get; }
+
+    /// <summary>Decision lines to standard output at <see cref="AuthorizerSettings.LogLevel"/>.</summary>
+    public DecisionLog Log { get; }
+
+    /// <summary>
+    /// Builds the composition. Everything is synchronous except fetching a KMS token key's public half, so
+    /// settings with <see cref="AuthorizerSettings.TokenKmsKeyId"/> (and no explicit public keys) need
+    /// <see cref="CreateAsync"/>.
+    /// </summary>
+    public static AuthorizerServices Create(AuthorizerSettings settings, TimeProvider? time = null)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        if (settings.TokenPublicKeys is null && settings.TokenKmsKeyId is not null)
+        {
+            throw new InvalidOperationException(
+                $"{AuthorizerSettings.TokenKmsKeyIdVariable} needs the public key from KMS; build the services with CreateAsync.");
+        }
+
+        return Build(settings, time ?? TimeProvider.System, kmsTokenKey: null);
+    }
+
+    public static async Task<AuthorizerServices> CreateAsync(AuthorizerSettings settings, TimeProvider? time = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        TokenVerificationKey? kmsTokenKey = null;
+        if (settings.TokenPublicKeys is null && settings.TokenKmsKeyId is not null)
+        {
+            using var kms = new AmazonKeyManagementServiceClient();
+            kmsTokenKey = await KmsTokenSigner.GetVerificationKeyAsync(kms, settings.TokenKmsKeyId, cancellationToken).ConfigureAwait(false);
+        }
+
+        return Build(settings, time ?? TimeProvider.System, kmsTokenKey);
+    }
+
+    public void Dispose()
+    {
+        for (var i = _owned.Count - 1; i >= 0; i--)
+        {
+            _owned[i].Dispose();
+        }
+
+        _owned.Clear();
+    }
+
+    private static AuthorizerServices Build(AuthorizerSettings settings, TimeProvider time, TokenVerificationKey? kmsTokenKey)
+    {
+        var owned = new List<IDisposable>();
+        try
+        {
+            var store = CreateStore(settings, time, owned);
+            var protector = CreateSecretProtector(settings, owned);
+            var directory = CreateDirectory(settings, store, protector, time);
+            var tokens = CreateTokenValidator(settings, time, kmsTokenKey, owned);
+            var engine = new AuthorizerEngine(directory, store, time, AuthorizerOptions.Default, tokens);
+            var log = DecisionLog.ToStandardOutput(settings.LogLevel, time);
+            return new AuthorizerServices(settings, time, store, protector, directory, tokens, engine, log, owned);
+        }
+        catch
+        {
+            for (var i = owned.Count - 1; i >= 0; i--)
+            {
+                owned[i].Dispose();
+            }
+
+            throw;
+        }
+    }
+
+    private static IAppStore CreateStore(AuthorizerSettings settings, TimeProvider time, List<IDisposable> owned)
+    {
+        if (settings.TableName is { } tableName)
+        {
+            var client = CreateDynamoDbClient(settings);
+            owned.Add(client);
+            return new DynamoDbAppStore(client, tableName, time);
+        }
+
+        EnsureParentDirectory(settings.SqlitePath);
+        var sqlite = new SqliteAppStore(settings.SqlitePath, time);
+        owned.Add(sqlite);
+        return sqlite;
+    }
+
+    private static AmazonDynamoDBClient CreateDynamoDbClient(AuthorizerSettings settings)
+    {
+        if (settings.DynamoDbEndpoint is null)
+        {
+            return new AmazonDynamoDBClient();
+        }
+
+        var config = new AmazonDynamoDBConfig
+        {
+            ServiceURL = settings.DynamoDbEndpoint.ToString(),
+            AuthenticationRegion = Environment.GetEnvironmentVariable("AWS_REGION") ?? "us-east-1",
+        };
+
+        // A local endpoint (dynalite) accepts any credentials; without AWS ones in the environment, use placeholders.
+        return string.IsNullOrEmpty(Environment.GetEnvironmentVariable("AWS_ACCESS_KEY_ID"))
+            ? new AmazonDynamoDBClient(new Amazon.Runtime.BasicAWSCredentials("local", "local"), config)
+            : new AmazonDynamoDBClient(config);
+    }
+
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1859", Justification = "The KMS protector is the other implementation.")]
+    private static ISecretProtector CreateSecretProtector(AuthorizerSettings settings, List<IDisposable> owned)
+    {
+        if (settings.KmsKeyId is not null)
+        {
+            throw new AuthorizerSettingsException(
+                $"{AuthorizerSettings.KmsKeyIdVariable} is set, but this build has no KMS secret protector.");
+        }
+
+        EnsureParentDirectory(settings.SecretKeyFile);
+        var aes = AesGcmSecretProtector.FromKeyFile(settings.SecretKeyFile);
+        owned.Add(aes);
+        return aes;
+    }
+
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1859", Justification = "The caching directory is the other implementation.")]
+    private static IAppDirectory CreateDirectory(AuthorizerSettings settings, IAppStore store, ISecretProtector protector, TimeProvider time)
+    {
+        _ = settings;
+        _ = time;
+        return new AppDirectory(store, protector);
+    }
+
+    /// <summary>
+    /// Keys, in order of precedence: the configured public keys; the KMS signing key's public half; the local key
+    /// file (created when missing, but only with the local store: in Lambda there is no file to share).
+    /// </summary>
+    private static Es256TokenValidator? CreateTokenValidator(AuthorizerSettings settings, TimeProvider time, TokenVerificationKey? kmsTokenKey, List<IDisposable> owned)
+    {
+        List<TokenVerificationKey> keys;
+        if (settings.TokenPublicKeys is { } configured)
+        {
+            keys = [.. configured.Select(pair => TokenVerificationKey.FromPem(pair.Value, pair.Key))];
+        }
+        else if (kmsTokenKey is not null)
+        {
+            keys = [kmsTokenKey];
+        }
+        else if (!settings.UsesDynamoDb || File.Exists(settings.TokenKeyFile))
+        {
+            EnsureParentDirectory(settings.TokenKeyFile);
+            using var signer = LocalEcdsaTokenSigner.FromKeyFile(settings.TokenKeyFile);
+            keys = [signer.VerificationKey];
+        }
+        else
+        {
+            return null;
+        }
+
+        var validator = new Es256TokenValidator(keys, time);
+        owned.Add(validator);
+        return validator;
+    }
+
+    private static void EnsureParentDirectory(string path)
+    {
+        var parent = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (!string.IsNullOrEmpty(parent))
+        {
+            System.IO.Directory.CreateDirectory(parent);
+        }
+    }
+}

@@ -1,0 +1,113 @@
+using System.Collections;
+
+namespace Authorizer.Functions.Settings;
+
+/// <summary>
+/// Everything the functions are configured with, read once from environment variables at cold start and
+/// validated as a whole (see docs/configuration.md). A bad value throws <see cref="AuthorizerSettingsException"/>
+/// naming every offending variable.
+/// </summary>
+public sealed record AuthorizerSettings
+{
+    public const string TableNameVariable = "AUTHORIZER_TABLE_NAME";
+    public const string DynamoDbEndpointVariable = "AUTHORIZER_DYNAMODB_ENDPOINT";
+    public const string SqlitePathVariable = "AUTHORIZER_SQLITE_PATH";
+    public const string KmsKeyIdVariable = "AUTHORIZER_KMS_KEY_ID";
+    public const string SecretKeyFileVariable = "AUTHORIZER_SECRET_KEY_FILE";
+    public const string TokenPublicKeysVariable = "AUTHORIZER_TOKEN_PUBLIC_KEYS";
+    public const string TokenKeyFileVariable = "AUTHORIZER_TOKEN_KEY_FILE";
+    public const string TokenKmsKeyIdVariable = "AUTHORIZER_TOKEN_KMS_KEY_ID";
+    public const string CacheTtlVariable = "AUTHORIZER_CACHE_TTL_SECONDS";
+    public const string NegativeCacheTtlVariable = "AUTHORIZER_NEGATIVE_CACHE_TTL_SECONDS";
+    public const string CacheMaxEntriesVariable = "AUTHORIZER_CACHE_MAX_ENTRIES";
+    public const string HttpApiResponseVariable = "AUTHORIZER_HTTP_API_RESPONSE";
+    public const string LogLevelVariable = "AUTHORIZER_LOG_LEVEL";
+
+    public const string DefaultSqlitePath = ".authorizer/local.db";
+    public const string DefaultSecretKeyFile = ".authorizer/secret.key";
+    public const string DefaultTokenKeyFile = ".authorizer/token-key.pem";
+    public const int MaxCacheTtlSeconds = 3600;
+
+    /// <summary>Set: apps live in this DynamoDB table. Unset: in the SQLite file <see cref="SqlitePath"/>.</summary>
+    public string? TableName { get; init; }
+
+    /// <summary>A DynamoDB service URL (dynalite, DynamoDB Local); null uses the regional endpoint.</summary>
+    public Uri? DynamoDbEndpoint { get; init; }
+
+    public string SqlitePath { get; init; } = DefaultSqlitePath;
+
+    /// <summary>Set: AppSecrets are encrypted with this KMS key. Unset: AES-GCM with <see cref="SecretKeyFile"/>.</summary>
+    public string? KmsKeyId { get; init; }
+
+    public string SecretKeyFile { get; init; } = DefaultSecretKeyFile;
+
+    /// <summary>Token verification keys by <c>kid</c> (PEM, EC P-256). Null: taken from KMS or the local key file.</summary>
+    public IReadOnlyDictionary<string, string>? TokenPublicKeys { get; init; }
+
+    public string TokenKeyFile { get; init; } = DefaultTokenKeyFile;
+
+    /// <summary>The KMS asymmetric key that signs tokens; its public key is fetched once per container.</summary>
+    public string? TokenKmsKeyId { get; init; }
+
+    public TimeSpan CacheTtl { get; init; } = TimeSpan.FromSeconds(60);
+
+    public TimeSpan NegativeCacheTtl { get; init; } = TimeSpan.FromSeconds(10);
+
+    public int CacheMaxEntries { get; init; } = 10_000;
+
+    public HttpApiResponseFormat HttpApiResponse { get; init; } = HttpApiResponseFormat.Simple;
+
+    public AuthorizerLogLevel LogLevel { get; init; } = AuthorizerLogLevel.Information;
+
+    public bool UsesDynamoDb => TableName is not null;
+
+    /// <summary>Reads the process environment.</summary>
+    public static AuthorizerSettings FromEnvironment() => FromVariables(Environment.GetEnvironmentVariable);
+
+    /// <summary>Reads a variable map (an <c>--env-vars</c> file, a template's environment).</summary>
+    public static AuthorizerSettings FromVariables(IReadOnlyDictionary<string, string?> variables)
+    {
+        ArgumentNullException.ThrowIfNull(variables);
+        return FromVariables(name => variables.TryGetValue(name, out var value) ? value : null);
+    }
+
+    /// <summary>Reads through a lookup; an empty value counts as unset.</summary>
+    public static AuthorizerSettings FromVariables(Func<string, string?> getVariable)
+    {
+        ArgumentNullException.ThrowIfNull(getVariable);
+        return new SettingsReader(getVariable).Read();
+    }
+
+    /// <summary>The variables as the process environment holds them, for callers that merge overrides.</summary>
+    public static Dictionary<string, string?> CurrentEnvironment()
+    {
+        var result = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (DictionaryEntry entry in Environment.GetEnvironmentVariables())
+        {
+            if (entry.Key is string key && key.StartsWith("AUTHORIZER_", StringComparison.Ordinal))
+            {
+                result[key] = entry.Value as string;
+            }
+        }
+
+        return result;
+    }
+}
+
+public enum HttpApiResponseFormat
+{
+    /// <summary><c>{"isAuthorized": …, "context": …}</c> (payload format 2.0 with simple responses enabled).</summary>
+    Simple,
+
+    /// <summary>An IAM policy, as for REST APIs.</summary>
+    Iam,
+}
+
+public enum AuthorizerLogLevel
+{
+    Debug,
+    Information,
+    Warning,
+    Error,
+    None,
+}

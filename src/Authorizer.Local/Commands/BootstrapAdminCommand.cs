@@ -1,0 +1,31 @@
+using Authorizer.Management;
+
+namespace Authorizer.Local.Commands;
+
+/// <summary><c>bootstrap-admin [--store …] [--name admin]</c>: creates an admin app when the store has none and prints its credentials once.</summary>
+internal static class BootstrapAdminCommand
+{
+    public static async Task<int> RunAsync(ParsedArgs args, TextWriter stdout)
+    {
+        var store = await LocalStore.OpenAsync(args.Get("--store"), TimeProvider.System, CancellationToken.None).ConfigureAwait(false);
+        await using (store.ConfigureAwait(false))
+        {
+            var admin = await new AdminBootstrapper(store.Store, store.Protector, TimeProvider.System)
+                .CreateFirstAdminAsync(args.Get("--name") ?? "admin").ConfigureAwait(false);
+            if (admin is null)
+            {
+                await stdout.WriteLineAsync($"{store.Description} already has an enabled admin app; nothing created.").ConfigureAwait(false);
+                return 0;
+            }
+
+            await stdout.WriteLineAsync($"""
+                Admin app created in {store.Description} (shown once; keep it):
+                  AppId:     {admin.AppId}
+                  AppKey:    {admin.AppKey}
+                  AppSecret: {admin.AppSecret}
+                  AppCode:   {admin.AppCode}
+                """).ConfigureAwait(false);
+            return 0;
+        }
+    }
+}

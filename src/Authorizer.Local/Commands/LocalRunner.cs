@@ -1,0 +1,116 @@
+using Authorizer.Core.Decisions;
+using Authorizer.Local.Functions;
+using Authorizer.Local.Gateway;
+using Authorizer.Local.Seeding;
+using Authorizer.Local.Template;
+using Authorizer.Management;
+
+namespace Authorizer.Local.Commands;
+
+internal sealed record RunnerOptions
+{
+    public required string TemplatePath { get; init; }
+    public int Port { get; init; } = 3000;
+    public string? Store { get; init; }
+    public string? SeedPath { get; init; }
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+}
+
+/// <summary>The credentials a start loaded, to print once.</summary>
+internal sealed record StartCredentials(string Role, string Name, string AppKey, string AppSecret, string? AppCode);
+
+/// <summary>
+/// <c>start-api</c> without the console: opens the store, seeds it (from <c>--seed</c>, or on a first start a
+/// demo and an admin app), points the functions at it and serves every API of the template.
+/// </summary>
+internal sealed class LocalRunner : IAsyncDisposable
+{
+    private readonly LocalStore _store;
+
+    private LocalRunner(LocalStore store, LocalGateway gateway, SamTemplate template, IReadOnlyList<StartCredentials> credentials, bool firstStart)
+    {
+        _store = store;
+        Gateway = gateway;
+        Template = template;
+        Credentials = credentials;
+        FirstStart = firstStart;
+    }
+
+    public LocalGateway Gateway { get; }
+
+    public SamTemplate Template { get; }
+
+    public IReadOnlyList<StartCredentials> Credentials { get; }
+
+    public bool FirstStart { get; }
+
+    public string StoreDescription => _store.Description;
+
+    public string StateDirectory => _store.StateDirectory;
+
+    public static async Task<LocalRunner> StartAsync(RunnerOptions options, TextWriter log, CancellationToken cancellationToken)
+    {
+        var template = TemplateReader.Read(options.TemplatePath);
+        SeedFile? seed = null;
+        if (options.SeedPath is not null)
+        {
+            if (!File.Exists(options.SeedPath))
+            {
+                throw new UsageException($"--seed: {options.SeedPath} not found");
+            }
+
+            seed = SeedParser.Parse(await File.ReadAllTextAsync(options.SeedPath, cancellationToken).ConfigureAwait(false));
+        }
+
+        var store = await LocalStore.OpenAsync(options.Store, options.Time, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var credentials = new List<StartCredentials>();
+            var firstStart = (await store.Store.ListAppsAsync(1, null, cancellationToken).ConfigureAwait(false)).Items.Count == 0;
+            var seeder = new Seeder(store.Store, store.Protector, options.Time);
+            if (seed is not null)
+            {
+                foreach (var result in await seeder.SeedAsync(seed, cancellationToken).ConfigureAwait(false))
+                {
+                    credentials.Add(ToCredentials(result.App));
+                }
+            }
+            else if (firstStart)
+            {
+                var demo = DemoSeed.Create();
+                await seeder.SeedAsync(demo, cancellationToken).ConfigureAwait(false);
+                var admin = await new AdminBootstrapper(store.Store, store.Protector, options.Time)
+                    .CreateFirstAdminAsync("admin", cancellationToken).ConfigureAwait(false);
+                if (admin is not null)
+                {
+                    credentials.Add(new StartCredentials("admin", "admin", admin.AppKey, admin.AppSecret, admin.AppCode));
+                }
+
+                credentials.AddRange(demo.Apps.Select(ToCredentials));
+            }
+
+            FunctionHost.ApplyEnvironment(template.Functions.Values, store.EnvironmentOverrides);
+            var gateway = await LocalGateway.StartAsync(template, options.Port, options.Time, log, ResourceArnMatcher.Matches, cancellationToken)
+                .ConfigureAwait(false);
+            return new LocalRunner(store, gateway, template, credentials, firstStart);
+        }
+        catch
+        {
+            await store.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Gateway.DisposeAsync().ConfigureAwait(false);
+        await _store.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private static StartCredentials ToCredentials(SeedApp app) => new(
+        app.Roles.Contains("admin", StringComparer.Ordinal) ? "admin" : "app",
+        app.Name,
+        app.AppKey,
+        app.AppSecret,
+        app.AppCodes.Count > 0 ? app.AppCodes[0] : null);
+}

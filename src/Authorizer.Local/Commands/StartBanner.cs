@@ -1,0 +1,82 @@
+using System.Text;
+using Authorizer.Local.Template;
+
+namespace Authorizer.Local.Commands;
+
+/// <summary>What <c>start-api</c> prints: the APIs and their ids, routes, credentials and ready-to-paste commands.</summary>
+internal static class StartBanner
+{
+    private const string Run = "dotnet run --project src/Authorizer.Local --";
+
+    public static string Render(LocalRunner runner)
+    {
+        var text = new StringBuilder();
+        text.AppendLine("Authorizer local gateway");
+        text.AppendLine($"  template: {runner.Template.Path}");
+        text.AppendLine($"  store:    {runner.StoreDescription}");
+        text.AppendLine();
+        foreach (var server in runner.Gateway.Servers)
+        {
+            var api = server.Api;
+            var kind = api.Definition.Kind == ApiKind.Rest ? "REST API" : "HTTP API";
+            text.AppendLine($"{kind} {api.Definition.LogicalId}: {server.BaseUri}  (apiId {api.ApiId}, stage {api.Stage})");
+            text.AppendLine($"  methodArn: arn:aws:execute-api:{IntrinsicResolver.Region}:{IntrinsicResolver.AccountId}:{api.ApiId}/{api.Stage}/<METHOD>/<path>");
+            foreach (var route in api.Definition.Routes)
+            {
+                var auth = route.AuthorizerName is null ? "no authorizer" : $"authorizer {route.AuthorizerName}";
+                text.AppendLine($"  {route.Method,-6} {route.Path,-28} -> {route.FunctionLogicalId} ({auth})");
+            }
+
+            text.AppendLine();
+        }
+
+        var rest = runner.Gateway.Servers.FirstOrDefault(s => s.Api.Definition.Kind == ApiKind.Rest);
+        var baseUrl = (rest ?? runner.Gateway.Servers[0]).BaseUri.ToString().TrimEnd('/');
+        if (runner.Credentials.Count == 0)
+        {
+            text.AppendLine($"Reusing the store in {runner.StateDirectory}; the credentials were printed when it was first seeded.");
+            text.AppendLine($"To start over: stop the server and delete {runner.StateDirectory}, or pass --seed FILE.");
+            return text.ToString();
+        }
+
+        foreach (var app in runner.Credentials)
+        {
+            text.AppendLine($"{(app.Role == "admin" ? "Admin" : "App")} '{app.Name}' (shown once; keep it):");
+            text.AppendLine($"  AppKey:    {app.AppKey}");
+            text.AppendLine($"  AppSecret: {app.AppSecret}");
+            if (app.AppCode is not null)
+            {
+                text.AppendLine($"  AppCode:   {app.AppCode}");
+            }
+
+            if (app.Role == "admin")
+            {
+                text.AppendLine("  Management API:");
+                text.AppendLine($"    curl -u '{app.AppKey}:{app.AppSecret}' {baseUrl}/v1/apps");
+                text.AppendLine($"    curl -X POST -H 'Content-Type: application/json' -d '{{\"appKey\":\"{app.AppKey}\",\"appSecret\":\"{app.AppSecret}\"}}' {baseUrl}/v1/tokens -i");
+            }
+            else
+            {
+                var url = $"{baseUrl}/echo/hello";
+                if (app.AppCode is not null)
+                {
+                    text.AppendLine("  appcode:");
+                    text.AppendLine($"    curl -H 'Authorization: APPCODE {app.AppCode}' {url}");
+                }
+
+                text.AppendLine("  app-basic:");
+                text.AppendLine($"    curl -u '{app.AppKey}:{app.AppSecret}' {url}");
+                text.AppendLine("  app-secret:");
+                text.AppendLine($"    curl -H 'X-HW-ID: {app.AppKey}' -H 'X-HW-AppKey: {app.AppSecret}' {url}");
+                text.AppendLine("  signature-ca / signature-sdk (signed for the current time; prints a curl command):");
+                text.AppendLine($"    {Run} sign --scheme signature-ca --key {app.AppKey} --secret '{app.AppSecret}' GET {url} --curl");
+                text.AppendLine($"    {Run} sign --scheme signature-sdk --key {app.AppKey} --secret '{app.AppSecret}' GET {url} --curl");
+            }
+
+            text.AppendLine();
+        }
+
+        text.AppendLine($"The store persists in {runner.StateDirectory}; delete that folder to start over.");
+        return text.ToString();
+    }
+}

@@ -1,0 +1,191 @@
+using System.Diagnostics;
+using System.Net;
+using System.Runtime.CompilerServices;
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Authorizer.Local.Gateway;
+
+/// <summary>One API of the template served on its own loopback port, the way API Gateway serves it.</summary>
+internal sealed class ApiServer : IAsyncDisposable
+{
+    private const int MaxBodyBytes = 10 * 1024 * 1024;
+
+    private readonly ApiContext _api;
+    private readonly RouteTable _routes;
+    private readonly AuthorizerInvoker _authorizers;
+    private readonly ProxyIntegration _proxy;
+    private readonly TimeProvider _time;
+    private readonly RequestLog _log;
+    private WebApplication? _app;
+
+    public ApiServer(ApiContext api, AuthorizerInvoker authorizers, ProxyIntegration proxy, TimeProvider time, RequestLog log)
+    {
+        _api = api;
+        _routes = new RouteTable(api.Definition.Routes);
+        _authorizers = authorizers;
+        _proxy = proxy;
+        _time = time;
+        _log = log;
+    }
+
+    public ApiContext Api => _api;
+
+    public Uri BaseUri { get; private set; } = new("http://127.0.0.1/");
+
+    public async Task StartAsync(int port, CancellationToken cancellationToken)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrel(options =>
+        {
+            options.Listen(IPAddress.Loopback, port);
+            options.Limits.MaxRequestBodySize = MaxBodyBytes;
+            options.AddServerHeader = false;
+        });
+        var app = builder.Build();
+        app.Run(HandleAsync);
+        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        _app = app;
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        BaseUri = new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/') + "/");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_app is not null)
+        {
+            await _app.StopAsync().ConfigureAwait(false);
+            await _app.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private async Task HandleAsync(HttpContext http)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var requestId = Guid.NewGuid().ToString();
+        var authorizer = new StrongBox<string>("-");
+        var target = http.Features.Get<IHttpRequestFeature>()?.RawTarget ?? http.Request.Path.ToString();
+
+        // Logged as the response starts, so the line exists by the time a client has the answer.
+        http.Response.OnStarting(() =>
+        {
+            _log.Request(_api.ApiId, http.Request.Method, target, http.Response.StatusCode, authorizer.Value!, Stopwatch.GetElapsedTime(started));
+            return Task.CompletedTask;
+        });
+        await ServeAsync(http, requestId, authorizer).ConfigureAwait(false);
+    }
+
+    private async Task ServeAsync(HttpContext http, string requestId, StrongBox<string> authorizerSource)
+    {
+        var raw = http.Features.Get<IHttpRequestFeature>()?.RawTarget ?? http.Request.Path.ToUriComponent();
+        var question = raw.IndexOf('?', StringComparison.Ordinal);
+        var rawPath = question < 0 ? raw : raw[..question];
+        var rawQuery = question < 0 ? string.Empty : raw[(question + 1)..];
+
+        byte[] body;
+        try
+        {
+            using var buffer = new MemoryStream();
+            await http.Request.Body.CopyToAsync(buffer, http.RequestAborted).ConfigureAwait(false);
+            body = buffer.ToArray();
+        }
+        catch (BadHttpRequestException)
+        {
+            await WriteErrorAsync(http, GatewayResponder.TooLarge(), requestId).ConfigureAwait(false);
+            return;
+        }
+
+        var headers = http.Request.Headers
+            .SelectMany(h => h.Value.Select(v => new KeyValuePair<string, string>(h.Key, v ?? string.Empty)))
+            .ToList();
+        var request = new GatewayRequest(
+            http.Request.Method.ToUpperInvariant(),
+            rawPath,
+            rawQuery,
+            headers,
+            body,
+            http.Connection.RemoteIpAddress?.ToString() ?? "127.0.0.1",
+            requestId,
+            _time.GetUtcNow());
+
+        var match = _routes.Match(request.Method, rawPath);
+        if (match is null)
+        {
+            await WriteErrorAsync(http, GatewayResponder.MissingRoute(), requestId).ConfigureAwait(false);
+            return;
+        }
+
+        JsonObject? authorizerContext = null;
+        authorizerSource.Value = "none";
+        if (match.Route.AuthorizerName is { } name)
+        {
+            var outcome = await _authorizers.AuthorizeAsync(request, match, _api, _api.Definition.Authorizers[name], http.RequestAborted)
+                .ConfigureAwait(false);
+            authorizerSource.Value = outcome.Source;
+            GatewayError? error = outcome.Kind switch
+            {
+                AuthorizerOutcomeKind.Unauthorized => GatewayResponder.Unauthorized(),
+                AuthorizerOutcomeKind.Deny => GatewayResponder.AccessDenied(outcome.Context, outcome.ExplicitDeny),
+                AuthorizerOutcomeKind.Failure => GatewayResponder.AuthorizerFailure(),
+                AuthorizerOutcomeKind.ConfigurationError => GatewayResponder.AuthorizerConfigurationError(),
+                _ => null,
+            };
+            if (error is not null)
+            {
+                await WriteErrorAsync(http, error, requestId).ConfigureAwait(false);
+                return;
+            }
+
+            authorizerContext = outcome.Context;
+        }
+
+        var proxyEvent = ProxyEventBuilder.Build(request, match, _api, authorizerContext);
+        var response = await _proxy.InvokeAsync(match.Route.FunctionLogicalId, proxyEvent, http.RequestAborted).ConfigureAwait(false);
+        if (response is null)
+        {
+            await WriteErrorAsync(http, GatewayResponder.IntegrationFailure(), requestId).ConfigureAwait(false);
+            return;
+        }
+
+        http.Response.StatusCode = response.StatusCode;
+        foreach (var group in response.Headers.GroupBy(h => h.Key, StringComparer.OrdinalIgnoreCase))
+        {
+            if (!string.Equals(group.Key, "Content-Length", StringComparison.OrdinalIgnoreCase))
+            {
+                http.Response.Headers[group.Key] = group.Select(h => h.Value).ToArray();
+            }
+        }
+
+        http.Response.Headers["X-Amzn-RequestId"] = requestId;
+        await http.Response.Body.WriteAsync(response.Body, http.RequestAborted).ConfigureAwait(false);
+    }
+
+    private async Task WriteErrorAsync(HttpContext http, GatewayError error, string requestId)
+    {
+        var rendered = GatewayResponder.Render(error, _api, requestId);
+        http.Response.StatusCode = rendered.StatusCode;
+        foreach (var (name, value) in rendered.Headers)
+        {
+            http.Response.Headers[name] = value;
+        }
+
+        http.Response.Headers["X-Amzn-RequestId"] = requestId;
+        http.Response.Headers["x-amzn-ErrorType"] = error.Type switch
+        {
+            "UNAUTHORIZED" => "UnauthorizedException",
+            "ACCESS_DENIED" => "AccessDeniedException",
+            "MISSING_AUTHENTICATION_TOKEN" => "MissingAuthenticationTokenException",
+            _ => "InternalServerErrorException",
+        };
+        await http.Response.Body.WriteAsync(Encoding.UTF8.GetBytes(rendered.Body), http.RequestAborted).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,75 @@
+using System.Text;
+using Authorizer.Core.Model;
+using Authorizer.Core.Secrets;
+using Authorizer.Core.Store;
+
+namespace Authorizer.Local.Seeding;
+
+/// <summary>What a seed run did for one app.</summary>
+internal sealed record SeedResult(SeedApp App, string? AppId, bool Created);
+
+/// <summary>Writes a validated seed into a store: API settings (created or replaced), then each app not already present.</summary>
+internal sealed class Seeder(IAppStore store, ISecretProtector protector, TimeProvider time)
+{
+    public async Task<IReadOnlyList<SeedResult>> SeedAsync(SeedFile seed, CancellationToken cancellationToken)
+    {
+        foreach (var api in seed.Apis)
+        {
+            var existing = await store.GetApiSettingsAsync(api.ApiId, cancellationToken).ConfigureAwait(false);
+            await store.PutApiSettingsAsync(api with { Version = existing?.Version ?? 0 }, existing?.Version, cancellationToken).ConfigureAwait(false);
+        }
+
+        var results = new List<SeedResult>();
+        foreach (var app in seed.Apps)
+        {
+            var existing = await store.GetAppByKeyAsync(app.AppKey, cancellationToken).ConfigureAwait(false);
+            if (existing is not null)
+            {
+                results.Add(new SeedResult(app, existing.AppId, Created: false));
+                continue;
+            }
+
+            results.Add(new SeedResult(app, await CreateAsync(app, cancellationToken).ConfigureAwait(false), Created: true));
+        }
+
+        return results;
+    }
+
+    private async Task<string> CreateAsync(SeedApp app, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var appId = CredentialGenerator.NewId();
+        var ciphertext = await protector.ProtectAsync(appId, Encoding.UTF8.GetBytes(app.AppSecret), cancellationToken).ConfigureAwait(false);
+        var record = new AppRecord
+        {
+            AppId = appId,
+            Name = app.Name,
+            AppKey = app.AppKey,
+            Roles = app.Roles,
+            Secrets = [new StoredSecret(ciphertext, null)],
+            Version = 1,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        var codes = app.AppCodes
+            .Select(code => new AppCodeRecord(CredentialGenerator.NewId(), appId, AppCodeHasher.Hash(code), code[^4..], now))
+            .ToList();
+        await store.CreateAppAsync(record, codes, cancellationToken).ConfigureAwait(false);
+        foreach (var grant in app.Authorizations)
+        {
+            await store.PutAuthorizationAsync(
+                new AppAuthorization
+                {
+                    AuthId = CredentialGenerator.NewId(),
+                    AppId = appId,
+                    ApiId = grant.ApiId,
+                    Stage = grant.Stage,
+                    Routes = grant.Routes,
+                    CreatedAt = now,
+                },
+                cancellationToken).ConfigureAwait(false);
+        }
+
+        return appId;
+    }
+}

@@ -1,0 +1,194 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Security.Cryptography;
+using System.Text;
+using Authorizer.Core.Decisions;
+using Authorizer.Core.Model;
+
+namespace Authorizer.Management;
+
+public sealed partial class ManagementApi
+{
+    private async Task<ManagementResponse> IssueTokenAsync(CallContext ctx, CancellationToken cancellationToken)
+    {
+        if (!TryReadBody(ctx, ManagementJsonContext.Default.IssueTokenBody, out var body, out var problem))
+        {
+            return problem;
+        }
+
+        var basic = ctx.Request.Headers.GetAll("Authorization");
+        string appKey;
+        string appSecret;
+        if (basic.Count > 0)
+        {
+            if (body.AppKey is not null || body.AppSecret is not null || basic.Count > 1)
+            {
+                return Problems.Validation("Authorization", "Send the credentials once: either Authorization: Basic or appKey/appSecret in the body.");
+            }
+
+            if (!TryReadBasic(basic[0], out var basicKey, out var basicSecret))
+            {
+                return Problems.InvalidCredentials();
+            }
+
+            appKey = basicKey;
+            appSecret = basicSecret;
+        }
+        else
+        {
+            var errors = new FieldErrors();
+            if (string.IsNullOrEmpty(body.AppKey))
+            {
+                errors.Add("appKey", "appKey is required (or send Authorization: Basic).");
+            }
+
+            if (string.IsNullOrEmpty(body.AppSecret))
+            {
+                errors.Add("appSecret", "appSecret is required (or send Authorization: Basic).");
+            }
+
+            if (errors.Any)
+            {
+                return Problems.Validation(errors);
+            }
+
+            appKey = body.AppKey!;
+            appSecret = body.AppSecret!;
+        }
+
+        if (body.ApiId is not null && (body.ApiId == "*" || !ManagementRoutes.IsId(body.ApiId)))
+        {
+            return Problems.Validation("apiId", "apiId must be an API id.");
+        }
+
+        var app = await _store.GetAppByKeyAsync(appKey, cancellationToken).ConfigureAwait(false);
+        if (app is null || !await SecretMatchesAsync(app, appSecret, cancellationToken).ConfigureAwait(false))
+        {
+            return Problems.InvalidCredentials();
+        }
+
+        if (!app.IsEnabled)
+        {
+            return Problems.AppDisabled();
+        }
+
+        var ttl = await TokenTtlAsync(body.ApiId, cancellationToken).ConfigureAwait(false);
+        var token = await _issuer.IssueAsync(app.AppId, ttl, cancellationToken).ConfigureAwait(false);
+        return Json(
+            201,
+            new TokenView(app.AppId, token.Jti, token.ExpiresAt),
+            ManagementJsonContext.Default.TokenView,
+            extra: new() { ["X-Subject-Token"] = token.Token });
+    }
+
+    private async Task<ManagementResponse> RevokeTokenAsync(CallContext ctx, CancellationToken cancellationToken)
+    {
+        if (!TryReadBody(ctx, ManagementJsonContext.Default.RevokeTokenBody, out var body, out var problem))
+        {
+            return problem;
+        }
+
+        if ((body.Token is null) == (body.Jti is null))
+        {
+            return Problems.Validation("token", "Send exactly one of token or jti.");
+        }
+
+        string jti;
+        DateTimeOffset until;
+        if (body.Token is not null)
+        {
+            var result = _tokens.Validate(body.Token);
+            if (result.ErrorCode == ErrorCodes.TokenExpired)
+            {
+                // An expired token already fails everywhere; there is nothing to record.
+                return NoContent();
+            }
+
+            if (!result.IsValid)
+            {
+                return Problems.Validation("token", "token is not a valid token issued here.");
+            }
+
+            jti = result.Jti!;
+            until = result.ExpiresAt;
+        }
+        else
+        {
+            jti = body.Jti!;
+            if (jti.Length is 0 or > 256 || !jti.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
+            {
+                return Problems.Validation("jti", "jti must be a token id (base64url characters).");
+            }
+
+            // The expiry of a bare jti is unknown: keep the revocation as long as any token can live.
+            until = _time.GetUtcNow().AddSeconds(_options.MaxTokenTtlSeconds);
+        }
+
+        // The validator accepts tokens up to its leeway past exp; keep the revocation as long.
+        until += TimeSpan.FromSeconds(60);
+        await _store.RevokeTokenAsync(jti, until, cancellationToken).ConfigureAwait(false);
+        return Json(200, new RevokedTokenView(jti, until), ManagementJsonContext.Default.RevokedTokenView);
+    }
+
+    private async Task<int> TokenTtlAsync(string? apiId, CancellationToken cancellationToken)
+    {
+        var settings = (apiId is null ? null : await _store.GetApiSettingsAsync(apiId, cancellationToken).ConfigureAwait(false))
+            ?? await _store.GetApiSettingsAsync(ApiSettings.DefaultApiId, cancellationToken).ConfigureAwait(false);
+        var ttl = settings?.TokenTtlSeconds ?? ApiSettings.DefaultTokenTtlSeconds;
+        return Math.Clamp(ttl, _options.MinTokenTtlSeconds, _options.MaxTokenTtlSeconds);
+    }
+
+    /// <summary>Compares against every usable secret (current, and a previous one within its grace period) in constant time.</summary>
+    private async Task<bool> SecretMatchesAsync(AppRecord app, string presented, CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        var presentedBytes = Encoding.UTF8.GetBytes(presented);
+        var match = false;
+        foreach (var stored in app.Secrets)
+        {
+            if (stored.NotAfter is { } notAfter && notAfter <= now)
+            {
+                continue;
+            }
+
+            var plaintext = await _protector.UnprotectAsync(app.AppId, stored.Ciphertext, cancellationToken).ConfigureAwait(false);
+            match |= CryptographicOperations.FixedTimeEquals(plaintext, presentedBytes);
+            CryptographicOperations.ZeroMemory(plaintext);
+        }
+
+        return match;
+    }
+
+    private static bool TryReadBasic(string header, [NotNullWhen(true)] out string? appKey, [NotNullWhen(true)] out string? appSecret)
+    {
+        appKey = null;
+        appSecret = null;
+        if (!header.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        string decoded;
+        try
+        {
+            decoded = new UTF8Encoding(false, true).GetString(Convert.FromBase64String(header[6..].Trim()));
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+
+        var colon = decoded.IndexOf(':', StringComparison.Ordinal);
+        if (colon <= 0 || colon == decoded.Length - 1)
+        {
+            return false;
+        }
+
+        appKey = decoded[..colon];
+        appSecret = decoded[(colon + 1)..];
+        return true;
+    }
+}

@@ -1,0 +1,16 @@
+namespace Authorizer.Management;
+
+/// <summary>Limits of the management API.</summary>
+public sealed record ManagementOptions
+{
+    public int MaxBodyBytes { get; init; } = 64 * 1024;
+    public int DefaultPageSize { get; init; } = 50;
+    public int MaxPageSize { get; init; } = 100;
+    public int MaxActiveAppCodes { get; init; } = 5;
+    public int MaxGraceSeconds { get; init; } = 86_400;
+    public int MinTokenTtlSeconds { get; init; } = 60;
+
+    /// <summary>Also how long a revocation by bare <c>jti</c> is kept, since such a token's expiry is unknown.</summary>
+    public int MaxTokenTtlSeconds { get; init; } = 7 * 86_400;
+    public int MaxRoutesPerAuthorization { get; init; } = 100;
+}

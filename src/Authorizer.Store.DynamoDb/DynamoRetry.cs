@@ -1,0 +1,62 @@
+using System.Security.Cryptography;
+using Amazon.DynamoDBv2.Model;
+using Amazon.Runtime;
+
+namespace Authorizer.Store.DynamoDb;
+
+/// <summary>
+/// Bounded retries with full-jitter exponential backoff for throttling, 5xx and transaction conflicts. The
+/// caller's token bounds the whole thing (on Lambda it carries the remaining-time budget); when attempts or
+/// time run out the last exception propagates and the authorizer fails closed.
+/// </summary>
+internal sealed class DynamoRetry
+{
+    public static readonly DynamoRetry Default = new(maxAttempts: 4, baseDelay: TimeSpan.FromMilliseconds(20), maxDelay: TimeSpan.FromMilliseconds(500), delay: null);
+
+    private readonly int _maxAttempts;
+    private readonly TimeSpan _baseDelay;
+    private readonly TimeSpan _maxDelay;
+    private readonly Func<TimeSpan, CancellationToken, Task> _delay;
+
+    public DynamoRetry(int maxAttempts, TimeSpan baseDelay, TimeSpan maxDelay, Func<TimeSpan, CancellationToken, Task>? delay)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxAttempts, 1);
+        _maxAttempts = maxAttempts;
+        _baseDelay = baseDelay;
+        _maxDelay = maxDelay;
+        _delay = delay ?? Task.Delay;
+    }
+
+    public int MaxAttempts => _maxAttempts;
+
+    public async Task<T> ExecuteAsync<T>(Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            try
+            {
+                return await call(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (attempt < _maxAttempts && IsTransient(ex) && !cancellationToken.IsCancellationRequested)
+            {
+                var ceiling = Math.Min(_maxDelay.TotalMilliseconds, _baseDelay.TotalMilliseconds * Math.Pow(2, attempt - 1));
+                var wait = TimeSpan.FromMilliseconds(RandomNumberGenerator.GetInt32(0, Math.Max(1, (int)ceiling) + 1));
+                await _delay(wait, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    public static bool IsTransient(Exception ex) => ex switch
+    {
+        ProvisionedThroughputExceededException or RequestLimitExceededException or InternalServerErrorException => true,
+        TransactionCanceledException tce => tce.CancellationReasons is { Count: > 0 } reasons
+            && reasons.Any(r => r.Code is "TransactionConflict" or "ThrottlingError" or "ProvisionedThroughputExceeded")
+            && !reasons.Any(r => r.Code == "ConditionalCheckFailed"),
+        TransactionInProgressException => true,
+        AmazonServiceException ase => ase.ErrorCode is "ThrottlingException" or "Throttling" or "TooManyRequestsException"
+            || (int)ase.StatusCode >= 500,
+        HttpRequestException or IOException => true,
+        _ => false,
+    };
+}

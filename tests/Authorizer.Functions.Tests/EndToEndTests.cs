@@ -1,0 +1,114 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using Authorizer.Core.Model;
+using Authorizer.Core.Secrets;
+using Authorizer.Functions.Hosting;
+using Authorizer.Functions.Settings;
+
+namespace Authorizer.Functions.Tests;
+
+/// <summary>The real composition (SQLite store, AES-GCM secrets, engine) behind the handler, in a temp folder.</summary>
+public sealed class EndToEndTests : IDisposable
+{
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "authorizer-functions-" + Guid.NewGuid().ToString("N"));
+    private readonly AuthorizerServices _services;
+
+    public EndToEndTests()
+    {
+        _services = AuthorizerServices.Create(AuthorizerSettings.FromVariables(new Dictionary<string, string?>
+        {
+            [AuthorizerSettings.SqlitePathVariable] = Path.Combine(_folder, "apps.db"),
+            [AuthorizerSettings.SecretKeyFileVariable] = Path.Combine(_folder, "secret.key"),
+            [AuthorizerSettings.TokenKeyFileVariable] = Path.Combine(_folder, "token-key.pem"),
+            [AuthorizerSettings.LogLevelVariable] = "none",
+        }));
+    }
+
+    public void Dispose()
+    {
+        _services.Dispose();
+        try
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A pooled SQLite handle may linger; the folder is in the temp area.
+        }
+    }
+
+    private async Task<(string AppId, string AppKey, string AppSecret)> CreateAppAsync()
+    {
+        var appId = CredentialGenerator.NewId();
+        var appKey = CredentialGenerator.NewAppKey();
+        var appSecret = CredentialGenerator.NewAppSecret();
+        var ciphertext = await _services.SecretProtector.ProtectAsync(appId, Encoding.UTF8.GetBytes(appSecret));
+        var now = DateTimeOffset.UtcNow;
+        await _services.Store.CreateAppAsync(
+            new AppRecord
+            {
+                AppId = appId,
+                Name = "end-to-end",
+                AppKey = appKey,
+                Secrets = [new StoredSecret(ciphertext, null)],
+                CreatedAt = now,
+                UpdatedAt = now,
+            },
+            []);
+        await _services.Store.PutAuthorizationAsync(new AppAuthorization
+        {
+            AuthId = CredentialGenerator.NewId(),
+            AppId = appId,
+            ApiId = "abcdef123",
+            Stage = "test",
+            Routes = [new RouteGrant("GET", "/request")],
+            CreatedAt = now,
+        });
+        return (appId, appKey, appSecret);
+    }
+
+    private static JsonObject BasicEvent(string appKey, string appSecret)
+    {
+        var evt = TestEvents.RestRequest();
+        evt["headers"]!["Authorization"] = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes(appKey + ":" + appSecret));
+        return evt;
+    }
+
+    [Fact]
+    public async Task App_basic_credentials_of_an_authorized_app_are_allowed()
+    {
+        var (appId, appKey, appSecret) = await CreateAppAsync();
+        var function = new AuthorizerFunction(_services);
+
+        var response = TestEvents.Read(await function.Handler(TestEvents.ToStream(BasicEvent(appKey, appSecret))));
+
+        Assert.Equal(appId, (string?)response["principalId"]);
+        var statement = response["policyDocument"]!["Statement"]![0]!;
+        Assert.Equal("Allow", (string?)statement["Effect"]);
+        Assert.Contains(TestEvents.MethodArn, statement["Resource"]!.AsArray().Select(r => (string?)r));
+        Assert.Equal(appKey, (string?)response["context"]!["appKey"]);
+        Assert.Equal("app-basic", (string?)response["context"]!["scheme"]);
+    }
+
+    [Fact]
+    public async Task Wrong_secret_is_denied_and_no_credential_is_unauthorized()
+    {
+        var (_, appKey, _) = await CreateAppAsync();
+        var function = new AuthorizerFunction(_services);
+
+        var denied = TestEvents.Read(await function.Handler(TestEvents.ToStream(BasicEvent(appKey, "not-the-secret"))));
+        var unauthorized = await Assert.ThrowsAsync<UnauthorizedException>(() => function.Handler(TestEvents.ToStream(TestEvents.RestRequest())));
+
+        Assert.Equal("Deny", (string?)denied["policyDocument"]!["Statement"]![0]!["Effect"]);
+        Assert.Equal("invalid_credentials", (string?)denied["context"]!["errorCode"]);
+        Assert.Equal("Unauthorized", unauthorized.Message);
+    }
+
+    [Fact]
+    public void Composition_creates_its_local_files_and_a_token_validator()
+    {
+        Assert.True(File.Exists(Path.Combine(_folder, "secret.key")));
+        Assert.True(File.Exists(Path.Combine(_folder, "token-key.pem")));
+        Assert.NotNull(_services.TokenValidator);
+    }
+}
