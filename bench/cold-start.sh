@@ -2,7 +2,7 @@
 # Cold start of the authorizer: process start → first authorizer response, for the JIT build of the runtime host
 # (`dotnet bootstrap.dll`) and the Native AOT build (`bootstrap`), both served one event by a minimal Lambda
 # Runtime API (bench/node/cold-start.js). The store is a freshly seeded SQLite file with a warm OS file cache;
-# the event is a REST REQUEST with an AppCode that must be allowed.
+# the event is a REST TOKEN event with an unknown AppCode (a Deny after a store read).
 # Prints each side's samples and median, then `ratio: X` (AOT median / JIT median).
 # Usage: bench/cold-start.sh [repetitions]   (env: AUTHORIZER_BENCH_OUT to keep the builds)
 set -euo pipefail
@@ -18,15 +18,20 @@ echo "publishing the runtime host: Native AOT ($rid) and JIT..." >&2
 dotnet publish "$repo/src/Authorizer.Runtime" -c Release -r "$rid" -o "$out/aot" --nologo -v q >&2
 dotnet publish "$repo/src/Authorizer.Runtime" -c Release -r "$rid" --self-contained false \
   -p:PublishAot=false -o "$out/jit" --nologo -v q >&2
-dotnet build "$here/Authorizer.Benchmarks" -c Release --nologo -v q >&2
-
 work="$out/world"
 rm -rf "$work" && mkdir -p "$work"
-# Seeds the store and writes event.json; prints the environment the handler reads, as `export` lines.
-eval "$(dotnet "$here/Authorizer.Benchmarks/bin/Release/net10.0/Authorizer.Benchmarks.dll" seed-cold-start "$work")"
+# A fresh SQLite store and key files; the event carries an AppCode the store does not hold, so the first
+# response is a Deny policy that needed the whole composition and a store read.
+export AUTHORIZER_SQLITE_PATH="$work/store.db"
+export AUTHORIZER_SECRET_KEY_FILE="$work/secret.key"
+export AUTHORIZER_TOKEN_KEY_FILE="$work/token.key"
+export AUTHORIZER_LOG_LEVEL="Warning"
+cat > "$work/event.json" <<'JSON'
+{"type":"TOKEN","authorizationToken":"APPCODE 0123456789abcdef0123456789abcdef","methodArn":"arn:aws:execute-api:us-east-1:123456789012:a1b2c3d4e5/Prod/GET/orders/42"}
+JSON
 
 run() {
-  COLD_START_EXPECT='"Allow"' node "$here/node/cold-start.js" "$work/event.json" "$reps" -- "$@"
+  COLD_START_EXPECT='"Deny"' node "$here/node/cold-start.js" "$work/event.json" "$reps" -- "$@"
 }
 median() { node -e 'console.log(JSON.parse(process.argv[1]).medianMs)' "$1"; }
 

@@ -67,7 +67,9 @@ internal static class CompareSdk
 
     private static async Task<double> TimeAsync(Case[] cases, int iterations, Func<Case, ValueTask<bool>> run)
     {
-        for (var i = 0; i < Math.Min(2000, iterations); i++)
+        // Warm up for a second of wall time: tiered compilation promotes hot methods only after a delay.
+        var warmup = Stopwatch.StartNew();
+        while (warmup.ElapsedMilliseconds < 1000)
         {
             foreach (var c in cases)
             {

@@ -1,13 +1,13 @@
 using Authorizer.Benchmarks;
 using BenchmarkDotNet.Running;
 
-// Modes besides BenchmarkDotNet's own command line:
+// Besides BenchmarkDotNet's own command line:
 //   compare-sdk <signatures.json> <iterations>   our verification of the vectors' requests, ns/op per scheme as JSON
-//   seed-cold-start <dir>                        a seeded store + event.json for bench/cold-start.sh; prints exports
-return await Task.FromResult(args switch
+return args switch
 {
+    ["compare-sdk", var vectors, var iterations] => await CompareSdk.RunAsync(vectors, int.Parse(iterations, System.Globalization.CultureInfo.InvariantCulture)),
     _ => Run(args),
-});
+};
 
 static int Run(string[] args)
 {

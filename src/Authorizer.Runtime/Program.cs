@@ -9,7 +9,7 @@ if (string.IsNullOrWhiteSpace(runtimeApi))
 
 using var api = new RuntimeApiClient(runtimeApi);
 RuntimeHost host;
-_ = host = null!;
+
 try
 {
     host = RuntimeHost.Create();
@@ -22,7 +22,7 @@ catch (Exception ex)
     return 1;
 }
 
-await new RuntimeLoop(api, RuntimeHost.HandleAsync, RuntimeHost.AfterInvocationAsync, TimeProvider.System)
+await new RuntimeLoop(api, host.HandleAsync, RuntimeHost.AfterInvocationAsync, TimeProvider.System)
     .RunAsync(CancellationToken.None)
     .ConfigureAwait(false);
 return 0;

@@ -1,22 +1,23 @@
+using Authorizer.Functions;
+
 namespace Authorizer.Runtime;
 
-/// <summary>What the loop invokes: the authorizer handler, built once per container.</summary>
+/// <summary>What the loop invokes: the authorizer handler, composed once per container from the environment.</summary>
 internal sealed class RuntimeHost
 {
-    private RuntimeHost()
+    private readonly AuthorizerFunction _function;
+
+    private RuntimeHost(AuthorizerFunction function)
     {
+        _function = function;
     }
 
-    public static RuntimeHost Create() => new();
+    /// <summary>Builds the composition now, so a bad setting is an init error rather than a failed first invocation.</summary>
+    public static RuntimeHost Create() => new(new AuthorizerFunction());
 
-    public static Task<Stream> HandleAsync(Stream input, CancellationToken cancellationToken)
-    {
-        // Replaced by the authorizer handler once it is available.
-        var copy = new MemoryStream();
-        input.CopyTo(copy);
-        copy.Position = 0;
-        return Task.FromResult<Stream>(copy);
-    }
+    // The handler has no token parameter; the loop bounds it by the deadline with WaitAsync.
+    public Task<Stream> HandleAsync(Stream input, CancellationToken cancellationToken) => _function.Handler(input);
 
-    public static Task AfterInvocationAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public static Task AfterInvocationAsync(CancellationToken cancellationToken) =>
+        cancellationToken.IsCancellationRequested ? Task.FromCanceled(cancellationToken) : Task.CompletedTask;
 }
