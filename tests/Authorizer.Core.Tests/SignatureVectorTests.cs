@@ -80,7 +80,7 @@ public sealed class SignatureVectorTests
     {
         var vector = SignatureVectors.Sdk(name);
         var world = await TestWorld.CreateAsync();
-        world.Clock.Now = TestWorld.SdkVectorTime;
+        world.Clock.SetUtcNow(TestWorld.SdkVectorTime);
         var request = TestWorld.Request(
             vector.GetProperty("method").GetString()!,
             vector.GetProperty("url").GetString()!,

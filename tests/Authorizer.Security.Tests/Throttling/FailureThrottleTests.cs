@@ -1,5 +1,4 @@
 using Authorizer.Core.Throttling;
-using Authorizer.Security.Tests.Infrastructure;
 
 namespace Authorizer.Security.Tests.Throttling;
 

@@ -1,7 +1,7 @@
-namespace Authorizer.Core.Tests.Support;
+namespace Authorizer.TestSupport;
 
 /// <summary>Finds the shared spec folder: the nearest ancestor holding <c>shared/spec</c>, else AUTHORIZER_SHARED_DIR.</summary>
-internal static class SharedDirectory
+public static class SharedDirectory
 {
     public static string Path { get; } = Locate();
 
