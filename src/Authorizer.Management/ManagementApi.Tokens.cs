@@ -10,6 +10,11 @@ public sealed partial class ManagementApi
 {
     private async Task<ManagementResponse> IssueTokenAsync(CallContext ctx, CancellationToken cancellationToken)
     {
+        if (_issuer is null)
+        {
+            return Problems.TokensUnavailable();
+        }
+
         if (!TryReadBody(ctx, ManagementJsonContext.Default.IssueTokenBody, out var body, out var problem))
         {
             return problem;
@@ -82,6 +87,11 @@ public sealed partial class ManagementApi
 
     private async Task<ManagementResponse> RevokeTokenAsync(CallContext ctx, CancellationToken cancellationToken)
     {
+        if (_tokens is null)
+        {
+            return Problems.TokensUnavailable();
+        }
+
         if (!TryReadBody(ctx, ManagementJsonContext.Default.RevokeTokenBody, out var body, out var problem))
         {
             return problem;

@@ -16,24 +16,24 @@ public sealed partial class ManagementApi
 {
     private readonly IAppStore _store;
     private readonly ISecretProtector _protector;
-    private readonly TokenIssuer _issuer;
-    private readonly ITokenValidator _tokens;
+    private readonly TokenIssuer? _issuer;
+    private readonly ITokenValidator? _tokens;
     private readonly TimeProvider _time;
     private readonly ManagementOptions _options;
     private readonly AppFactory _factory;
 
+    /// <param name="issuer">Null when no token signing key is configured: the token routes then answer 503.</param>
+    /// <param name="tokenValidator">Verifies tokens given to <c>POST /v1/tokens/revoke</c>; null with <paramref name="issuer"/>.</param>
     public ManagementApi(
         IAppStore store,
         ISecretProtector protector,
-        TokenIssuer issuer,
-        ITokenValidator tokenValidator,
+        TokenIssuer? issuer,
+        ITokenValidator? tokenValidator,
         TimeProvider time,
         ManagementOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(protector);
-        ArgumentNullException.ThrowIfNull(issuer);
-        ArgumentNullException.ThrowIfNull(tokenValidator);
         ArgumentNullException.ThrowIfNull(time);
         _store = store;
         _protector = protector;

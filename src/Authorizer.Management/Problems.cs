@@ -60,6 +60,19 @@ internal static class Problems
     public static ManagementResponse UnsupportedMediaType() =>
         Create(415, "unsupported_media_type", "Unsupported media type.", "Send the body as application/json.", null);
 
+    public static ManagementResponse TokensUnavailable() =>
+        Create(503, "tokens_unavailable", "Tokens unavailable.", "No token signing key is configured for this deployment.", null);
+
+    /// <summary>For a failure the caller cannot fix; the detail says nothing about the cause.</summary>
+    public static ManagementResponse Internal() =>
+        Create(500, "internal_error", "Internal error.", "The request could not be completed; try again later.", null);
+
+    public static ManagementResponse InvalidEvent() =>
+        Create(400, "invalid_event", "The event could not be read.", "The function expects an API Gateway REST proxy event.", null);
+
+    public static ManagementResponse BadBody() =>
+        Create(400, "invalid_body", "The body could not be read.", "A base64-encoded body must decode to UTF-8 text.", null);
+
     private static ManagementResponse Create(
         int status, string code, string title, string? detail, IReadOnlyDictionary<string, IReadOnlyList<string>>? errors)
     {

@@ -97,6 +97,9 @@ public sealed class OutcomeTests
         { "token-twice", ["X-Auth-Token", "t", "Authorization", "Bearer t"] },
         { "ca+appcode", ["X-Ca-Key", AppKey, "X-Ca-Signature", "a", "X-Apig-AppCode", AppCode] },
         { "hw-id-twice", ["X-HW-ID", AppKey, "X-HW-ID", AppKey, "X-HW-AppKey", AppSecret] },
+        { "http-api-joined-authorization", ["authorization", "APPCODE " + AppCode + ",Bearer abc"] },
+        { "http-api-joined-appcode", ["x-apig-appcode", AppCode + "," + AppCode] },
+        { "http-api-joined-token", ["x-auth-token", "a,b"] },
     };
 
     [Theory]

@@ -68,7 +68,8 @@ public sealed class GatewayFixture : IAsyncLifetime
           "apis": [{ "apiId": "*", "allowedSchemes": ["appcode", "signature-ca", "signature-sdk", "app-basic", "app-secret", "token"],
                      "appcodeLocation": "header_and_query", "replayProtection": "optional", "allowHmacSha1": true }],
           "apps": [
-            { "name": "admin", "appKey": "{{AdminKey}}", "appSecret": "{{AdminSecret}}", "roles": ["admin"] },
+            { "name": "admin", "appKey": "{{AdminKey}}", "appSecret": "{{AdminSecret}}", "roles": ["admin"],
+              "authorizations": [{ "apiId": "*", "stage": "*", "routes": [{ "method": "*", "path": "/v1/*" }] }] },
             { "name": "demo", "appKey": "{{DemoKey}}", "appSecret": "{{DemoSecret}}", "appCodes": ["{{DemoCode}}"],
               "authorizations": [{ "apiId": "*", "stage": "*", "routes": [{ "method": "*", "path": "/echo/*" }] }] },
             { "name": "limited", "appKey": "{{LimitedKey}}", "appSecret": "{{LimitedSecret}}", "appCodes": ["{{LimitedCode}}"],

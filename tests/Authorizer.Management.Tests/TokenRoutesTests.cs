@@ -172,6 +172,19 @@ public sealed class TokenRoutesTests
         (await h.SendAsync("POST", "/v1/tokens/revoke", "{\"jti\":\"x\"}", caller: null)).AssertProblem(401, "unauthenticated");
     }
 
+    [Fact]
+    public async Task Without_a_signing_key_the_token_routes_answer_503()
+    {
+        using var h = await ApiHarness.CreateAsync();
+        var api = new ManagementApi(h.Store, h.Protector, null, null, h.Time);
+
+        var issue = new Reply(await api.HandleAsync(new ManagementRequest { Method = "POST", Path = "/v1/tokens" }));
+        var revoke = new Reply(await api.HandleAsync(new ManagementRequest { Method = "POST", Path = "/v1/tokens/revoke", CallerAppId = h.Admin.AppId }));
+
+        issue.AssertProblem(503, "tokens_unavailable");
+        revoke.AssertProblem(503, "tokens_unavailable");
+    }
+
     private static async Task<string> IssueAsync(ApiHarness h)
     {
         var app = await h.SendAsync("POST", "/v1/apps", "{\"name\":\"a\"}");

@@ -17,6 +17,10 @@ internal static class CredentialExtractor
     /// <summary>Query names the peers accept for an AppCode; names are case-sensitive in a query.</summary>
     internal static readonly string[] AppCodeQueryNames = ["appcode", "appCode", "APPCODE", "APPCode"];
 
+    private static readonly string[] JoinableSingleValueHeaders = [AppCodeHeader, AuthTokenHeader, CaHeaders.Signature];
+
+    private static readonly string[] AuthorizationWords = ["APPCODE ", "Basic ", "Bearer ", SdkCanonicalizer.Algorithm + " "];
+
     public static ExtractionResult Extract(AuthRequest request)
     {
         return request.Kind == EventKind.RestToken ? ExtractFromToken(request.AuthorizationToken) : ExtractFromRequest(request);
@@ -39,9 +43,18 @@ internal static class CredentialExtractor
         var found = new List<Credential>(2);
 
         var authorizations = headers.GetAll("Authorization");
-        if (authorizations.Count > 1)
+        if (authorizations.Count > 1 || (authorizations.Count == 1 && HoldsJoinedAuthorizations(authorizations[0])))
         {
             return ExtractionResult.Ambiguous("The request carries more than one Authorization header.");
+        }
+
+        // HTTP API events join a repeated header with commas; none of these values can hold a comma itself.
+        foreach (var name in JoinableSingleValueHeaders)
+        {
+            if (headers.GetAll(name).Any(v => v.Contains(',', StringComparison.Ordinal)))
+            {
+                return Duplicate(name);
+            }
         }
 
         if (authorizations.Count == 1 && ParseAuthorization(authorizations[0], allowSdk: true) is { } fromAuthorization)
@@ -138,6 +151,27 @@ internal static class CredentialExtractor
         }
 
         return null;
+    }
+
+    /// <summary>True when a comma-joined value holds two or more credentials, e.g. <c>APPCODE a,Bearer b</c>.</summary>
+    private static bool HoldsJoinedAuthorizations(string value)
+    {
+        if (!value.Contains(',', StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        var credentials = 0;
+        foreach (var part in value.Split(','))
+        {
+            var trimmed = part.TrimStart();
+            if (AuthorizationWords.Any(w => trimmed.StartsWith(w, StringComparison.OrdinalIgnoreCase)))
+            {
+                credentials++;
+            }
+        }
+
+        return credentials > 1;
     }
 
     private static bool AddSingleHeader(HeaderMap headers, string name, Func<string, Credential> create, List<Credential> found)

@@ -1,5 +1,6 @@
 using Amazon.DynamoDBv2;
 using Amazon.KeyManagementService;
+using Authorizer.Core.Caching;
 using Authorizer.Core.Decisions;
 using Authorizer.Core.Secrets;
 using Authorizer.Core.Store;
@@ -163,10 +164,11 @@ public sealed class AuthorizerServices : IDisposable
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1859", Justification = "The KMS protector is the other implementation.")]
     private static ISecretProtector CreateSecretProtector(AuthorizerSettings settings, List<IDisposable> owned)
     {
-        if (settings.KmsKeyId is not null)
+        if (settings.KmsKeyId is { } kmsKeyId)
         {
-            throw new AuthorizerSettingsException(
-                $"{AuthorizerSettings.KmsKeyIdVariable} is set, but this build has no KMS secret protector.");
+            var kms = new AmazonKeyManagementServiceClient();
+            owned.Add(kms);
+            return new KmsSecretProtector(kms, kmsKeyId);
         }
 
         EnsureParentDirectory(settings.SecretKeyFile);
@@ -175,12 +177,15 @@ public sealed class AuthorizerServices : IDisposable
         return aes;
     }
 
-    [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1859", Justification = "The caching directory is the other implementation.")]
-    private static IAppDirectory CreateDirectory(AuthorizerSettings settings, IAppStore store, ISecretProtector protector, TimeProvider time)
+    private static CachingAppDirectory CreateDirectory(AuthorizerSettings settings, IAppStore store, ISecretProtector protector, TimeProvider time)
     {
-        _ = settings;
-        _ = time;
-        return new AppDirectory(store, protector);
+        var options = new AppCacheOptions
+        {
+            Ttl = settings.CacheTtl,
+            NegativeTtl = settings.NegativeCacheTtl,
+            MaxEntries = settings.CacheMaxEntries,
+        };
+        return new CachingAppDirectory(new AppDirectory(store, protector), options, time);
     }
 
     /// <summary>

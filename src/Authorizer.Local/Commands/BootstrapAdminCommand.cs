@@ -1,3 +1,4 @@
+using Authorizer.Local.Seeding;
 using Authorizer.Management;
 
 namespace Authorizer.Local.Commands;
@@ -18,12 +19,14 @@ internal static class BootstrapAdminCommand
                 return 0;
             }
 
+            await AdminAccess.GrantAsync(store.Store, admin.AppId, TimeProvider.System, CancellationToken.None).ConfigureAwait(false);
             await stdout.WriteLineAsync($"""
                 Admin app created in {store.Description} (shown once; keep it):
                   AppId:     {admin.AppId}
                   AppKey:    {admin.AppKey}
                   AppSecret: {admin.AppSecret}
                   AppCode:   {admin.AppCode}
+                  Authorized for {AdminAccess.Route.Method} {AdminAccess.Route.Path} on every API and stage.
                 """).ConfigureAwait(false);
             return 0;
         }

@@ -83,6 +83,7 @@ internal sealed class LocalRunner : IAsyncDisposable
                     .CreateFirstAdminAsync("admin", cancellationToken).ConfigureAwait(false);
                 if (admin is not null)
                 {
+                    await AdminAccess.GrantAsync(store.Store, admin.AppId, options.Time, cancellationToken).ConfigureAwait(false);
                     credentials.Add(new StartCredentials("admin", "admin", admin.AppKey, admin.AppSecret, admin.AppCode));
                 }
 

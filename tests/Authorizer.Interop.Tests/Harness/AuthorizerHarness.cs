@@ -1,36 +1,28 @@
 using System.Text;
-using System.Text.Json;
-using Authorizer.Core.Decisions;
-using Authorizer.Core.Requests;
-using Authorizer.Core.Secrets;
-using Authorizer.Core.Store;
-using Authorizer.Functions.Events;
-using Authorizer.Functions.Mapping;
-using Authorizer.Functions.Responses;
-using Authorizer.Store.Sqlite;
+using Authorizer.Functions;
+using Authorizer.Functions.Hosting;
+using Authorizer.Functions.Settings;
 
 namespace Authorizer.Interop.Tests.Harness;
 
 /// <summary>
-/// The authorizer as API Gateway invokes it: event JSON in, policy or simple response JSON out, through the
-/// functions' event contracts, event mapping and response mapping, on Core's engine over a private copy of a
-/// seeded SQLite store, with a clock that stands still. One harness per evaluation keeps nonce bookkeeping
-/// from leaking between checks.
+/// The real <see cref="AuthorizerFunction"/> handler on its production composition
+/// (<see cref="AuthorizerServices.Create"/>) over a private copy of a seeded SQLite store and secret key, with a
+/// clock that stands still: event JSON in, policy or simple response JSON out. One harness per evaluation keeps
+/// nonce bookkeeping and failure throttling from leaking between checks.
 /// </summary>
 public sealed class AuthorizerHarness : IAsyncDisposable
 {
     private readonly string _directory;
-    private readonly SqliteAppStore _store;
-    private readonly AesGcmSecretProtector _protector;
-    private readonly AuthorizerEngine _engine;
+    private readonly AuthorizerServices _services;
+    private readonly AuthorizerFunction _function;
 
-    private AuthorizerHarness(string directory, FakeTimeProvider time, SqliteAppStore store, AesGcmSecretProtector protector)
+    private AuthorizerHarness(string directory, FakeTimeProvider time, AuthorizerServices services)
     {
         _directory = directory;
         Time = time;
-        _store = store;
-        _protector = protector;
-        _engine = new AuthorizerEngine(new AppDirectory(store, protector), store, time, new AuthorizerOptions(), tokens: null);
+        _services = services;
+        _function = new AuthorizerFunction(services);
     }
 
     public FakeTimeProvider Time { get; }
@@ -40,51 +32,37 @@ public sealed class AuthorizerHarness : IAsyncDisposable
         var directory = SeededStoreTemplate.NewTempDirectory();
         await SeededStoreTemplate.CopyToAsync(directory, appKey, appSecret);
         var time = new FakeTimeProvider(now);
-        var protector = AesGcmSecretProtector.FromKeyFile(Path.Combine(directory, SeededStoreTemplate.SecretKeyFile));
-        var store = new SqliteAppStore(Path.Combine(directory, SeededStoreTemplate.DatabaseFile), time);
-        return new AuthorizerHarness(directory, time, store, protector);
+        var settings = new AuthorizerSettings
+        {
+            SqlitePath = Path.Combine(directory, SeededStoreTemplate.DatabaseFile),
+            SecretKeyFile = Path.Combine(directory, SeededStoreTemplate.SecretKeyFile),
+            TokenKeyFile = Path.Combine(directory, "token-key.pem"),
+            HttpApiResponse = HttpApiResponseFormat.Simple,
+            LogLevel = AuthorizerLogLevel.None,
+        };
+        return new AuthorizerHarness(directory, time, AuthorizerServices.Create(settings, time));
     }
 
-    /// <summary>A REST event: an IAM policy, or <see cref="VerdictKind.Unauthorized"/> where the function fails with <c>Unauthorized</c>.</summary>
+    /// <summary>A REST event: an IAM policy, or <see cref="VerdictKind.Unauthorized"/> when the handler fails with <c>Unauthorized</c>.</summary>
     public async Task<Verdict> InvokeRestAsync(string eventJson)
     {
-        var payload = Encoding.UTF8.GetBytes(eventJson);
-        if (EventReader.DetectAuthorizerEventKind(payload) != EventKind.RestRequest)
+        try
         {
-            throw new InvalidOperationException("not a REST REQUEST authorizer event");
+            return Verdict.FromIamPolicy(await InvokeAsync(eventJson));
         }
-
-        var evt = EventReader.Deserialize(payload, FunctionsJsonContext.Default.RestRequestAuthorizerEvent);
-        var request = AuthRequestMapper.FromRestRequest(evt);
-        var decision = await _engine.AuthorizeAsync(request);
-        if (decision.Outcome == DecisionOutcome.Unauthorized)
+        catch (UnauthorizedException)
         {
             return new Verdict(VerdictKind.Unauthorized, null, null, null, string.Empty);
         }
-
-        return Verdict.FromIamPolicy(JsonSerializer.Serialize(
-            AuthorizerResponses.ToIamPolicy(decision, request.Target), FunctionsJsonContext.Default.IamPolicyResponse));
     }
 
-    /// <summary>An HTTP API event answered with the simple response.</summary>
-    public async Task<Verdict> InvokeHttpApiAsync(string eventJson)
-    {
-        var payload = Encoding.UTF8.GetBytes(eventJson);
-        if (EventReader.DetectAuthorizerEventKind(payload) != EventKind.HttpApiV2)
-        {
-            throw new InvalidOperationException("not an HTTP API 2.0 authorizer event");
-        }
-
-        var evt = EventReader.Deserialize(payload, FunctionsJsonContext.Default.HttpApiAuthorizerEvent);
-        var decision = await _engine.AuthorizeAsync(AuthRequestMapper.FromHttpApi(evt));
-        return Verdict.FromSimpleResponse(JsonSerializer.Serialize(
-            AuthorizerResponses.ToSimpleResponse(decision), FunctionsJsonContext.Default.HttpApiSimpleResponse));
-    }
+    /// <summary>An HTTP API event, answered with the simple response.</summary>
+    public async Task<Verdict> InvokeHttpApiAsync(string eventJson) =>
+        Verdict.FromSimpleResponse(await InvokeAsync(eventJson));
 
     public ValueTask DisposeAsync()
     {
-        _store.Dispose();
-        _protector.Dispose();
+        _services.Dispose();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         try
         {
@@ -96,5 +74,13 @@ public sealed class AuthorizerHarness : IAsyncDisposable
         }
 
         return ValueTask.CompletedTask;
+    }
+
+    private async Task<string> InvokeAsync(string eventJson)
+    {
+        using var input = new MemoryStream(Encoding.UTF8.GetBytes(eventJson));
+        await using var output = await _function.Handler(input);
+        using var reader = new StreamReader(output, Encoding.UTF8);
+        return await reader.ReadToEndAsync();
     }
 }

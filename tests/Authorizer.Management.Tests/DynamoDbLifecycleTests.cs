@@ -1,0 +1,26 @@
+using Authorizer.Store.DynamoDb;
+
+namespace Authorizer.Management.Tests;
+
+[CollectionDefinition(Name)]
+public sealed class DynaliteGroup : ICollectionFixture<DynaliteServer>
+{
+    public const string Name = "dynalite";
+}
+
+/// <summary>The same lifecycle as on SQLite, on the DynamoDB store against dynalite.</summary>
+[Collection(DynaliteGroup.Name)]
+public sealed class DynamoDbLifecycleTests(DynaliteServer server)
+{
+    [Fact]
+    public async Task App_lifecycle_on_dynamodb()
+    {
+        using var client = await server.CreateClientAsync();
+        var table = server.NewTableName("mgmt");
+        await DynamoDbAppStore.CreateTableAsync(client, table, CancellationToken.None);
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 8, 0, 0, TimeSpan.Zero));
+        using var protector = new Authorizer.Core.Secrets.AesGcmSecretProtector(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+
+        await LifecycleTests.RunLifecycleAsync(new DynamoDbAppStore(client, table, time), protector, time);
+    }
+}
