@@ -38,6 +38,15 @@ public sealed class CanonicalizationTests
     }
 
     [Fact]
+    public void Ca_repeated_query_name_joins_its_values_with_commas_in_arrival_order()
+    {
+        // The official aliyun-api-gateway client stringifies a repeated name's array: "tag=z,a", unsorted.
+        var query = new[] { KeyValuePair.Create("tag", "z"), KeyValuePair.Create("a", "1"), KeyValuePair.Create("tag", "a"), KeyValuePair.Create("e", ""), KeyValuePair.Create("e", "") };
+
+        Assert.Equal("/echo/items?a=1&e=,&tag=z,a", CaCanonicalizer.BuildPathAndParameters("/echo/items", query));
+    }
+
+    [Fact]
     public void Ca_path_and_parameters_sort_by_name_and_keep_decoded_values()
     {
         var query = new[] { KeyValuePair.Create("sym", "a+b=c&d"), KeyValuePair.Create("name", "Zoë 北京"), KeyValuePair.Create("flag", "") };

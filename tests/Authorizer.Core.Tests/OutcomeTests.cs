@@ -94,6 +94,7 @@ public sealed class OutcomeTests
         { "appcode-header-twice", ["Authorization", "APPCODE " + AppCode, "X-Apig-AppCode", AppCode] },
         { "x-apig-appcode-twice", ["X-Apig-AppCode", AppCode, "X-Apig-AppCode", AppCode] },
         { "x-ca-signature-twice", ["X-Ca-Key", AppKey, "X-Ca-Signature", "a", "X-Ca-Signature", "b"] },
+        { "x-ca-key-twice", ["X-Ca-Key", AppKey, "X-Ca-Key", "other", "X-Ca-Signature", "a"] },
         { "token-twice", ["X-Auth-Token", "t", "Authorization", "Bearer t"] },
         { "ca+appcode", ["X-Ca-Key", AppKey, "X-Ca-Signature", "a", "X-Apig-AppCode", AppCode] },
         { "hw-id-twice", ["X-HW-ID", AppKey, "X-HW-ID", AppKey, "X-HW-AppKey", AppSecret] },

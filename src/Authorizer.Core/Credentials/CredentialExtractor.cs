@@ -82,9 +82,13 @@ internal static class CredentialExtractor
             return ExtractionResult.Ambiguous("The query string carries more than one AppCode.");
         }
 
-        if (headers.CountOf(CaHeaders.Signature) > 1)
+        // Two keys or two signatures would let each layer pick a different one.
+        foreach (var name in (ReadOnlySpan<string>)[CaHeaders.Signature, CaHeaders.Key])
         {
-            return Duplicate(CaHeaders.Signature);
+            if (headers.CountOf(name) > 1)
+            {
+                return Duplicate(name);
+            }
         }
 
         var hasCaSignature = headers.Contains(CaHeaders.Signature);

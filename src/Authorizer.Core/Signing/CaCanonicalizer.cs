@@ -120,23 +120,47 @@ public static class CaCanonicalizer
             return;
         }
 
-        // Stable by name: repeats keep their arrival order, which client and server see alike.
-        var sorted = pairs.OrderBy(p => p.Key, StringComparer.Ordinal);
-        var first = true;
+        // A repeated name is one parameter whose values are joined by ',' in arrival order: the official
+        // aliyun-api-gateway client parses the query into an object and stringifies the array that way.
+        var sorted = pairs.OrderBy(p => p.Key, StringComparer.Ordinal).ToArray();
         builder.Append('?');
-        foreach (var pair in sorted)
+        for (var i = 0; i < sorted.Length; i++)
         {
-            if (!first)
+            if (i > 0)
             {
                 builder.Append('&');
             }
 
-            first = false;
-            builder.Append(pair.Key);
-            if (pair.Value.Length > 0)
+            var name = sorted[i].Key;
+            builder.Append(name);
+            var end = i;
+            while (end + 1 < sorted.Length && string.Equals(sorted[end + 1].Key, name, StringComparison.Ordinal))
             {
-                builder.Append('=').Append(pair.Value);
+                end++;
             }
+
+            if (end == i)
+            {
+                if (sorted[i].Value.Length > 0)
+                {
+                    builder.Append('=').Append(sorted[i].Value);
+                }
+
+                continue;
+            }
+
+            builder.Append('=');
+            for (var j = i; j <= end; j++)
+            {
+                if (j > i)
+                {
+                    builder.Append(',');
+                }
+
+                builder.Append(sorted[j].Value);
+            }
+
+            i = end;
         }
     }
 }

@@ -1,6 +1,8 @@
+using System.Runtime.InteropServices;
+
 namespace Authorizer.Local.Commands;
 
-/// <summary><c>start-api [--port 3000] [--store …] [--seed FILE] [--template FILE]</c>: serves until Ctrl+C.</summary>
+/// <summary><c>start-api [--port 3000] [--store …] [--seed FILE] [--template FILE]</c>: serves until Ctrl+C or SIGTERM.</summary>
 internal static class StartApiCommand
 {
     public static async Task<int> RunAsync(ParsedArgs args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
@@ -14,11 +16,16 @@ internal static class StartApiCommand
         };
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        Console.CancelKeyPress += (_, e) =>
+
+        // Ctrl+C and `kill` (SIGTERM) both shut the servers down cleanly.
+        void OnSignal(PosixSignalContext context)
         {
-            e.Cancel = true;
+            context.Cancel = true;
             stop.Cancel();
-        };
+        }
+
+        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
 
         var runner = await LocalRunner.StartAsync(options, stderr, stop.Token).ConfigureAwait(false);
         await using (runner.ConfigureAwait(false))
@@ -32,7 +39,7 @@ internal static class StartApiCommand
             }
             catch (OperationCanceledException)
             {
-                // Ctrl+C: fall through to shut the servers down.
+                // A signal: fall through to shut the servers down.
             }
         }
 
