@@ -1,0 +1,204 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using Authorizer.Core.Model;
+using Authorizer.Core.Secrets;
+using Authorizer.Functions;
+using Authorizer.Functions.Hosting;
+using Authorizer.Functions.Settings;
+using BenchmarkDotNet.Attributes;
+
+namespace Authorizer.Benchmarks;
+
+/// <summary>
+/// The whole authorizer handler, event bytes → response bytes, on the real composition (SQLite store, AES-GCM
+/// secrets, app cache) with the cache warmed by one call in setup, where the response is checked to be Allow.
+/// The API's settings turn replay protection off, so the same signed request can be sent again.
+/// </summary>
+[MemoryDiagnoser]
+public class HandlerBenchmarks
+{
+    private string _folder = null!;
+    private AuthorizerServices _services = null!;
+    private AuthorizerFunction _function = null!;
+    private byte[] _event = null!;
+
+    [Params(
+        "rest:appcode", "rest:app-basic", "rest:app-secret", "rest:signature-ca", "rest:signature-sdk",
+        "token:appcode", "token:app-basic",
+        "http:appcode", "http:app-basic", "http:app-secret", "http:signature-ca", "http:signature-sdk")]
+    public string Case { get; set; } = "rest:appcode";
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _folder = Path.Combine(Path.GetTempPath(), "authorizer-bench-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(_folder);
+        var settings = new AuthorizerSettings
+        {
+            SqlitePath = Path.Combine(_folder, "store.db"),
+            SecretKeyFile = Path.Combine(_folder, "secret.key"),
+            TokenKeyFile = Path.Combine(_folder, "token.key"),
+            LogLevel = AuthorizerLogLevel.Error,
+        };
+        _services = AuthorizerServices.Create(settings);
+        Seed().GetAwaiter().GetResult();
+        _function = new AuthorizerFunction(_services);
+        var parts = Case.Split(':');
+        _event = BuildEvent(parts[0], parts[1], DateTimeOffset.UtcNow);
+        var response = Invoke().GetAwaiter().GetResult();
+        var text = Encoding.UTF8.GetString(response);
+        if (!text.Contains("\"Allow\"", StringComparison.Ordinal) && !text.Contains("\"isAuthorized\":true", StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException($"The benchmarked {Case} event is not allowed: {text}");
+        }
+    }
+
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        _services.Dispose();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(_folder, recursive: true);
+    }
+
+    [Benchmark]
+    public async Task<int> Handle()
+    {
+        using var input = new MemoryStream(_event, writable: false);
+        using var output = await _function.Handler(input);
+        // The handler answers with a MemoryStream over the serialized bytes: reaching them is the end of the work.
+        return ((MemoryStream)output).TryGetBuffer(out var bytes) ? bytes.Count : (int)output.Length;
+    }
+
+    private async Task<byte[]> Invoke()
+    {
+        using var input = new MemoryStream(_event, writable: false);
+        using var output = await _function.Handler(input);
+        using var copy = new MemoryStream();
+        await output.CopyToAsync(copy);
+        return copy.ToArray();
+    }
+
+    private async Task Seed()
+    {
+        var now = DateTimeOffset.UtcNow;
+        var store = _services.Store;
+        var ciphertext = await _services.SecretProtector.ProtectAsync(VerificationWorld.AppId, Encoding.UTF8.GetBytes(BenchCredentials.AppSecret));
+        await store.CreateAppAsync(
+            new AppRecord
+            {
+                AppId = VerificationWorld.AppId,
+                Name = "Benchmark app",
+                AppKey = BenchCredentials.AppKey,
+                Secrets = [new StoredSecret(ciphertext, null)],
+                CreatedAt = now,
+                UpdatedAt = now,
+            },
+            [new AppCodeRecord("c1", VerificationWorld.AppId, AppCodeHasher.Hash(BenchCredentials.AppCode), "5d8f", now)]);
+        await store.PutApiSettingsAsync(new ApiSettings { ApiId = BenchCredentials.ApiId, ReplayProtection = ReplayProtection.Off }, null);
+        await store.PutAuthorizationAsync(new AppAuthorization
+        {
+            AuthId = VerificationWorld.AuthId,
+            AppId = VerificationWorld.AppId,
+            ApiId = BenchCredentials.ApiId,
+            Stage = "*",
+            Routes = [new RouteGrant("*", "/*")],
+            CreatedAt = now,
+        });
+    }
+
+    private static byte[] BuildEvent(string kind, string scheme, DateTimeOffset now)
+    {
+        const string method = "GET";
+        const string resourcePath = "/orders/42";
+        var arn = $"arn:aws:execute-api:us-east-1:123456789012:{BenchCredentials.ApiId}/{BenchCredentials.Stage}/{method}{resourcePath}";
+        KeyValuePair<string, string>[] query = [new("page", "2"), new("sort", "desc")];
+        KeyValuePair<string, string>[] baseHeaders =
+        [
+            new("Host", BenchCredentials.Host),
+            new("Accept", "application/json"),
+            new("User-Agent", "bench-client/1.0"),
+            new("X-Forwarded-For", "203.0.113.7"),
+        ];
+        var wirePath = kind == "http" ? resourcePath : $"/{BenchCredentials.Stage}{resourcePath}";
+        var all = baseHeaders.Concat(BenchCredentials.Headers(scheme, method, wirePath, query, baseHeaders, now)).ToList();
+
+        JsonObject root;
+        if (kind == "token")
+        {
+            root = new JsonObject
+            {
+                ["type"] = "TOKEN",
+                ["authorizationToken"] = all.Single(h => h.Key == "Authorization").Value,
+                ["methodArn"] = arn,
+            };
+        }
+        else if (kind == "http")
+        {
+            var headers = new JsonObject();
+            foreach (var (name, value) in all)
+            {
+                headers[name.ToLowerInvariant()] = value;
+            }
+
+            root = new JsonObject
+            {
+                ["version"] = "2.0",
+                ["type"] = "REQUEST",
+                ["routeArn"] = arn,
+                ["routeKey"] = "GET /orders/{id}",
+                ["rawPath"] = wirePath,
+                ["rawQueryString"] = "page=2&sort=desc",
+                ["headers"] = headers,
+                ["queryStringParameters"] = new JsonObject { ["page"] = "2", ["sort"] = "desc" },
+                ["requestContext"] = new JsonObject
+                {
+                    ["accountId"] = "123456789012",
+                    ["apiId"] = BenchCredentials.ApiId,
+                    ["domainName"] = BenchCredentials.Host,
+                    ["http"] = new JsonObject { ["method"] = method, ["path"] = wirePath, ["protocol"] = "HTTP/1.1", ["sourceIp"] = "203.0.113.7", ["userAgent"] = "bench-client/1.0" },
+                    ["requestId"] = "bench-request",
+                    ["routeKey"] = "GET /orders/{id}",
+                    ["stage"] = BenchCredentials.Stage,
+                },
+            };
+        }
+        else
+        {
+            var headers = new JsonObject();
+            var multi = new JsonObject();
+            foreach (var (name, value) in all)
+            {
+                headers[name] = value;
+                multi[name] = new JsonArray(value);
+            }
+
+            root = new JsonObject
+            {
+                ["type"] = "REQUEST",
+                ["methodArn"] = arn,
+                ["resource"] = "/orders/{id}",
+                ["path"] = resourcePath,
+                ["httpMethod"] = method,
+                ["headers"] = headers,
+                ["multiValueHeaders"] = multi,
+                ["queryStringParameters"] = new JsonObject { ["page"] = "2", ["sort"] = "desc" },
+                ["multiValueQueryStringParameters"] = new JsonObject { ["page"] = new JsonArray("2"), ["sort"] = new JsonArray("desc") },
+                ["pathParameters"] = new JsonObject { ["id"] = "42" },
+                ["requestContext"] = new JsonObject
+                {
+                    ["path"] = wirePath,
+                    ["accountId"] = "123456789012",
+                    ["stage"] = BenchCredentials.Stage,
+                    ["requestId"] = "bench-request",
+                    ["resourcePath"] = "/orders/{id}",
+                    ["httpMethod"] = method,
+                    ["apiId"] = BenchCredentials.ApiId,
+                    ["identity"] = new JsonObject { ["sourceIp"] = "203.0.113.7" },
+                },
+            };
+        }
+
+        return Encoding.UTF8.GetBytes(root.ToJsonString());
+    }
+}
