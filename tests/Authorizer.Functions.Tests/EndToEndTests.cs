@@ -12,6 +12,7 @@ public sealed class EndToEndTests : IDisposable
 {
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "authorizer-functions-" + Guid.NewGuid().ToString("N"));
     private readonly AuthorizerServices _services;
+    private readonly MemoryStream _metrics = new();
 
     public EndToEndTests()
     {
@@ -21,7 +22,7 @@ public sealed class EndToEndTests : IDisposable
             [AuthorizerSettings.SecretKeyFileVariable] = Path.Combine(_folder, "secret.key"),
             [AuthorizerSettings.TokenKeyFileVariable] = Path.Combine(_folder, "token-key.pem"),
             [AuthorizerSettings.LogLevelVariable] = "none",
-        }));
+        }), TimeProvider.System, _metrics);
     }
 
     public void Dispose()
@@ -88,6 +89,25 @@ public sealed class EndToEndTests : IDisposable
         Assert.Contains(TestEvents.MethodArn, statement["Resource"]!.AsArray().Select(r => (string?)r));
         Assert.Equal(appKey, (string?)response["context"]!["appKey"]);
         Assert.Equal("app-basic", (string?)response["context"]!["scheme"]);
+    }
+
+    [Fact]
+    public async Task Decisions_and_cache_lookups_come_out_as_embedded_metric_lines()
+    {
+        var (_, appKey, appSecret) = await CreateAppAsync();
+        var function = new AuthorizerFunction(_services);
+        await function.Handler(TestEvents.ToStream(BasicEvent(appKey, appSecret)));
+        await function.Handler(TestEvents.ToStream(BasicEvent(appKey, "not-the-secret")));
+
+        _services.Dispose(); // ends the publisher after its last flush
+        var lines = Encoding.UTF8.GetString(_metrics.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => JsonNode.Parse(line)!.AsObject()).ToList();
+
+        Assert.All(lines, line => Assert.Equal("Authorizer", (string?)line["_aws"]!["CloudWatchMetrics"]![0]!["Namespace"]));
+        Assert.Equal(1, lines.Where(l => (string?)l["Outcome"] == "Allow").Sum(l => (int)l["Decisions"]!));
+        Assert.Equal(1, lines.Where(l => (string?)l["Outcome"] == "Deny" && (string?)l["Reason"] == "invalid_credentials").Sum(l => (int)l["Decisions"]!));
+        Assert.Contains(lines, l => l["CacheHits"] is not null && l["CacheMisses"] is not null);
+        Assert.DoesNotContain(appSecret, Encoding.UTF8.GetString(_metrics.ToArray()), StringComparison.Ordinal);
     }
 
     [Fact]

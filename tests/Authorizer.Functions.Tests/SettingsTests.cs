@@ -24,6 +24,7 @@ public sealed class SettingsTests
         Assert.Equal(TimeSpan.FromSeconds(10), settings.NegativeCacheTtl);
         Assert.Equal(HttpApiResponseFormat.Simple, settings.HttpApiResponse);
         Assert.Equal(AuthorizerLogLevel.Information, settings.LogLevel);
+        Assert.True(settings.EmitMetrics);
     }
 
     [Fact]
@@ -38,6 +39,7 @@ public sealed class SettingsTests
             ("AUTHORIZER_NEGATIVE_CACHE_TTL_SECONDS", "30"),
             ("AUTHORIZER_HTTP_API_RESPONSE", "IAM"),
             ("AUTHORIZER_LOG_LEVEL", "warn"),
+            ("AUTHORIZER_METRICS", "off"),
             ("AUTHORIZER_SQLITE_PATH", "/tmp/x/apps.db"));
 
         Assert.True(settings.UsesDynamoDb);
@@ -49,6 +51,7 @@ public sealed class SettingsTests
         Assert.Equal(HttpApiResponseFormat.Iam, settings.HttpApiResponse);
         Assert.Equal(AuthorizerLogLevel.Warning, settings.LogLevel);
         Assert.Equal("/tmp/x/apps.db", settings.SqlitePath);
+        Assert.False(settings.EmitMetrics);
     }
 
     [Fact]
@@ -72,6 +75,7 @@ public sealed class SettingsTests
     [InlineData("AUTHORIZER_CACHE_MAX_ENTRIES", "0")]
     [InlineData("AUTHORIZER_HTTP_API_RESPONSE", "policy")]
     [InlineData("AUTHORIZER_LOG_LEVEL", "verbose")]
+    [InlineData("AUTHORIZER_METRICS", "cloudwatch")]
     [InlineData("AUTHORIZER_SQLITE_PATH", "dir/")]
     [InlineData("AUTHORIZER_SECRET_KEY_FILE", "   ")]
     [InlineData("AUTHORIZER_TOKEN_KEY_FILE", "a\0b")]

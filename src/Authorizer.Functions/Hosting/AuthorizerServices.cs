@@ -2,6 +2,7 @@ using Amazon.DynamoDBv2;
 using Amazon.KeyManagementService;
 using Authorizer.Core.Caching;
 using Authorizer.Core.Decisions;
+using Authorizer.Core.Metrics;
 using Authorizer.Core.Secrets;
 using Authorizer.Core.Store;
 using Authorizer.Core.Tokens;
@@ -20,6 +21,8 @@ namespace Authorizer.Functions.Hosting;
 /// </summary>
 public sealed class AuthorizerServices : IDisposable
 {
+    private static readonly Lazy<Stream> StandardOutput = new(Console.OpenStandardOutput);
+
     private readonly List<IDisposable> _owned;
 
     private AuthorizerServices(
@@ -77,7 +80,14 @@ public sealed class AuthorizerServices : IDisposable
                 $"{AuthorizerSettings.TokenKmsKeyIdVariable} needs the public key from KMS; build the services with CreateAsync.");
         }
 
-        return Build(settings, time ?? TimeProvider.System, kmsTokenKey: null);
+        return Build(settings, time ?? TimeProvider.System, kmsTokenKey: null, StandardOutput.Value);
+    }
+
+    /// <summary>As <see cref="Create(AuthorizerSettings, TimeProvider?)"/>, writing metrics to the given stream.</summary>
+    internal static AuthorizerServices Create(AuthorizerSettings settings, TimeProvider time, Stream metricsOutput)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        return Build(settings, time, kmsTokenKey: null, metricsOutput);
     }
 
     public static async Task<AuthorizerServices> CreateAsync(AuthorizerSettings settings, TimeProvider? time = null, CancellationToken cancellationToken = default)
@@ -90,7 +100,7 @@ public sealed class AuthorizerServices : IDisposable
             kmsTokenKey = await KmsTokenSigner.GetVerificationKeyAsync(kms, settings.TokenKmsKeyId, cancellationToken).ConfigureAwait(false);
         }
 
-        return Build(settings, time ?? TimeProvider.System, kmsTokenKey);
+        return Build(settings, time ?? TimeProvider.System, kmsTokenKey, StandardOutput.Value);
     }
 
     public void Dispose()
@@ -103,16 +113,25 @@ public sealed class AuthorizerServices : IDisposable
         _owned.Clear();
     }
 
-    private static AuthorizerServices Build(AuthorizerSettings settings, TimeProvider time, TokenVerificationKey? kmsTokenKey)
+    private static AuthorizerServices Build(AuthorizerSettings settings, TimeProvider time, TokenVerificationKey? kmsTokenKey, Stream metricsOutput)
     {
         var owned = new List<IDisposable>();
         try
         {
             var store = CreateStore(settings, time, owned);
             var protector = CreateSecretProtector(settings, owned);
-            var directory = CreateDirectory(settings, store, protector, time);
+            var metrics = settings.EmitMetrics ? new AuthorizerMetrics() : null;
+            IAppStore hotPathStore = metrics is null ? store : new MeteredAppStore(store, metrics, time);
+            var directory = CreateDirectory(settings, hotPathStore, protector, time, metrics);
             var tokens = CreateTokenValidator(settings, time, kmsTokenKey, owned);
-            var engine = new AuthorizerEngine(directory, store, time, AuthorizerOptions.Default, tokens);
+            IAuthorizer engine = new AuthorizerEngine(directory, hotPathStore, time, AuthorizerOptions.Default, tokens);
+            if (metrics is not null)
+            {
+                var publisher = new MetricsPublisher(metrics, metricsOutput, time);
+                owned.Add(new PublisherOwner(publisher));
+                engine = new MeteredAuthorizer(engine, metrics, publisher);
+            }
+
             var log = DecisionLog.ToStandardOutput(settings.LogLevel, time);
             return new AuthorizerServices(settings, time, store, protector, directory, tokens, engine, log, owned);
         }
@@ -177,7 +196,7 @@ public sealed class AuthorizerServices : IDisposable
         return aes;
     }
 
-    private static CachingAppDirectory CreateDirectory(AuthorizerSettings settings, IAppStore store, ISecretProtector protector, TimeProvider time)
+    private static IAppDirectory CreateDirectory(AuthorizerSettings settings, IAppStore store, ISecretProtector protector, TimeProvider time, AuthorizerMetrics? metrics)
     {
         var options = new AppCacheOptions
         {
@@ -185,7 +204,15 @@ public sealed class AuthorizerServices : IDisposable
             NegativeTtl = settings.NegativeCacheTtl,
             MaxEntries = settings.CacheMaxEntries,
         };
-        return new CachingAppDirectory(new AppDirectory(store, protector), options, time);
+        IAppDirectory uncached = new AppDirectory(store, protector);
+        if (metrics is null)
+        {
+            return new CachingAppDirectory(uncached, options, time);
+        }
+
+        // Counting outside the cache sees every lookup, counting inside it sees the misses.
+        var cached = new CachingAppDirectory(CountingAppDirectory.Misses(uncached, metrics), options, time);
+        return CountingAppDirectory.Lookups(cached, metrics);
     }
 
     /// <summary>
@@ -226,5 +253,14 @@ public sealed class AuthorizerServices : IDisposable
         {
             System.IO.Directory.CreateDirectory(parent);
         }
+    }
+
+    /// <summary>
+    /// Ends the metrics publisher with the composition. Disposal runs once, when a container or a local host
+    /// shuts down, so waiting for the last flush here costs nothing on the request path.
+    /// </summary>
+    private sealed class PublisherOwner(MetricsPublisher publisher) : IDisposable
+    {
+        public void Dispose() => publisher.DisposeAsync().AsTask().GetAwaiter().GetResult();
     }
 }

@@ -22,6 +22,7 @@ public sealed record AuthorizerSettings
     public const string CacheMaxEntriesVariable = "AUTHORIZER_CACHE_MAX_ENTRIES";
     public const string HttpApiResponseVariable = "AUTHORIZER_HTTP_API_RESPONSE";
     public const string LogLevelVariable = "AUTHORIZER_LOG_LEVEL";
+    public const string MetricsVariable = "AUTHORIZER_METRICS";
 
     public const string DefaultSqlitePath = ".authorizer/local.db";
     public const string DefaultSecretKeyFile = ".authorizer/secret.key";
@@ -58,6 +59,9 @@ public sealed record AuthorizerSettings
     public HttpApiResponseFormat HttpApiResponse { get; init; } = HttpApiResponseFormat.Simple;
 
     public AuthorizerLogLevel LogLevel { get; init; } = AuthorizerLogLevel.Information;
+
+    /// <summary>CloudWatch Embedded Metric Format lines on standard output (<c>emf</c>, the default) or none (<c>off</c>).</summary>
+    public bool EmitMetrics { get; init; } = true;
 
     public bool UsesDynamoDb => TableName is not null;
 

@@ -36,6 +36,7 @@ internal sealed partial class SettingsReader(Func<string, string?> getVariable)
             CacheMaxEntries = Integer(AuthorizerSettings.CacheMaxEntriesVariable, 10_000, 1, 1_000_000),
             HttpApiResponse = ReadHttpApiResponse(),
             LogLevel = ReadLogLevel(),
+            EmitMetrics = ReadMetrics(),
         };
 
         return _problems.Count == 0 ? settings : throw new AuthorizerSettingsException(_variables, _problems);
@@ -122,6 +123,22 @@ internal sealed partial class SettingsReader(Func<string, string?> getVariable)
 
         Problem(name, $"must be a whole number from {min} to {max}.");
         return fallback;
+    }
+
+    private bool ReadMetrics()
+    {
+        var value = Get(AuthorizerSettings.MetricsVariable);
+        switch (value?.ToUpperInvariant())
+        {
+            case null:
+            case "EMF":
+                return true;
+            case "OFF":
+                return false;
+            default:
+                Problem(AuthorizerSettings.MetricsVariable, "must be 'emf' or 'off'.");
+                return true;
+        }
     }
 
     private HttpApiResponseFormat ReadHttpApiResponse()

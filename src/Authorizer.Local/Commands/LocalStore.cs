@@ -147,6 +147,9 @@ internal sealed class LocalStore : IAsyncDisposable
         [AuthorizerSettings.TokenKmsKeyIdVariable] = string.Empty,
         [AuthorizerSettings.SecretKeyFileVariable] = Path.Combine(state, "secret.key"),
         [AuthorizerSettings.TokenKeyFileVariable] = Path.Combine(state, "token-key.pem"),
+
+        // Standard output is the user's terminal here, not CloudWatch.
+        [AuthorizerSettings.MetricsVariable] = "off",
     };
 
     private static async Task EnsureTableAsync(AmazonDynamoDBClient client, CancellationToken cancellationToken)
