@@ -111,6 +111,26 @@ public sealed class EndToEndTests : IDisposable
     }
 
     [Fact]
+    public async Task A_warm_cache_reads_the_store_at_most_20_times_per_1000_authorizations_of_one_app()
+    {
+        var (_, appKey, appSecret) = await CreateAppAsync();
+        var function = new AuthorizerFunction(_services);
+        await function.Handler(TestEvents.ToStream(BasicEvent(appKey, appSecret))); // warms the cache
+        var before = _services.Metrics!.TotalStoreCalls;
+        Assert.True(before > 0, "the cold authorization read the store, so the counter counts reads");
+
+        for (var i = 0; i < 1000; i++)
+        {
+            var response = TestEvents.Read(await function.Handler(TestEvents.ToStream(BasicEvent(appKey, appSecret))));
+            Assert.Equal("Allow", (string?)response["policyDocument"]!["Statement"]![0]!["Effect"]);
+        }
+
+        var reads = _services.Metrics.TotalStoreCalls - before;
+        Console.WriteLine($"store reads per 1000 warm authorizations: {reads}");
+        Assert.InRange(reads, 0, 20);
+    }
+
+    [Fact]
     public async Task Wrong_secret_is_denied_and_no_credential_is_unauthorized()
     {
         var (_, appKey, _) = await CreateAppAsync();

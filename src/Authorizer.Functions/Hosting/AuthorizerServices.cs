@@ -34,6 +34,7 @@ public sealed class AuthorizerServices : IDisposable
         ITokenValidator? tokenValidator,
         IAuthorizer authorizer,
         DecisionLog log,
+        AuthorizerMetrics? metrics,
         List<IDisposable> owned)
     {
         Settings = settings;
@@ -44,6 +45,7 @@ public sealed class AuthorizerServices : IDisposable
         TokenValidator = tokenValidator;
         Authorizer = authorizer;
         Log = log;
+        Metrics = metrics;
         _owned = owned;
     }
 
@@ -65,6 +67,9 @@ public sealed class AuthorizerServices : IDisposable
 
     /// <summary>Decision lines to standard output at <see cref="AuthorizerSettings.LogLevel"/>.</summary>
     public DecisionLog Log { get; }
+
+    /// <summary>The container's counters when metrics are on; null with <c>AUTHORIZER_METRICS=off</c>.</summary>
+    public AuthorizerMetrics? Metrics { get; }
 
     /// <summary>
     /// Builds the composition. Everything is synchronous except fetching a KMS token key's public half, so
@@ -133,7 +138,7 @@ public sealed class AuthorizerServices : IDisposable
             }
 
             var log = DecisionLog.ToStandardOutput(settings.LogLevel, time);
-            return new AuthorizerServices(settings, time, store, protector, directory, tokens, engine, log, owned);
+            return new AuthorizerServices(settings, time, store, protector, directory, tokens, engine, log, metrics, owned);
         }
         catch
         {
