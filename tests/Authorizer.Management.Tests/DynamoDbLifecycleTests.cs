@@ -1,3 +1,5 @@
+using Authorizer.Core.Tokens;
+using Authorizer.Functions.Settings;
 using Authorizer.Store.DynamoDb;
 
 namespace Authorizer.Management.Tests;
@@ -8,7 +10,7 @@ public sealed class DynaliteGroup : ICollectionFixture<DynaliteServer>
     public const string Name = "dynalite";
 }
 
-/// <summary>The same lifecycle as on SQLite, on the DynamoDB store against dynalite.</summary>
+/// <summary>The same lifecycles as on SQLite (in process, and through both handlers), on the DynamoDB store against dynalite.</summary>
 [Collection(DynaliteGroup.Name)]
 public sealed class DynamoDbLifecycleTests(DynaliteServer server)
 {
@@ -22,5 +24,32 @@ public sealed class DynamoDbLifecycleTests(DynaliteServer server)
         using var protector = new Authorizer.Core.Secrets.AesGcmSecretProtector(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
 
         await LifecycleTests.RunLifecycleAsync(new DynamoDbAppStore(client, table, time), protector, time);
+    }
+
+    [Fact]
+    public async Task App_lifecycle_through_both_handlers_on_dynamodb()
+    {
+        using var client = await server.CreateClientAsync();
+        var table = server.NewTableName("handlers");
+        await DynamoDbAppStore.CreateTableAsync(client, table, CancellationToken.None);
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 8, 0, 0, TimeSpan.Zero));
+        var dir = Directory.CreateTempSubdirectory("authorizer-mgmt-handlers-");
+        try
+        {
+            var variables = HandlerDriver.BaseVariables(dir.FullName);
+            variables[AuthorizerSettings.TableNameVariable] = table;
+            variables[AuthorizerSettings.DynamoDbEndpointVariable] = (await server.GetServiceUrlAsync()).ToString();
+
+            // With DynamoDB the composition only reads an existing token key file (in Lambda there is none to share).
+            using (LocalEcdsaTokenSigner.FromKeyFile(variables[AuthorizerSettings.TokenKeyFileVariable]!))
+            {
+            }
+
+            await HandlerDriver.RunAsync(variables, time);
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
     }
 }
