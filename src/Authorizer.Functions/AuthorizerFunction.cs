@@ -96,13 +96,20 @@ public sealed class AuthorizerFunction
         {
             var started = Time.GetTimestamp();
             var context = default(InvocationContext);
+            byte[]? payload = null;
             try
             {
-                var payload = await EventReader.ReadPayloadAsync(input, FunctionsJsonContext.MaxEventBytes).ConfigureAwait(false);
+                payload = await EventReader.ReadPayloadAsync(input, FunctionsJsonContext.MaxEventBytes).ConfigureAwait(false);
                 context = Parse(payload);
             }
-            catch (InvalidEventException)
+            catch (InvalidEventException ex)
             {
+                var raw = payload is null ? ex.ReadPrefix : payload;
+                if (ArnRecovery.TryRecover(raw.Span, out var recoveredKind, out var target))
+                {
+                    return RespondBadRequest(recoveredKind, target, started);
+                }
+
                 Log.Write(new DecisionLogEntry
                 {
                     Level = AuthorizerLogLevel.Warning,
@@ -158,6 +165,28 @@ public sealed class AuthorizerFunction
                 throw new UnauthorizedException();
             }
 
+            return new MemoryStream(response, writable: false);
+        }
+
+        /// <summary>A Deny <c>bad_request</c> for an event that could not be parsed but named its resource.</summary>
+        private MemoryStream RespondBadRequest(EventKind kind, ApiTarget target, long started)
+        {
+            var decision = AuthDecision.Deny(target.Arn, ErrorCodes.BadRequest,
+                "The request could not be read (too large, nested too deep, duplicate fields or malformed).");
+            byte[] response = kind == EventKind.HttpApiV2 && HttpApiResponse == HttpApiResponseFormat.Simple
+                ? JsonSerializer.SerializeToUtf8Bytes(AuthorizerResponses.ToSimpleResponse(decision), FunctionsJsonContext.Default.HttpApiSimpleResponse)
+                : JsonSerializer.SerializeToUtf8Bytes(AuthorizerResponses.ToIamPolicy(decision, target), FunctionsJsonContext.Default.IamPolicyResponse);
+            Log.Write(new DecisionLogEntry
+            {
+                Level = AuthorizerLogLevel.Information,
+                Message = "authorizer decision",
+                Outcome = OutcomeName(DecisionOutcome.Deny),
+                Reason = ErrorCodes.BadRequest,
+                ApiId = target.ApiId,
+                Stage = target.Stage,
+                EventKind = KindName(kind),
+                LatencyMicroseconds = Elapsed(started),
+            });
             return new MemoryStream(response, writable: false);
         }
 

@@ -20,4 +20,7 @@ public sealed class InvalidEventException : Exception
         : base("Invalid event: " + message, innerException)
     {
     }
+
+    /// <summary>The bytes read before an oversized event was refused (at most the size limit), for ARN recovery.</summary>
+    internal ReadOnlyMemory<byte> ReadPrefix { get; init; }
 }

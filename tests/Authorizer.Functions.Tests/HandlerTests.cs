@@ -146,29 +146,30 @@ public sealed class HandlerTests
     }
 
     [Theory]
-    [InlineData("""{"type":"REQUEST","methodArn":"arn:aws:execute-api:us-east-1:1:a/s/GET/x","methodArn":"arn:aws:execute-api:us-east-1:1:b/s/GET/x"}""")]
     [InlineData("""{"type":"REQUEST","methodArn":"arn:aws:execute-api:us-east-1:1:a/s/GET/x","headers":{"Authorization":"APPCODE a","Authorization":"APPCODE b"}}""")]
     [InlineData("""{"type":"REQUEST","methodArn":"arn:aws:execute-api:us-east-1:1:a/s/GET/x","extra":1,"extra":2}""")]
     [InlineData("""{"type":"TOKEN","authorizationToken":"a","authorizationToken":"b","methodArn":"arn:aws:execute-api:us-east-1:1:a/s/GET/x"}""")]
-    [InlineData("""{"version":"2.0","type":"REQUEST","routeArn":"arn:aws:execute-api:us-east-1:1:a/s/GET/x","headers":{"x-a":"1","x-a":"2"}}""")]
-    public async Task Duplicate_json_keys_are_rejected_before_the_engine_runs(string json)
+    [InlineData("""{"type":"REQUEST","type":"TOKEN","methodArn":"arn:aws:execute-api:us-east-1:1:a/s/GET/x"}""")]
+    public async Task Duplicate_json_keys_are_denied_bad_request_before_the_engine_runs(string json)
     {
         var authorizer = FakeAuthorizer.Returning(AllowDecision);
-        var (function, _) = Create(authorizer);
+        var (function, log) = Create(authorizer);
 
-        await Assert.ThrowsAsync<InvalidEventException>(() => function.Handler(TestEvents.ToStream(json)));
+        var response = TestEvents.Read(await function.Handler(TestEvents.ToStream(json)));
+
+        AssertBadRequestDeny(response, "arn:aws:execute-api:us-east-1:1:a/s/GET/x");
         Assert.Empty(authorizer.Requests);
+        var line = JsonNode.Parse(Encoding.UTF8.GetString(log.ToArray()).Trim())!;
+        Assert.Equal("deny", (string?)line["outcome"]);
+        Assert.Equal("bad_request", (string?)line["reason"]);
     }
 
     [Theory]
-    [InlineData("")]
-    [InlineData("null")]
-    [InlineData("[]")]
-    [InlineData("{\"type\":\"REQUEST\",")]
-    [InlineData("{\"type\":\"SOMETHING\",\"methodArn\":\"arn:aws:execute-api:us-east-1:1:a/s/GET/x\"}")]
-    [InlineData("{\"type\":\"REQUEST\",\"methodArn\":\"arn:aws:execute-api:us-east-1:1:a/s/GET/x\",\"headers\":{\"a\":1}}")]
-    [InlineData("{\"type\":\"REQUEST\"}")]
-    public async Task Malformed_events_fail_clearly_and_never_reach_the_engine(string json)
+    [InlineData("""{"type":"REQUEST","methodArn":"arn:aws:execute-api:us-east-1:1:a/s/GET/x","methodArn":"arn:aws:execute-api:us-east-1:1:b/s/GET/x"}""")]
+    [InlineData("""{"type":"REQUEST","methodArn":"arn:aws:execute-api:us-east-1:1:a/s/GET/x","methodArn":"arn:aws:execute-api:us-east-1:1:a/s/GET/x"}""")]
+    [InlineData("""{"version":"2.0","type":"REQUEST","routeArn":"arn:aws:execute-api:us-east-1:1:a/s/GET/x","routeArn":"arn:aws:execute-api:us-east-1:1:b/s/GET/x"}""")]
+    [InlineData("""{"version":"2.0","type":"REQUEST","routeArn":"arn:aws:execute-api:us-east-1:1:a/s/GET/x","methodArn":"arn:aws:execute-api:us-east-1:1:b/s/GET/x","x":1,"x":2}""")]
+    public async Task A_duplicated_arn_is_not_trusted_and_fails_the_invocation(string json)
     {
         var authorizer = FakeAuthorizer.Returning(AllowDecision);
         var (function, _) = Create(authorizer);
@@ -179,38 +180,191 @@ public sealed class HandlerTests
         Assert.Empty(authorizer.Requests);
     }
 
+    [Theory]
+    [InlineData(HttpApiResponseFormat.Simple)]
+    [InlineData(HttpApiResponseFormat.Iam)]
+    public async Task Http_api_duplicate_keys_are_denied_in_the_configured_format(HttpApiResponseFormat format)
+    {
+        const string json = """{"version":"2.0","type":"REQUEST","routeArn":"arn:aws:execute-api:us-east-1:1:a/s/GET/x","headers":{"x-a":"1","x-a":"2"}}""";
+        var authorizer = FakeAuthorizer.Returning(AllowDecision);
+        var (function, _) = Create(authorizer, format);
+
+        var response = TestEvents.Read(await function.Handler(TestEvents.ToStream(json)));
+
+        if (format == HttpApiResponseFormat.Simple)
+        {
+            Assert.False((bool)response["isAuthorized"]!);
+            Assert.Equal("bad_request", (string?)response["context"]!["errorCode"]);
+            Assert.False(string.IsNullOrEmpty((string?)response["context"]!["errorMessage"]));
+        }
+        else
+        {
+            AssertBadRequestDeny(response, "arn:aws:execute-api:us-east-1:1:a/s/GET/x");
+        }
+
+        Assert.Empty(authorizer.Requests);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("null")]
+    [InlineData("[]")]
+    [InlineData("{\"type\":\"REQUEST\",")]
+    [InlineData("{\"type\":\"REQUEST\"}")]
+    [InlineData("{\"type\":\"REQUEST\",\"methodArn\":\"not-an-arn\",\"headers\":{\"a\":1}}")]
+    [InlineData("{\"type\":\"REQUEST\",\"methodArn\":42,\"headers\":{\"a\":1}}")]
+    [InlineData("{\"headers\":{\"methodArn\":\"arn:aws:execute-api:us-east-1:1:a/s/GET/x\"},\"x\":[}")]
+    public async Task Malformed_events_without_a_usable_arn_fail_clearly_and_never_reach_the_engine(string json)
+    {
+        var authorizer = FakeAuthorizer.Returning(AllowDecision);
+        var (function, _) = Create(authorizer);
+
+        var ex = await Assert.ThrowsAsync<InvalidEventException>(() => function.Handler(TestEvents.ToStream(json)));
+
+        Assert.StartsWith("Invalid event", ex.Message, StringComparison.Ordinal);
+        Assert.Empty(authorizer.Requests);
+    }
+
+    [Theory]
+    [InlineData("{\"type\":\"SOMETHING\",\"methodArn\":\"arn:aws:execute-api:us-east-1:1:a/s/GET/x\"}")]
+    [InlineData("{\"type\":\"REQUEST\",\"methodArn\":\"arn:aws:execute-api:us-east-1:1:a/s/GET/x\",\"headers\":{\"a\":1}}")]
+    [InlineData("{\"type\":\"REQUEST\",\"methodArn\":\"arn:aws:execute-api:us-east-1:1:a/s/GET/x\",\"headers\":{\"a\":")]
+    public async Task Malformed_events_with_a_usable_arn_are_denied_bad_request(string json)
+    {
+        var authorizer = FakeAuthorizer.Returning(AllowDecision);
+        var (function, _) = Create(authorizer);
+
+        var response = TestEvents.Read(await function.Handler(TestEvents.ToStream(json)));
+
+        AssertBadRequestDeny(response, "arn:aws:execute-api:us-east-1:1:a/s/GET/x");
+        Assert.Empty(authorizer.Requests);
+    }
+
     [Fact]
-    public async Task Deeply_nested_event_is_rejected()
+    public async Task Deeply_nested_event_is_denied_bad_request()
     {
         var nested = string.Concat(Enumerable.Repeat("{\"a\":", 100)) + "1" + new string('}', 100);
         var json = "{\"type\":\"REQUEST\",\"methodArn\":\"arn:aws:execute-api:us-east-1:1:a/s/GET/x\",\"deep\":" + nested + "}";
+        var authorizer = FakeAuthorizer.Returning(AllowDecision);
+        var (function, _) = Create(authorizer);
+
+        var response = TestEvents.Read(await function.Handler(TestEvents.ToStream(json)));
+
+        AssertBadRequestDeny(response, "arn:aws:execute-api:us-east-1:1:a/s/GET/x");
+        Assert.Empty(authorizer.Requests);
+    }
+
+    [Fact]
+    public async Task Deeply_nested_event_before_its_arn_fails_the_invocation()
+    {
+        var nested = string.Concat(Enumerable.Repeat("{\"a\":", 100)) + "1" + new string('}', 100);
+        var json = "{\"type\":\"REQUEST\",\"deep\":" + nested + ",\"methodArn\":\"arn:aws:execute-api:us-east-1:1:a/s/GET/x\"}";
         var (function, _) = Create(FakeAuthorizer.Returning(AllowDecision));
 
         await Assert.ThrowsAsync<InvalidEventException>(() => function.Handler(TestEvents.ToStream(json)));
     }
 
     [Fact]
-    public async Task Event_over_one_mebibyte_is_rejected_unread_by_the_engine()
+    public async Task Event_over_one_mebibyte_is_denied_bad_request_unread_by_the_engine()
     {
         var json = TestEvents.RestRequest();
         json["headers"]!["X-Padding"] = new string('a', 1024 * 1024);
         var authorizer = FakeAuthorizer.Returning(AllowDecision);
         var (function, _) = Create(authorizer);
 
-        var ex = await Assert.ThrowsAsync<InvalidEventException>(() => function.Handler(TestEvents.ToStream(json)));
+        var response = TestEvents.Read(await function.Handler(TestEvents.ToStream(json)));
 
-        Assert.Contains("larger than", ex.Message, StringComparison.Ordinal);
+        AssertBadRequestDeny(response, TestEvents.MethodArn);
+        Assert.DoesNotContain("aaaaaaaa", response.ToJsonString(), StringComparison.Ordinal);
         Assert.Empty(authorizer.Requests);
     }
 
     [Fact]
-    public async Task Event_over_the_limit_is_rejected_from_a_non_seekable_stream()
+    public async Task Event_over_the_limit_is_denied_from_a_non_seekable_stream()
     {
         var json = TestEvents.RestRequest();
         json["headers"]!["X-Padding"] = new string('a', 1024 * 1024);
         var (function, _) = Create(FakeAuthorizer.Returning(AllowDecision));
 
-        await Assert.ThrowsAsync<InvalidEventException>(() => function.Handler(new NonSeekableStream(Encoding.UTF8.GetBytes(json.ToJsonString()))));
+        var response = TestEvents.Read(await function.Handler(new NonSeekableStream(Encoding.UTF8.GetBytes(json.ToJsonString()))));
+
+        AssertBadRequestDeny(response, TestEvents.MethodArn);
+    }
+
+    [Fact]
+    public async Task Http_api_event_over_the_limit_is_denied_with_a_simple_response()
+    {
+        var json = TestEvents.HttpApi();
+        json["headers"]!["x-padding"] = new string('a', 1024 * 1024);
+        var (function, _) = Create(FakeAuthorizer.Returning(AllowDecision));
+
+        var response = TestEvents.Read(await function.Handler(TestEvents.ToStream(json)));
+
+        Assert.False((bool)response["isAuthorized"]!);
+        Assert.Equal("bad_request", (string?)response["context"]!["errorCode"]);
+    }
+
+    [Fact]
+    public async Task Oversized_event_whose_arn_lies_beyond_the_limit_fails_the_invocation()
+    {
+        var json = "{\"type\":\"REQUEST\",\"padding\":\"" + new string('a', 1024 * 1024) + "\",\"methodArn\":\"arn:aws:execute-api:us-east-1:1:a/s/GET/x\"}";
+        var (function, _) = Create(FakeAuthorizer.Returning(AllowDecision));
+
+        var ex = await Assert.ThrowsAsync<InvalidEventException>(() => function.Handler(TestEvents.ToStream(json)));
+
+        Assert.Contains("larger than", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Random_bytes_never_fail_with_anything_but_the_documented_exceptions()
+    {
+        var (function, _) = Create(FakeAuthorizer.Returning(AllowDecision));
+        var seeds = new[]
+        {
+            Encoding.UTF8.GetBytes(TestEvents.RestRequest().ToJsonString()),
+            Encoding.UTF8.GetBytes(TestEvents.HttpApi().ToJsonString()),
+            Encoding.UTF8.GetBytes(TestEvents.RestToken().ToJsonString()),
+        };
+        for (var i = 0; i < 3000; i++)
+        {
+            byte[] payload;
+            if (i % 3 == 0)
+            {
+                payload = System.Security.Cryptography.RandomNumberGenerator.GetBytes(System.Security.Cryptography.RandomNumberGenerator.GetInt32(0, 512));
+            }
+            else
+            {
+                payload = (byte[])seeds[i % seeds.Length].Clone();
+                for (var flips = System.Security.Cryptography.RandomNumberGenerator.GetInt32(1, 8); flips > 0; flips--)
+                {
+                    payload[System.Security.Cryptography.RandomNumberGenerator.GetInt32(payload.Length)] = (byte)System.Security.Cryptography.RandomNumberGenerator.GetInt32(256);
+                }
+            }
+
+            try
+            {
+                await using var output = await function.Handler(new MemoryStream(payload));
+                var effect = TestEvents.Read(output);
+                Assert.NotNull(effect);
+            }
+            catch (InvalidEventException ex)
+            {
+                Assert.StartsWith("Invalid event", ex.Message, StringComparison.Ordinal);
+            }
+            catch (UnauthorizedException)
+            {
+                // Documented REST outcome.
+            }
+        }
+    }
+
+    private static void AssertBadRequestDeny(JsonNode response, string arn)
+    {
+        var statement = response["policyDocument"]!["Statement"]![0]!;
+        Assert.Equal("Deny", (string?)statement["Effect"]);
+        Assert.Equal([arn], statement["Resource"]!.AsArray().Select(a => (string?)a));
+        Assert.Equal("bad_request", (string?)response["context"]!["errorCode"]);
+        Assert.False(string.IsNullOrEmpty((string?)response["context"]!["errorMessage"]));
     }
 
     [Fact]

@@ -11,11 +11,6 @@ public static class EventReader
     public static async Task<byte[]> ReadPayloadAsync(Stream input, int maxBytes, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(input);
-        if (input.CanSeek && input.Length - input.Position > maxBytes)
-        {
-            throw new InvalidEventException($"The event is larger than {maxBytes} bytes.");
-        }
-
         using var buffer = new MemoryStream();
         var chunk = new byte[16 * 1024];
         int read;
@@ -23,7 +18,9 @@ public static class EventReader
         {
             if (buffer.Length + read > maxBytes)
             {
-                throw new InvalidEventException($"The event is larger than {maxBytes} bytes.");
+                // The prefix is kept so the caller can still find the ARN to deny; the rest is never read.
+                buffer.Write(chunk, 0, (int)(maxBytes - buffer.Length));
+                throw new InvalidEventException($"The event is larger than {maxBytes} bytes.") { ReadPrefix = buffer.ToArray() };
             }
 
             buffer.Write(chunk, 0, read);
@@ -92,6 +89,11 @@ public static class EventReader
         catch (JsonException)
         {
             throw new InvalidEventException("The event is not valid JSON.");
+        }
+        catch (InvalidOperationException)
+        {
+            // GetString on a value that is not valid UTF-8.
+            throw new InvalidEventException("The event is not valid UTF-8 JSON.");
         }
 
         if (version == "2.0")

@@ -1,4 +1,5 @@
 using System.Collections;
+using Authorizer.Core.Throttling;
 
 namespace Authorizer.Functions.Settings;
 
@@ -23,6 +24,11 @@ public sealed record AuthorizerSettings
     public const string HttpApiResponseVariable = "AUTHORIZER_HTTP_API_RESPONSE";
     public const string LogLevelVariable = "AUTHORIZER_LOG_LEVEL";
     public const string MetricsVariable = "AUTHORIZER_METRICS";
+    public const string ThrottleMaxFailuresVariable = "AUTHORIZER_THROTTLE_MAX_FAILURES";
+    public const string ThrottleWindowVariable = "AUTHORIZER_THROTTLE_WINDOW_SECONDS";
+    public const string ThrottleBlockVariable = "AUTHORIZER_THROTTLE_BLOCK_SECONDS";
+    public const int MaxThrottleSeconds = 86_400;
+    public const int MaxThrottleFailures = 1_000_000;
 
     public const string DefaultSqlitePath = ".authorizer/local.db";
     public const string DefaultSecretKeyFile = ".authorizer/secret.key";
@@ -62,6 +68,12 @@ public sealed record AuthorizerSettings
 
     /// <summary>CloudWatch Embedded Metric Format lines on standard output (<c>emf</c>, the default) or none (<c>off</c>).</summary>
     public bool EmitMetrics { get; init; } = true;
+
+    /// <summary>
+    /// Failed-attempt throttle per AppKey and source address (see docs/SECURITY.md for the trade-off);
+    /// <see cref="FailureThrottleOptions.Enabled"/> is false when AUTHORIZER_THROTTLE_MAX_FAILURES is 0.
+    /// </summary>
+    public FailureThrottleOptions FailureThrottle { get; init; } = new();
 
     public bool UsesDynamoDb => TableName is not null;
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Authorizer.Core.Throttling;
 
 namespace Authorizer.Functions.Settings;
 
@@ -37,6 +38,7 @@ internal sealed partial class SettingsReader(Func<string, string?> getVariable)
             HttpApiResponse = ReadHttpApiResponse(),
             LogLevel = ReadLogLevel(),
             EmitMetrics = ReadMetrics(),
+            FailureThrottle = ReadFailureThrottle(),
         };
 
         return _problems.Count == 0 ? settings : throw new AuthorizerSettingsException(_variables, _problems);
@@ -123,6 +125,21 @@ internal sealed partial class SettingsReader(Func<string, string?> getVariable)
 
         Problem(name, $"must be a whole number from {min} to {max}.");
         return fallback;
+    }
+
+    private FailureThrottleOptions ReadFailureThrottle()
+    {
+        var maxFailures = Integer(AuthorizerSettings.ThrottleMaxFailuresVariable, FailureThrottleOptions.DefaultMaxFailures, 0, AuthorizerSettings.MaxThrottleFailures);
+        var window = Integer(AuthorizerSettings.ThrottleWindowVariable, 60, 1, AuthorizerSettings.MaxThrottleSeconds);
+        var block = Integer(AuthorizerSettings.ThrottleBlockVariable, 60, 1, AuthorizerSettings.MaxThrottleSeconds);
+        return new FailureThrottleOptions
+        {
+            // 0 turns the throttle off; the options keep a valid limit so that Validate() still holds.
+            Enabled = maxFailures > 0,
+            MaxFailures = maxFailures > 0 ? maxFailures : FailureThrottleOptions.DefaultMaxFailures,
+            Window = TimeSpan.FromSeconds(window),
+            BlockDuration = TimeSpan.FromSeconds(block),
+        };
     }
 
     private bool ReadMetrics()

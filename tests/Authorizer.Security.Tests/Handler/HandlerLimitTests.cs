@@ -6,7 +6,8 @@ namespace Authorizer.Security.Tests.Handler;
 
 /// <summary>
 /// Limits through the Lambda handler. Request limits answer Deny bad_request. Payload limits (size, nesting,
-/// ARN length, duplicate keys) leave no ARN to name in a policy: the invocation fails with the documented
+/// duplicate keys) also answer Deny bad_request on the ARN recovered from the raw event; only when no single
+/// usable ARN can be recovered (over-long, duplicated) does the invocation fail with the documented
 /// InvalidEventException, whose message never quotes the payload — never another exception, never Allow.
 /// </summary>
 public sealed class HandlerLimitTests
@@ -80,7 +81,8 @@ public sealed class HandlerLimitTests
         var payload = builder.ToUtf8();
         Assert.True(payload.Length > 1024 * 1024);
         var result = await new TestWorld().InvokeAsync(payload);
-        Assert.Equal(HandlerOutcome.InvalidEvent, result.Outcome);
+        Assert.Equal(HandlerOutcome.Deny, result.Outcome);
+        Assert.Equal(ErrorCodes.BadRequest, result.ErrorCode);
     }
 
     [Fact]
@@ -90,19 +92,27 @@ public sealed class HandlerLimitTests
         var deep = string.Concat(Enumerable.Repeat("{\"a\":", 200)) + "1" + new string('}', 200);
         var payload = Encoding.UTF8.GetBytes(json[..^1] + ",\"stageVariables2\":" + deep + "}");
         var result = await new TestWorld().InvokeAsync(payload);
+        Assert.Equal(HandlerOutcome.Deny, result.Outcome);
+        Assert.Equal(ErrorCodes.BadRequest, result.ErrorCode);
+    }
+
+    [Fact]
+    public async Task A_duplicated_method_arn_is_not_trusted_and_fails_the_invocation()
+    {
+        var json = AppCodeEvent().ToJson();
+        var payload = Encoding.UTF8.GetBytes("{\"methodArn\":\"arn:aws:execute-api:us-east-1:123456789012:corpusapi/Prod/GET/echo/other\"," + json[1..]);
+        var result = await new TestWorld().InvokeAsync(payload);
         Assert.Equal(HandlerOutcome.InvalidEvent, result.Outcome);
     }
 
-    [Theory]
-    [InlineData("\"methodArn\":\"arn:aws:execute-api:us-east-1:123456789012:corpusapi/Prod/GET/echo/other\",")]
-    [InlineData("\"type\":\"TOKEN\",")]
-    public async Task Duplicate_top_level_keys_are_refused(string duplicate)
+    [Fact]
+    public async Task A_duplicated_type_is_denied_bad_request()
     {
         var json = AppCodeEvent().ToJson();
-        var payload = Encoding.UTF8.GetBytes("{" + duplicate + json[1..]);
+        var payload = Encoding.UTF8.GetBytes("{\"type\":\"TOKEN\"," + json[1..]);
         var result = await new TestWorld().InvokeAsync(payload);
-        Assert.NotEqual(HandlerOutcome.Allow, result.Outcome);
-        Assert.Equal(HandlerOutcome.InvalidEvent, result.Outcome);
+        Assert.Equal(HandlerOutcome.Deny, result.Outcome);
+        Assert.Equal(ErrorCodes.BadRequest, result.ErrorCode);
     }
 
     [Fact]
@@ -114,6 +124,7 @@ public sealed class HandlerLimitTests
             "\"headers\":{\"Authorization\":\"APPCODE wrong\",",
             StringComparison.Ordinal));
         var result = await new TestWorld().InvokeAsync(payload);
-        Assert.Equal(HandlerOutcome.InvalidEvent, result.Outcome);
+        Assert.Equal(HandlerOutcome.Deny, result.Outcome);
+        Assert.Equal(ErrorCodes.BadRequest, result.ErrorCode);
     }
 }
