@@ -98,8 +98,8 @@ public sealed class AuthorizerFunction
             var context = default(InvocationContext);
             try
             {
-                var payload = await EventReader.ReadPayloadAsync(input, FunctionsJsonContext.MaxEventBytes).ConfigureAwait(false);
-                context = Parse(payload);
+                using var payload = await EventReader.ReadPooledPayloadAsync(input, FunctionsJsonContext.MaxEventBytes).ConfigureAwait(false);
+                context = Parse(payload.Span);
             }
             catch (InvalidEventException)
             {
@@ -197,7 +197,7 @@ public sealed class AuthorizerFunction
         private long Elapsed(long started) => (long)Time.GetElapsedTime(started).TotalMicroseconds;
     }
 
-    private static InvocationContext Parse(byte[] payload)
+    private static InvocationContext Parse(ReadOnlySpan<byte> payload)
     {
         switch (EventReader.DetectAuthorizerEventKind(payload))
         {
