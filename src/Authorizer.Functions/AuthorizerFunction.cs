@@ -96,16 +96,16 @@ public sealed class AuthorizerFunction
         {
             var started = Time.GetTimestamp();
             var context = default(InvocationContext);
-            byte[]? payload = null;
+            var payload = default(PooledPayload);
             try
             {
-                payload = await EventReader.ReadPayloadAsync(input, FunctionsJsonContext.MaxEventBytes).ConfigureAwait(false);
-                context = Parse(payload);
+                payload = await EventReader.ReadPooledPayloadAsync(input, FunctionsJsonContext.MaxEventBytes).ConfigureAwait(false);
+                context = Parse(payload.Span);
             }
             catch (InvalidEventException ex)
             {
-                var raw = payload is null ? ex.ReadPrefix : payload;
-                if (ArnRecovery.TryRecover(raw.Span, out var recoveredKind, out var target))
+                var raw = payload.Span.IsEmpty ? ex.ReadPrefix.Span : payload.Span;
+                if (ArnRecovery.TryRecover(raw, out var recoveredKind, out var target))
                 {
                     return RespondBadRequest(recoveredKind, target, started);
                 }
@@ -119,6 +119,10 @@ public sealed class AuthorizerFunction
                     LatencyMicroseconds = Elapsed(started),
                 });
                 throw;
+            }
+            finally
+            {
+                payload.Dispose();
             }
 
             AuthDecision decision;
@@ -226,7 +230,7 @@ public sealed class AuthorizerFunction
         private long Elapsed(long started) => (long)Time.GetElapsedTime(started).TotalMicroseconds;
     }
 
-    private static InvocationContext Parse(byte[] payload)
+    private static InvocationContext Parse(ReadOnlySpan<byte> payload)
     {
         switch (EventReader.DetectAuthorizerEventKind(payload))
         {

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Authorizer.Core.Requests;
@@ -27,6 +28,60 @@ public static class EventReader
         }
 
         return buffer.ToArray();
+    }
+
+    /// <summary>
+    /// Same contract as <see cref="ReadPayloadAsync"/>, into a pooled buffer: the per-invocation read allocates
+    /// nothing once the pool is warm. The caller disposes the result once the payload is parsed.
+    /// </summary>
+    internal static async ValueTask<PooledPayload> ReadPooledPayloadAsync(Stream input, int maxBytes, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var initial = 16 * 1024;
+        if (input.CanSeek)
+        {
+            // One spare byte lets the end of the stream (or an oversized one) be seen without growing the buffer.
+            var remaining = input.Length - input.Position;
+            initial = (int)Math.Clamp(remaining + 1, 1, maxBytes + 1L);
+        }
+
+        var buffer = ArrayPool<byte>.Shared.Rent(initial);
+        var length = 0;
+        try
+        {
+            while (true)
+            {
+                if (length == buffer.Length)
+                {
+                    var grown = ArrayPool<byte>.Shared.Rent((int)Math.Min(buffer.Length * 2L, maxBytes + 1L));
+                    buffer.AsSpan(0, length).CopyTo(grown);
+                    buffer.AsSpan(0, length).Clear();
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = grown;
+                }
+
+                var read = await input.ReadAsync(buffer.AsMemory(length), cancellationToken).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    break;
+                }
+
+                length += read;
+                if (length > maxBytes)
+                {
+                    // The prefix is kept so the caller can still find the ARN to deny; the rest is never read.
+                    throw new InvalidEventException($"The event is larger than {maxBytes} bytes.") { ReadPrefix = buffer.AsSpan(0, maxBytes).ToArray() };
+                }
+            }
+        }
+        catch
+        {
+            buffer.AsSpan(0, length).Clear();
+            ArrayPool<byte>.Shared.Return(buffer);
+            throw;
+        }
+
+        return new PooledPayload(buffer, length);
     }
 
     /// <summary>Parses one contract; malformed JSON, duplicate keys, excessive nesting or a JSON null are all refused.</summary>
