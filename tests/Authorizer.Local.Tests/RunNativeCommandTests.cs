@@ -8,7 +8,8 @@ namespace Authorizer.Local.Tests;
 /// <c>run-native --jit</c>: the custom-runtime host (<c>src/Authorizer.Runtime</c>, built by this project's reference)
 /// answers through the Runtime API emulator exactly as <c>invoke</c> answers in-process.
 /// </summary>
-public sealed class RunNativeCommandTests : IDisposable
+[Collection(SharedGateway.Name)]
+public sealed class RunNativeCommandTests(GatewayFixture gateway) : IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("authorizer-run-native-").FullName;
 
@@ -19,12 +20,13 @@ public sealed class RunNativeCommandTests : IDisposable
     [Fact]
     public async Task The_runtime_host_allows_the_shipped_appcode_event_like_invoke()
     {
+        // The in-process functions compose once per test process, on the shared gateway's store: use that store here too.
         var eventPath = Path.Combine(RepositoryPaths.Events, "rest-request-appcode.json");
 
         var (exit, stdout, stderr) = await RunAsync(
-            "run-native", "--jit", "--event", eventPath, "--store", StoreSpec, "--seed", Seed, "--template", RepositoryPaths.Template);
+            "run-native", "--jit", "--event", eventPath, "--store", gateway.StoreSpec, "--template", RepositoryPaths.Template);
         var (invokeExit, invokeStdout, _) = await RunAsync(
-            "invoke", "AuthorizerFunction", "--event", eventPath, "--store", StoreSpec, "--template", RepositoryPaths.Template);
+            "invoke", "AuthorizerFunction", "--event", eventPath, "--store", gateway.StoreSpec, "--template", RepositoryPaths.Template);
 
         Assert.True(exit == 0, stderr + stdout);
         Assert.Equal(0, invokeExit);
