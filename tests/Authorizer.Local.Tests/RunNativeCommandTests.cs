@@ -29,6 +29,7 @@ public sealed class RunNativeCommandTests(GatewayFixture gateway) : IDisposable
             "invoke", "AuthorizerFunction", "--event", eventPath, "--store", gateway.StoreSpec, "--template", RepositoryPaths.Template);
 
         Assert.True(exit == 0, stderr + stdout);
+        Assert.Contains("authorizer decision", stderr, StringComparison.Ordinal);
         Assert.Equal(0, invokeExit);
         using var response = JsonDocument.Parse(stdout);
         Assert.Equal("Allow", response.RootElement.GetProperty("policyDocument").GetProperty("Statement")[0].GetProperty("Effect").GetString());

@@ -51,7 +51,7 @@ internal static class RunNativeCommand
                 RuntimeInvocationResult result;
                 try
                 {
-                    result = await emulator.InvokeProcessAsync(startInfo, payload, timeout).ConfigureAwait(false);
+                    result = await emulator.InvokeProcessAsync(startInfo, payload, timeout, stderr, CancellationToken.None).ConfigureAwait(false);
                 }
                 catch (Exception ex) when (ex is InvalidOperationException or TimeoutException or System.ComponentModel.Win32Exception)
                 {
@@ -114,10 +114,8 @@ internal static class RunNativeCommand
             info = new ProcessStartInfo(published);
         }
 
+        // The runtime's own logs (JSON lines, EMF) are copied to stderr by the emulator; stdout carries only the response.
         info.UseShellExecute = false;
-        // The runtime's own logs (JSON lines, EMF) belong on stderr; stdout carries only the response.
-        info.RedirectStandardOutput = false;
-        info.RedirectStandardError = false;
         info.WorkingDirectory = Environment.CurrentDirectory;
         return info;
     }
