@@ -11,15 +11,59 @@ public sealed class TemplateTests
     private static readonly SamTemplate Template = TemplateReader.Read(RepositoryPaths.Template);
 
     [Fact]
-    public void The_template_declares_the_three_functions()
+    public void The_template_declares_the_three_functions_and_the_native_authorizer_variant()
     {
-        Assert.Equal(["AuthorizerFunction", "EchoFunction", "ManagementFunction"], Template.Functions.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(
+            ["AuthorizerFunction", "AuthorizerNativeFunction", "EchoFunction", "ManagementFunction"],
+            Template.Functions.Keys.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void The_native_authorizer_is_the_aot_custom_runtime_with_the_managed_authorizers_configuration()
+    {
+        var root = TemplateReader.LoadRoot(RepositoryPaths.Template);
+        var native = root.Child("Resources").Child("AuthorizerNativeFunction");
+        var props = native.Child("Properties");
+
+        Assert.Equal("UseNativeAuthorizer", Scalar(native.Child("Condition")));
+        Assert.Equal("makefile", Scalar(native.Child("Metadata").Child("BuildMethod")));
+        Assert.Equal("provided.al2023", Scalar(props.Child("Runtime")));
+        Assert.Equal("bootstrap", Scalar(props.Child("Handler")));
+        Assert.Equal("arm64", Scalar(Assert.Single(props.Child("Architectures").Items())));
+        Assert.Equal("src/Authorizer.Runtime/", Scalar(props.Child("CodeUri")));
+        Assert.True(File.Exists(Path.Combine(RepositoryPaths.Root, "src", "Authorizer.Runtime", "Makefile")));
+        Assert.Contains("build-AuthorizerNativeFunction:", File.ReadAllText(Path.Combine(RepositoryPaths.Root, "src", "Authorizer.Runtime", "Makefile")), StringComparison.Ordinal);
+        Assert.Equal(Template.GetFunction("AuthorizerFunction").Environment, Template.GetFunction("AuthorizerNativeFunction").Environment);
+        Assert.Equal(Flatten(Template.GetFunction("AuthorizerFunction").Policies), Flatten(Template.GetFunction("AuthorizerNativeFunction").Policies));
+        Assert.Equal(Policies("AuthorizerFunction").Named, Policies("AuthorizerNativeFunction").Named);
+    }
+
+    [Fact]
+    public void Every_lambda_authorizer_switches_to_the_native_function_under_the_condition()
+    {
+        var root = TemplateReader.LoadRoot(RepositoryPaths.Template);
+        var arns = root.Child("Resources").Entries()
+            .SelectMany(resource => resource.Value.Child("Properties").Child("Auth").Child("Authorizers").Entries())
+            .Select(authorizer => authorizer.Value.Child("FunctionArn"))
+            .ToList();
+
+        Assert.NotEmpty(arns);
+        foreach (var arn in arns)
+        {
+            var branches = Assert.IsType<YamlSequenceNode>(arn);
+            Assert.Equal("!If", branches.Tag.Value);
+            Assert.Equal(["UseNativeAuthorizer", "AuthorizerNativeFunction.Arn", "AuthorizerFunction.Arn"], Flatten(branches));
+        }
+
+        // Locally conditions are false: the gateway runs the managed handler in-process.
+        Assert.All(Template.Apis.SelectMany(api => api.Authorizers.Values), a => Assert.Equal("AuthorizerFunction", a.FunctionLogicalId));
     }
 
     [Fact]
     public void Every_handler_resolves_to_a_public_Task_of_Stream_method_taking_a_Stream()
     {
-        foreach (var function in Template.Functions.Values)
+        // A custom runtime's handler names its executable, not a .NET method.
+        foreach (var function in Template.Functions.Values.Where(f => f.Handler != "bootstrap"))
         {
             var method = HandlerReference.Parse(function.Handler).Resolve();
 

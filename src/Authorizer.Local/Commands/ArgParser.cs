@@ -3,7 +3,7 @@ namespace Authorizer.Local.Commands;
 /// <summary>Options (<c>--name value</c>, <c>--flag</c>, repeatable <c>-H</c>) and positional arguments.</summary>
 internal sealed class ParsedArgs
 {
-    private static readonly HashSet<string> Flags = new(StringComparer.Ordinal) { "--curl", "--json" };
+    private static readonly HashSet<string> Flags = new(StringComparer.Ordinal) { "--curl", "--json", "--jit" };
 
     public List<string> Positionals { get; } = [];
 

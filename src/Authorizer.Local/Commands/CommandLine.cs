@@ -5,7 +5,7 @@ using Authorizer.Local.Template;
 
 namespace Authorizer.Local.Commands;
 
-/// <summary>Dispatches <c>start-api</c>, <c>invoke</c>, <c>generate-event</c>, <c>sign</c>, <c>bootstrap-admin</c>.</summary>
+/// <summary>Dispatches <c>start-api</c>, <c>invoke</c>, <c>run-native</c>, <c>generate-event</c>, <c>sign</c>, <c>bootstrap-admin</c>.</summary>
 internal static class CommandLine
 {
     public const string Usage = """
@@ -13,6 +13,9 @@ internal static class CommandLine
 
           start-api [--port 3000] [--store sqlite:PATH | dynamodb:URL] [--seed FILE] [--template FILE]
           invoke <LogicalId> [--event FILE|-] [--env-vars FILE] [--store …] [--seed FILE] [--template FILE]
+          run-native [LogicalId] [--jit | --binary PATH|"dotnet path/bootstrap.dll"] [--event FILE|-] [--env-vars FILE]
+                     [--store …] [--seed FILE] [--template FILE]
+                     (default binary: dotnet publish src/Authorizer.Runtime -c Release -r linux-x64)
           generate-event <rest-request|rest-token|http-request|management> [--scheme ID] [--key K] [--secret S]
                          [--code C] [--token T] [--method GET] [--path /echo/hello] [-H 'Name: value']...
           sign --scheme <id> --key K --secret S [--code C] [--token T] METHOD URL [-H 'Name: value']... [-d BODY] [--curl]
@@ -36,6 +39,7 @@ internal static class CommandLine
             {
                 "start-api" => await StartApiCommand.RunAsync(options, stdout, stderr, CancellationToken.None).ConfigureAwait(false),
                 "invoke" => await InvokeCommand.RunAsync(options, Console.OpenStandardInput(), stdout, stderr).ConfigureAwait(false),
+                "run-native" => await RunNativeCommand.RunAsync(options, Console.OpenStandardInput(), stdout, stderr).ConfigureAwait(false),
                 "generate-event" => await GenerateEventCommand.RunAsync(options, stdout).ConfigureAwait(false),
                 "sign" => await SignCommand.RunAsync(options, stdout).ConfigureAwait(false),
                 "bootstrap-admin" => await BootstrapAdminCommand.RunAsync(options, stdout).ConfigureAwait(false),

@@ -27,16 +27,7 @@ internal static class InvokeCommand
         var local = await LocalStore.OpenAsync(args.Get("--store"), args.Get("--seed"), stderr, CancellationToken.None).ConfigureAwait(false);
         await using (local.ConfigureAwait(false))
         {
-            var environment = new Dictionary<string, string>(local.EnvironmentOverrides, StringComparer.Ordinal);
-            if (args.Get("--env-vars") is { } envVars)
-            {
-                foreach (var (name, value) in EnvVarsFile.Load(envVars, logicalId))
-                {
-                    environment[name] = value;
-                }
-            }
-
-            FunctionHost.ApplyEnvironment([function], environment);
+            FunctionHost.ApplyEnvironment([function], LocalOverrides(local, args.Get("--env-vars"), logicalId));
             var host = new FunctionHost(template);
             try
             {
@@ -55,7 +46,22 @@ internal static class InvokeCommand
         }
     }
 
-    private static async Task<byte[]> ReadEventAsync(string? source, Stream stdin)
+    /// <summary>What a local run sets on top of the template's variables: the local store, then <c>--env-vars</c>.</summary>
+    internal static Dictionary<string, string> LocalOverrides(LocalStore local, string? envVarsPath, string logicalId)
+    {
+        var environment = new Dictionary<string, string>(local.EnvironmentOverrides, StringComparer.Ordinal);
+        if (envVarsPath is not null)
+        {
+            foreach (var (name, value) in EnvVarsFile.Load(envVarsPath, logicalId))
+            {
+                environment[name] = value;
+            }
+        }
+
+        return environment;
+    }
+
+    internal static async Task<byte[]> ReadEventAsync(string? source, Stream stdin)
     {
         if (source is null)
         {

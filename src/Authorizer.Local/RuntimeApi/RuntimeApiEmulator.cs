@@ -86,14 +86,39 @@ public sealed class RuntimeApiEmulator : IAsyncDisposable
 
     /// <summary>
     /// Starts a custom-runtime process against this emulator, invokes it once with <paramref name="payload"/>, and stops it.
-    /// The process's own stdout/stderr are left as configured in <paramref name="startInfo"/>.
+    /// With <paramref name="logs"/>, the process's stdout and stderr lines (its logs, as Lambda sends them to CloudWatch)
+    /// are copied there; without it they are left as configured in <paramref name="startInfo"/>.
     /// </summary>
-    public async Task<RuntimeInvocationResult> InvokeProcessAsync(ProcessStartInfo startInfo, ReadOnlyMemory<byte> payload, TimeSpan timeout, CancellationToken cancellationToken = default)
+    public async Task<RuntimeInvocationResult> InvokeProcessAsync(ProcessStartInfo startInfo, ReadOnlyMemory<byte> payload, TimeSpan timeout, TextWriter? logs = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(startInfo);
         Start();
         startInfo.Environment["AWS_LAMBDA_RUNTIME_API"] = RuntimeApiAddress;
-        using var process = Process.Start(startInfo) ?? throw new InvalidOperationException($"Could not start {startInfo.FileName}.");
+        var synchronizedLogs = logs is null ? null : TextWriter.Synchronized(logs);
+        if (synchronizedLogs is not null)
+        {
+            startInfo.RedirectStandardOutput = true;
+            startInfo.RedirectStandardError = true;
+        }
+
+        using var process = new Process { StartInfo = startInfo };
+        if (synchronizedLogs is not null)
+        {
+            process.OutputDataReceived += (_, line) => Forward(synchronizedLogs, line.Data);
+            process.ErrorDataReceived += (_, line) => Forward(synchronizedLogs, line.Data);
+        }
+
+        if (!process.Start())
+        {
+            throw new InvalidOperationException($"Could not start {startInfo.FileName}.");
+        }
+
+        if (synchronizedLogs is not null)
+        {
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+        }
+
         try
         {
             var invocation = InvokeAsync(payload, timeout, cancellationToken);
@@ -137,6 +162,14 @@ public sealed class RuntimeApiEmulator : IAsyncDisposable
 
         _listener.Close();
         _stopping.Dispose();
+    }
+
+    private static void Forward(TextWriter logs, string? line)
+    {
+        if (line is not null)
+        {
+            logs.WriteLine(line);
+        }
     }
 
     private async Task ServeAsync()

@@ -53,11 +53,16 @@ internal sealed partial class IntrinsicResolver(
         }
     }
 
-    /// <summary>The logical id of the resource a <c>!GetAtt X.Arn</c> or <c>!Ref X</c> names, if any.</summary>
+    /// <summary>
+    /// The logical id of the resource a <c>!GetAtt X.Arn</c> or <c>!Ref X</c> names, if any. For <c>!If [cond, a, b]</c>
+    /// it is <c>b</c>'s: locally every condition is false, so the runner keeps the template's default (in-process) choice.
+    /// </summary>
     public static string? ReferencedResource(YamlNode? node)
     {
         switch (node)
         {
+            case YamlSequenceNode sequence when !sequence.Tag.IsEmpty && sequence.Tag.Value is "!If" && sequence.Children.Count == 3:
+                return ReferencedResource(sequence.Children[2]);
             case YamlScalarNode scalar when !scalar.Tag.IsEmpty && scalar.Tag.Value is "!Ref":
                 return scalar.Value;
             case YamlScalarNode scalar when !scalar.Tag.IsEmpty && scalar.Tag.Value is "!GetAtt":
@@ -71,6 +76,7 @@ internal sealed partial class IntrinsicResolver(
                     "Ref" => (inner as YamlScalarNode)?.Value,
                     "Fn::GetAtt" when inner is YamlSequenceNode parts => (parts.Children[0] as YamlScalarNode)?.Value,
                     "Fn::GetAtt" => (inner as YamlScalarNode)?.Value?.Split('.')[0],
+                    "Fn::If" when inner is YamlSequenceNode branches && branches.Children.Count == 3 => ReferencedResource(branches.Children[2]),
                     _ => null,
                 };
             default:
