@@ -107,7 +107,8 @@ internal sealed class LocalStore : IAsyncDisposable
                         new AmazonDynamoDBConfig { ServiceURL = url.ToString(), AuthenticationRegion = "us-east-1" });
                     try
                     {
-                        await EnsureTableAsync(client, cancellationToken).ConfigureAwait(false);
+                        // Idempotent: an existing table is only waited on and given TTL.
+                        await DynamoDbAppStore.CreateTableAsync(client, LocalTableName, cancellationToken).ConfigureAwait(false);
                     }
                     catch
                     {
@@ -151,13 +152,4 @@ internal sealed class LocalStore : IAsyncDisposable
         // Standard output is the user's terminal here, not CloudWatch.
         [AuthorizerSettings.MetricsVariable] = "off",
     };
-
-    private static async Task EnsureTableAsync(AmazonDynamoDBClient client, CancellationToken cancellationToken)
-    {
-        var tables = await client.ListTablesAsync(cancellationToken).ConfigureAwait(false);
-        if (tables.TableNames?.Contains(LocalTableName) != true)
-        {
-            await DynamoDbAppStore.CreateTableAsync(client, LocalTableName, cancellationToken).ConfigureAwait(false);
-        }
-    }
 }
