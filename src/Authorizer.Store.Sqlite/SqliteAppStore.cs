@@ -217,11 +217,7 @@ public sealed class SqliteAppStore : IAppStore, IDisposable
     public async Task<bool> DeleteAppAsync(string appId, CancellationToken cancellationToken = default)
     {
         // Codes and authorizations go with it through ON DELETE CASCADE, in the same statement.
-        using var connection = Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "DELETE FROM apps WHERE app_id = $id";
-        command.Parameters.AddWithValue("$id", appId);
-        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+        return await DeleteOneAsync("DELETE FROM apps WHERE app_id = $a", appId, null, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task AddAppCodeAsync(AppCodeRecord code, CancellationToken cancellationToken = default)
@@ -256,12 +252,7 @@ public sealed class SqliteAppStore : IAppStore, IDisposable
 
     public async Task<bool> DeleteAppCodeAsync(string appId, string codeId, CancellationToken cancellationToken = default)
     {
-        using var connection = Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "DELETE FROM app_codes WHERE app_id = $app AND code_id = $code";
-        command.Parameters.AddWithValue("$app", appId);
-        command.Parameters.AddWithValue("$code", codeId);
-        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+        return await DeleteOneAsync("DELETE FROM app_codes WHERE app_id = $a AND code_id = $b", appId, codeId, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<ApiSettings> PutApiSettingsAsync(ApiSettings settings, long? expectedVersion, CancellationToken cancellationToken = default)
@@ -316,11 +307,7 @@ public sealed class SqliteAppStore : IAppStore, IDisposable
 
     public async Task<bool> DeleteApiSettingsAsync(string apiId, CancellationToken cancellationToken = default)
     {
-        using var connection = Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "DELETE FROM api_settings WHERE api_id = $id";
-        command.Parameters.AddWithValue("$id", apiId);
-        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+        return await DeleteOneAsync("DELETE FROM api_settings WHERE api_id = $a", apiId, null, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task PutAuthorizationAsync(AppAuthorization authorization, CancellationToken cancellationToken = default)
@@ -386,11 +373,21 @@ public sealed class SqliteAppStore : IAppStore, IDisposable
 
     public async Task<bool> DeleteAuthorizationAsync(string appId, string authId, CancellationToken cancellationToken = default)
     {
+        return await DeleteOneAsync("DELETE FROM authorizations WHERE app_id = $a AND auth_id = $b", appId, authId, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Runs a DELETE keyed by <c>$a</c> (and <c>$b</c> when given); true when it removed exactly one row.</summary>
+    private async Task<bool> DeleteOneAsync(string sql, string a, string? b, CancellationToken cancellationToken)
+    {
         using var connection = Open();
         using var command = connection.CreateCommand();
-        command.CommandText = "DELETE FROM authorizations WHERE app_id = $app AND auth_id = $auth";
-        command.Parameters.AddWithValue("$app", appId);
-        command.Parameters.AddWithValue("$auth", authId);
+        command.CommandText = sql;
+        command.Parameters.AddWithValue("$a", a);
+        if (b is not null)
+        {
+            command.Parameters.AddWithValue("$b", b);
+        }
+
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
     }
 
