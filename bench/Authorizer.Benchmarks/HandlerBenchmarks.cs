@@ -53,6 +53,11 @@ public class HandlerBenchmarks
         }
     }
 
+    /// <summary>The event bytes built in <see cref="Setup"/>.</summary>
+    internal byte[] Event => _event;
+
+    internal AuthorizerServices Services => _services;
+
     [GlobalCleanup]
     public void Cleanup()
     {

@@ -3,8 +3,10 @@ using BenchmarkDotNet.Running;
 
 // Besides BenchmarkDotNet's own command line:
 //   compare-sdk <signatures.json> <iterations>   our verification of the vectors' requests, ns/op per scheme as JSON
+//   alloc-breakdown                               bytes allocated per invocation by each handler stage
 return args switch
 {
+    ["alloc-breakdown"] => await AllocationBreakdown.RunAsync(),
     ["compare-sdk", var vectors, var iterations] => await CompareSdk.RunAsync(vectors, int.Parse(iterations, System.Globalization.CultureInfo.InvariantCulture)),
     _ => Run(args),
 };
