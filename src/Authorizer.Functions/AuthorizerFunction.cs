@@ -2,9 +2,9 @@ using System.Text.Json;
 using Authorizer.Core.Decisions;
 using Authorizer.Core.Requests;
 using Authorizer.Functions.Events;
+using Authorizer.Functions.Events.Parsing;
 using Authorizer.Functions.Hosting;
 using Authorizer.Functions.Logging;
-using Authorizer.Functions.Mapping;
 using Authorizer.Functions.Responses;
 using Authorizer.Functions.Settings;
 
@@ -54,7 +54,13 @@ public sealed class AuthorizerFunction
         _pipeline = Task.FromResult(new Pipeline(authorizer, httpApiResponse, log, time));
     }
 
-    public async Task<Stream> Handler(Stream input)
+    public Task<Stream> Handler(Stream input)
+    {
+        var pipeline = _pipeline;
+        return pipeline.IsCompletedSuccessfully ? pipeline.Result.HandleAsync(input) : HandleAfterCompositionAsync(input);
+    }
+
+    private async Task<Stream> HandleAfterCompositionAsync(Stream input)
     {
         Pipeline pipeline;
         try
@@ -95,12 +101,12 @@ public sealed class AuthorizerFunction
         public async Task<Stream> HandleAsync(Stream input)
         {
             var started = Time.GetTimestamp();
-            var context = default(InvocationContext);
+            var context = default(ParsedEvent);
             var payload = default(PooledPayload);
             try
             {
                 payload = await EventReader.ReadPooledPayloadAsync(input, FunctionsJsonContext.MaxEventBytes).ConfigureAwait(false);
-                context = Parse(payload.Span);
+                context = AuthorizerEventParser.Parse(payload.Span);
             }
             catch (InvalidEventException ex)
             {
@@ -149,6 +155,20 @@ public sealed class AuthorizerFunction
                 throw;
             }
 
+            if (Log.IsEnabled(AuthorizerLogLevel.Information))
+            {
+                LogDecision(context, decision, started);
+            }
+
+            if (response.Length == 0)
+            {
+                throw new UnauthorizedException();
+            }
+
+            return new MemoryStream(response, writable: false);
+        }
+
+        private void LogDecision(ParsedEvent context, AuthDecision decision, long started) =>
             Log.Write(new DecisionLogEntry
             {
                 Level = AuthorizerLogLevel.Information,
@@ -163,14 +183,6 @@ public sealed class AuthorizerFunction
                 RequestId = context.RequestId,
                 LatencyMicroseconds = Elapsed(started),
             });
-
-            if (response.Length == 0)
-            {
-                throw new UnauthorizedException();
-            }
-
-            return new MemoryStream(response, writable: false);
-        }
 
         /// <summary>A Deny <c>bad_request</c> for an event that could not be parsed but named its resource.</summary>
         private MemoryStream RespondBadRequest(EventKind kind, ApiTarget target, long started)
@@ -195,13 +207,12 @@ public sealed class AuthorizerFunction
         }
 
         /// <summary>The serialized answer; empty when the invocation must fail with <c>Unauthorized</c>.</summary>
-        private byte[] Respond(InvocationContext context, AuthDecision decision)
+        private byte[] Respond(ParsedEvent context, AuthDecision decision)
         {
             var request = context.Request;
             if (request.Kind == EventKind.HttpApiV2 && HttpApiResponse == HttpApiResponseFormat.Simple)
             {
-                return JsonSerializer.SerializeToUtf8Bytes(
-                    AuthorizerResponses.ToSimpleResponse(decision), FunctionsJsonContext.Default.HttpApiSimpleResponse);
+                return ResponseWriter.SimpleResponse(decision);
             }
 
             if (request.Kind != EventKind.HttpApiV2 && decision.Outcome == DecisionOutcome.Unauthorized)
@@ -209,11 +220,10 @@ public sealed class AuthorizerFunction
                 return [];
             }
 
-            return JsonSerializer.SerializeToUtf8Bytes(
-                AuthorizerResponses.ToIamPolicy(decision, request.Target), FunctionsJsonContext.Default.IamPolicyResponse);
+            return ResponseWriter.IamPolicy(decision, request.Target);
         }
 
-        private void LogFailure(InvocationContext context, string errorType, long started) =>
+        private void LogFailure(ParsedEvent context, string errorType, long started) =>
             Log.Write(new DecisionLogEntry
             {
                 Level = AuthorizerLogLevel.Error,
@@ -230,22 +240,6 @@ public sealed class AuthorizerFunction
         private long Elapsed(long started) => (long)Time.GetElapsedTime(started).TotalMicroseconds;
     }
 
-    private static InvocationContext Parse(ReadOnlySpan<byte> payload)
-    {
-        switch (EventReader.DetectAuthorizerEventKind(payload))
-        {
-            case EventKind.RestToken:
-                var token = EventReader.Deserialize(payload, FunctionsJsonContext.Default.RestTokenAuthorizerEvent);
-                return new InvocationContext(AuthRequestMapper.FromRestToken(token), null);
-            case EventKind.HttpApiV2:
-                var http = EventReader.Deserialize(payload, FunctionsJsonContext.Default.HttpApiAuthorizerEvent);
-                return new InvocationContext(AuthRequestMapper.FromHttpApi(http), http.RequestContext?.RequestId);
-            default:
-                var rest = EventReader.Deserialize(payload, FunctionsJsonContext.Default.RestRequestAuthorizerEvent);
-                return new InvocationContext(AuthRequestMapper.FromRestRequest(rest), rest.RequestContext?.RequestId);
-        }
-    }
-
     private static string OutcomeName(DecisionOutcome outcome) => outcome switch
     {
         DecisionOutcome.Allow => "allow",
@@ -259,6 +253,4 @@ public sealed class AuthorizerFunction
         EventKind.HttpApiV2 => "http-api",
         _ => "rest-request",
     };
-
-    private readonly record struct InvocationContext(AuthRequest Request, string? RequestId);
 }

@@ -3,7 +3,19 @@ namespace Authorizer.Core.Requests;
 /// <summary>Request headers: names compare case-insensitively, every value kept in arrival order.</summary>
 public sealed class HeaderMap
 {
-    private readonly Dictionary<string, List<string>> _values = new(StringComparer.OrdinalIgnoreCase);
+    // A one-element array for a name seen once (nearly every header), a list from the first repeat on.
+    private readonly Dictionary<string, IReadOnlyList<string>> _values;
+
+    public HeaderMap()
+    {
+        _values = new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase);
+    }
+
+    /// <summary>Sized for about <paramref name="capacity"/> names, so filling it does not regrow the table.</summary>
+    public HeaderMap(int capacity)
+    {
+        _values = new Dictionary<string, IReadOnlyList<string>>(Math.Max(capacity, 0), StringComparer.OrdinalIgnoreCase);
+    }
 
     public int Count => _values.Count;
 
@@ -13,27 +25,37 @@ public sealed class HeaderMap
     {
         ArgumentNullException.ThrowIfNull(name);
         ArgumentNullException.ThrowIfNull(value);
-        if (!_values.TryGetValue(name, out var list))
+        if (!_values.TryGetValue(name, out var values))
         {
-            list = new List<string>(1);
-            _values[name] = list;
+            _values[name] = [value];
+            return;
         }
 
-        list.Add(value);
+        if (values is List<string> list)
+        {
+            list.Add(value);
+            return;
+        }
+
+        _values[name] = new List<string>(4) { values[0], value };
     }
 
     public bool Contains(string name) => _values.ContainsKey(name);
 
+    /// <summary>As <see cref="Contains(string)"/>, without needing the name as a string.</summary>
+    public bool Contains(ReadOnlySpan<char> name) =>
+        _values.GetAlternateLookup<ReadOnlySpan<char>>().ContainsKey(name);
+
     /// <summary>All values of a header; empty when absent.</summary>
     public IReadOnlyList<string> GetAll(string name) =>
-        _values.TryGetValue(name, out var list) ? list : [];
+        _values.TryGetValue(name, out var values) ? values : [];
 
     /// <summary>True when the header is present exactly once.</summary>
     public bool TryGetSingle(string name, out string value)
     {
-        if (_values.TryGetValue(name, out var list) && list.Count == 1)
+        if (_values.TryGetValue(name, out var values) && values.Count == 1)
         {
-            value = list[0];
+            value = values[0];
             return true;
         }
 
@@ -43,7 +65,7 @@ public sealed class HeaderMap
 
     /// <summary>The single value, or null when absent. Callers check <see cref="CountOf"/> for repeats first.</summary>
     public string? GetFirst(string name) =>
-        _values.TryGetValue(name, out var list) && list.Count > 0 ? list[0] : null;
+        _values.TryGetValue(name, out var values) && values.Count > 0 ? values[0] : null;
 
-    public int CountOf(string name) => _values.TryGetValue(name, out var list) ? list.Count : 0;
+    public int CountOf(string name) => _values.TryGetValue(name, out var values) ? values.Count : 0;
 }

@@ -1,0 +1,48 @@
+using System.Text.Json;
+using Authorizer.Core.Requests;
+
+namespace Authorizer.Functions.Events.Parsing;
+
+/// <summary><see cref="RestTokenAuthorizerEvent"/> + <see cref="Mapping.AuthRequestMapper.FromRestToken"/>.</summary>
+internal static class RestTokenEventParser
+{
+    public static ParsedEvent Parse(ReadOnlySpan<byte> payload)
+    {
+        string? token = null;
+        string? methodArn = null;
+        var reader = new Utf8JsonReader(payload, JsonStructureValidator.ReaderOptions);
+        reader.Read();
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (AuthorizerEventParser.Is(ref reader, "type"u8))
+            {
+                JsonChecks.SkipString(ref reader);
+            }
+            else if (AuthorizerEventParser.Is(ref reader, "authorizationToken"u8))
+            {
+                token = JsonChecks.ReadString(ref reader);
+            }
+            else if (AuthorizerEventParser.Is(ref reader, "methodArn"u8))
+            {
+                methodArn = JsonChecks.ReadString(ref reader);
+            }
+            else
+            {
+                JsonChecks.SkipUnknownMember(ref reader);
+            }
+        }
+
+        var target = AuthorizerEventParser.ParseTarget(methodArn, "methodArn");
+        var request = new AuthRequest
+        {
+            Kind = EventKind.RestToken,
+            Method = target.Method.ToUpperInvariant(),
+            Path = target.ResourcePath,
+            Headers = new HeaderMap(0),
+            Query = new QueryMap(),
+            Target = target,
+            AuthorizationToken = token,
+        };
+        return new ParsedEvent(request, null);
+    }
+}
