@@ -78,10 +78,11 @@ internal static class JsonChecks
         }
     }
 
-    /// <summary>Checks an unknown member's name (it would become an extension-data key) and skips its value.</summary>
+    /// <summary>
+    /// Skips an unknown member. Its name is not checked: extension data takes a name that is not UTF-8 as it is.
+    /// </summary>
     public static void SkipUnknownMember(ref Utf8JsonReader reader)
     {
-        CheckText(ref reader);
         reader.Read();
         reader.Skip();
     }
