@@ -101,74 +101,78 @@ public sealed class AuthorizerFunction
         public async Task<Stream> HandleAsync(Stream input)
         {
             var started = Time.GetTimestamp();
-            var context = default(ParsedEvent);
             var payload = default(PooledPayload);
             try
             {
-                payload = await EventReader.ReadPooledPayloadAsync(input, FunctionsJsonContext.MaxEventBytes).ConfigureAwait(false);
-                context = AuthorizerEventParser.Parse(payload.Span);
-            }
-            catch (InvalidEventException ex)
-            {
-                var raw = payload.Span.IsEmpty ? ex.ReadPrefix.Span : payload.Span;
-                if (ArnRecovery.TryRecover(raw, out var recoveredKind, out var target))
+                ParsedEvent context;
+                try
                 {
-                    return RespondBadRequest(recoveredKind, target, started);
+                    payload = await EventReader.ReadPooledPayloadAsync(input, FunctionsJsonContext.MaxEventBytes).ConfigureAwait(false);
+                    context = AuthorizerEventParser.Parse(payload.Span);
+                }
+                catch (InvalidEventException ex)
+                {
+                    var raw = payload.Span.IsEmpty ? ex.ReadPrefix.Span : payload.Span;
+                    if (ArnRecovery.TryRecover(raw, out var recoveredKind, out var target))
+                    {
+                        return RespondBadRequest(recoveredKind, target, started);
+                    }
+
+                    Log.Write(new DecisionLogEntry
+                    {
+                        Level = AuthorizerLogLevel.Warning,
+                        Message = "invalid authorizer event",
+                        Outcome = "invalid_event",
+                        ErrorType = nameof(InvalidEventException),
+                        LatencyMicroseconds = Elapsed(started),
+                    });
+                    throw;
                 }
 
-                Log.Write(new DecisionLogEntry
+                AuthDecision decision;
+                try
                 {
-                    Level = AuthorizerLogLevel.Warning,
-                    Message = "invalid authorizer event",
-                    Outcome = "invalid_event",
-                    ErrorType = nameof(InvalidEventException),
-                    LatencyMicroseconds = Elapsed(started),
-                });
-                throw;
+                    decision = await Authorizer.AuthorizeAsync(context.Request).ConfigureAwait(false);
+                }
+#pragma warning disable CA1031 // Any engine or store failure must fail closed with a generic message.
+                catch (Exception ex)
+#pragma warning restore CA1031
+                {
+                    LogFailure(context, payload, ex.GetType().Name, started);
+                    throw new AuthorizerFailureException();
+                }
+
+                byte[] response;
+                try
+                {
+                    response = Respond(context, decision);
+                }
+                catch (AuthorizerFailureException)
+                {
+                    LogFailure(context, payload, "InconsistentDecision", started);
+                    throw;
+                }
+
+                if (Log.IsEnabled(AuthorizerLogLevel.Information))
+                {
+                    LogDecision(context, payload, decision, started);
+                }
+
+                if (response.Length == 0)
+                {
+                    throw new UnauthorizedException();
+                }
+
+                return new MemoryStream(response, writable: false);
             }
             finally
             {
+                // Held to here so the request id is read only if a log line needs it; cleared before reuse.
                 payload.Dispose();
             }
-
-            AuthDecision decision;
-            try
-            {
-                decision = await Authorizer.AuthorizeAsync(context.Request).ConfigureAwait(false);
-            }
-#pragma warning disable CA1031 // Any engine or store failure must fail closed with a generic message.
-            catch (Exception ex)
-#pragma warning restore CA1031
-            {
-                LogFailure(context, ex.GetType().Name, started);
-                throw new AuthorizerFailureException();
-            }
-
-            byte[] response;
-            try
-            {
-                response = Respond(context, decision);
-            }
-            catch (AuthorizerFailureException)
-            {
-                LogFailure(context, "InconsistentDecision", started);
-                throw;
-            }
-
-            if (Log.IsEnabled(AuthorizerLogLevel.Information))
-            {
-                LogDecision(context, decision, started);
-            }
-
-            if (response.Length == 0)
-            {
-                throw new UnauthorizedException();
-            }
-
-            return new MemoryStream(response, writable: false);
         }
 
-        private void LogDecision(ParsedEvent context, AuthDecision decision, long started) =>
+        private void LogDecision(ParsedEvent context, PooledPayload payload, AuthDecision decision, long started) =>
             Log.Write(new DecisionLogEntry
             {
                 Level = AuthorizerLogLevel.Information,
@@ -180,7 +184,7 @@ public sealed class AuthorizerFunction
                 ApiId = context.Request.Target.ApiId,
                 Stage = context.Request.Target.Stage,
                 EventKind = KindName(context.Request.Kind),
-                RequestId = context.RequestId,
+                RequestId = AuthorizerEventParser.ReadRequestId(payload.Span, context),
                 LatencyMicroseconds = Elapsed(started),
             });
 
@@ -223,7 +227,13 @@ public sealed class AuthorizerFunction
             return ResponseWriter.IamPolicy(decision, request.Target);
         }
 
-        private void LogFailure(ParsedEvent context, string errorType, long started) =>
+        private void LogFailure(ParsedEvent context, PooledPayload payload, string errorType, long started)
+        {
+            if (!Log.IsEnabled(AuthorizerLogLevel.Error))
+            {
+                return;
+            }
+
             Log.Write(new DecisionLogEntry
             {
                 Level = AuthorizerLogLevel.Error,
@@ -232,10 +242,11 @@ public sealed class AuthorizerFunction
                 ApiId = context.Request.Target.ApiId,
                 Stage = context.Request.Target.Stage,
                 EventKind = KindName(context.Request.Kind),
-                RequestId = context.RequestId,
+                RequestId = AuthorizerEventParser.ReadRequestId(payload.Span, context),
                 ErrorType = errorType,
                 LatencyMicroseconds = Elapsed(started),
             });
+        }
 
         private long Elapsed(long started) => (long)Time.GetElapsedTime(started).TotalMicroseconds;
     }

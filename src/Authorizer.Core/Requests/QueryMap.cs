@@ -3,7 +3,18 @@ namespace Authorizer.Core.Requests;
 /// <summary>Decoded query parameters: names are case-sensitive; arrival order and repeats are kept.</summary>
 public sealed class QueryMap
 {
-    private readonly List<KeyValuePair<string, string>> _pairs = [];
+    private readonly List<KeyValuePair<string, string>> _pairs;
+
+    public QueryMap()
+    {
+        _pairs = [];
+    }
+
+    /// <summary>Sized for about <paramref name="capacity"/> pairs, so filling it does not regrow the list.</summary>
+    public QueryMap(int capacity)
+    {
+        _pairs = new List<KeyValuePair<string, string>>(Math.Max(capacity, 0));
+    }
 
     public int Count => _pairs.Count;
 

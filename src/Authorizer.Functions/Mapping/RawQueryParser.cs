@@ -13,13 +13,13 @@ public static class RawQueryParser
 {
     public static QueryMap Parse(string? rawQueryString)
     {
-        var query = new QueryMap();
         if (string.IsNullOrEmpty(rawQueryString))
         {
-            return query;
+            return new QueryMap();
         }
 
         var raw = rawQueryString.AsSpan();
+        var query = new QueryMap(raw.Count('&') + 1);
         if (raw[0] == '?')
         {
             raw = raw[1..];

@@ -21,8 +21,8 @@ internal static class ParserOracle
         {
             return EventReader.DetectAuthorizerEventKind(payload) switch
             {
-                EventKind.RestToken => Describe(new ParsedEvent(
-                    AuthRequestMapper.FromRestToken(EventReader.Deserialize(payload, FunctionsJsonContext.Default.RestTokenAuthorizerEvent)), null)),
+                EventKind.RestToken => Describe(
+                    AuthRequestMapper.FromRestToken(EventReader.Deserialize(payload, FunctionsJsonContext.Default.RestTokenAuthorizerEvent)), null),
                 EventKind.HttpApiV2 => DescribeHttp(EventReader.Deserialize(payload, FunctionsJsonContext.Default.HttpApiAuthorizerEvent)),
                 _ => DescribeRest(EventReader.Deserialize(payload, FunctionsJsonContext.Default.RestRequestAuthorizerEvent)),
             };
@@ -37,7 +37,8 @@ internal static class ParserOracle
     {
         try
         {
-            return Describe(AuthorizerEventParser.Parse(payload));
+            var parsed = AuthorizerEventParser.Parse(payload);
+            return Describe(parsed.Request, AuthorizerEventParser.ReadRequestId(payload, parsed));
         }
         catch (InvalidEventException)
         {
@@ -45,9 +46,8 @@ internal static class ParserOracle
         }
     }
 
-    public static string Describe(ParsedEvent parsed)
+    public static string Describe(AuthRequest request, string? requestId)
     {
-        var request = parsed.Request;
         var text = new StringBuilder();
         text.Append("kind=").Append(request.Kind).Append('\n');
         text.Append("method=").Append(request.Method).Append('\n');
@@ -69,13 +69,13 @@ internal static class ParserOracle
         text.Append("target=").Append(request.Target).Append('\n');
         text.Append("sourceIp=").Append(request.SourceIp ?? "<null>").Append('\n');
         text.Append("token=").Append(request.AuthorizationToken ?? "<null>").Append('\n');
-        text.Append("requestId=").Append(parsed.RequestId ?? "<null>").Append('\n');
+        text.Append("requestId=").Append(requestId ?? "<null>").Append('\n');
         return text.ToString();
     }
 
     private static string DescribeRest(RestRequestAuthorizerEvent evt) =>
-        Describe(new ParsedEvent(AuthRequestMapper.FromRestRequest(evt), evt.RequestContext?.RequestId));
+        Describe(AuthRequestMapper.FromRestRequest(evt), evt.RequestContext?.RequestId);
 
     private static string DescribeHttp(HttpApiAuthorizerEvent evt) =>
-        Describe(new ParsedEvent(AuthRequestMapper.FromHttpApi(evt), evt.RequestContext?.RequestId));
+        Describe(AuthRequestMapper.FromHttpApi(evt), evt.RequestContext?.RequestId);
 }

@@ -98,8 +98,12 @@ internal static class AuthorizerEventParser
         };
     }
 
+    /// <summary>The request id of a payload parsed into <paramref name="parsed"/>; null when it had none.</summary>
+    public static string? ReadRequestId(ReadOnlySpan<byte> payload, ParsedEvent parsed) =>
+        JsonChecks.StringAt(payload, parsed.RequestIdOffset);
+
     internal static ApiTarget ParseTarget(string? arn, string fieldName) =>
-        ApiTarget.TryParse(arn, out var target)
+        TargetParser.TryParse(arn, out var target)
             ? target
             : throw new InvalidEventException($"{fieldName} is missing or is not an execute-api ARN.");
 
@@ -119,5 +123,8 @@ internal static class AuthorizerEventParser
     }
 }
 
-/// <summary>The request for the engine and the id API Gateway gave the request (for the decision log).</summary>
-internal readonly record struct ParsedEvent(AuthRequest Request, string? RequestId);
+/// <summary>
+/// The request for the engine, and where the payload holds the id API Gateway gave the request (-1: none). The id
+/// only goes to the log, so it is read (<see cref="AuthorizerEventParser.ReadRequestId"/>) only when a line is written.
+/// </summary>
+internal readonly record struct ParsedEvent(AuthRequest Request, int RequestIdOffset);

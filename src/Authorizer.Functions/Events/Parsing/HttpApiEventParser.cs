@@ -15,7 +15,7 @@ internal static class HttpApiEventParser
         string? rawQuery = null;
         var headers = -1;
         var cookies = -1;
-        var context = default(HttpContext);
+        var context = new HttpContext { RequestId = -1 };
 
         var reader = new Utf8JsonReader(payload, JsonStructureValidator.ReaderOptions);
         reader.Read();
@@ -145,7 +145,7 @@ internal static class HttpApiEventParser
 
     private static HttpContext ReadContext(ref Utf8JsonReader reader)
     {
-        var context = default(HttpContext);
+        var context = new HttpContext { RequestId = -1 };
         if (!JsonChecks.EnterObject(ref reader))
         {
             return context;
@@ -155,7 +155,7 @@ internal static class HttpApiEventParser
         {
             if (AuthorizerEventParser.Is(ref reader, "requestId"u8))
             {
-                context.RequestId = JsonChecks.ReadString(ref reader);
+                context.RequestId = JsonChecks.MarkString(ref reader, 0);
             }
             else if (AuthorizerEventParser.Is(ref reader, "http"u8))
             {
@@ -217,7 +217,7 @@ internal static class HttpApiEventParser
 
     private struct HttpContext
     {
-        public string? RequestId;
+        public int RequestId;
         public string? Method;
         public string? Path;
         public string? SourceIp;

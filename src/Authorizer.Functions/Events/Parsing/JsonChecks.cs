@@ -180,6 +180,26 @@ internal static class JsonChecks
         return offset;
     }
 
+    /// <summary>As <see cref="MarkObject"/>, for a <c>string?</c> member, checked as <see cref="SkipString"/> checks it.</summary>
+    public static int MarkString(ref Utf8JsonReader reader, int baseOffset)
+    {
+        reader.Read();
+        CheckCurrentString(ref reader);
+        return reader.TokenType == JsonTokenType.Null ? -1 : baseOffset + (int)reader.TokenStartIndex;
+    }
+
+    /// <summary>The string recorded by <see cref="MarkString"/>; null for -1.</summary>
+    public static string? StringAt(ReadOnlySpan<byte> payload, int offset)
+    {
+        if (offset < 0)
+        {
+            return null;
+        }
+
+        var reader = At(payload, offset);
+        return reader.GetString();
+    }
+
     /// <summary>As <see cref="MarkObject"/>, for an array.</summary>
     public static int MarkArray(ref Utf8JsonReader reader, int baseOffset)
     {

@@ -12,13 +12,13 @@ internal static class RestRequestEventParser
     public static ParsedEvent Parse(ReadOnlySpan<byte> payload)
     {
         string? methodArn = null;
-        string? topPath = null;
+        var topPath = -1;
         string? topMethod = null;
         var headers = -1;
         var multiHeaders = -1;
         var query = -1;
         var multiQuery = -1;
-        var context = default(RestContext);
+        var context = new RestContext { RequestId = -1 };
 
         var reader = new Utf8JsonReader(payload, JsonStructureValidator.ReaderOptions);
         reader.Read();
@@ -30,7 +30,8 @@ internal static class RestRequestEventParser
             }
             else if (AuthorizerEventParser.Is(ref reader, "path"u8))
             {
-                topPath = JsonChecks.ReadString(ref reader);
+                // Read only when requestContext.path is empty: on API Gateway events it never is.
+                topPath = JsonChecks.MarkString(ref reader, 0);
             }
             else if (AuthorizerEventParser.Is(ref reader, "httpMethod"u8))
             {
@@ -76,7 +77,9 @@ internal static class RestRequestEventParser
         var headerMap = ReadHeaders(payload, headers, multiHeaders);
         var queryMap = ReadQuery(payload, query, multiQuery);
         var target = AuthorizerEventParser.ParseTarget(methodArn, "methodArn");
-        var path = AuthorizerEventParser.FirstNonEmpty(context.Path, topPath) ?? target.ResourcePath;
+        var path = AuthorizerEventParser.FirstNonEmpty(context.Path)
+            ?? AuthorizerEventParser.FirstNonEmpty(JsonChecks.StringAt(payload, topPath))
+            ?? target.ResourcePath;
         var method = AuthorizerEventParser.FirstNonEmpty(topMethod, context.Method) ?? target.Method;
         var request = new AuthRequest
         {
@@ -160,7 +163,7 @@ internal static class RestRequestEventParser
     /// <summary>The multi-value map when present (a null list skipped, a null value empty), else the single map.</summary>
     private static QueryMap ReadQuery(ReadOnlySpan<byte> payload, int single, int multi)
     {
-        var query = new QueryMap();
+        var query = new QueryMap(MemberCount(payload, multi >= 0 ? multi : single));
         if (multi >= 0)
         {
             if (single >= 0)
@@ -223,7 +226,7 @@ internal static class RestRequestEventParser
 
     private static RestContext ReadContext(ref Utf8JsonReader reader)
     {
-        var context = default(RestContext);
+        var context = new RestContext { RequestId = -1 };
         if (!JsonChecks.EnterObject(ref reader))
         {
             return context;
@@ -241,7 +244,7 @@ internal static class RestRequestEventParser
             }
             else if (AuthorizerEventParser.Is(ref reader, "requestId"u8))
             {
-                context.RequestId = JsonChecks.ReadString(ref reader);
+                context.RequestId = JsonChecks.MarkString(ref reader, 0);
             }
             else if (AuthorizerEventParser.Is(ref reader, "identity"u8))
             {
@@ -300,7 +303,7 @@ internal static class RestRequestEventParser
     {
         public string? Path;
         public string? Method;
-        public string? RequestId;
+        public int RequestId;
         public string? SourceIp;
     }
 }

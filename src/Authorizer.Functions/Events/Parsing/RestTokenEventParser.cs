@@ -43,6 +43,6 @@ internal static class RestTokenEventParser
             Target = target,
             AuthorizationToken = token,
         };
-        return new ParsedEvent(request, null);
+        return new ParsedEvent(request, -1);
     }
 }
