@@ -12,7 +12,8 @@ namespace Authorizer.Functions.Events.Parsing;
 /// </summary>
 internal static class JsonStructureValidator
 {
-    private const int PairwiseLimit = 8;
+    // Up to this many names a pairwise check is cheaper than sorting (which allocates a comparer delegate).
+    private const int PairwiseLimit = 32;
 
     public static readonly JsonReaderOptions ReaderOptions = new()
     {
