@@ -70,6 +70,43 @@ public sealed class TargetParserTests
         Assert.True(accepted >= 100, $"only {accepted} generated ARNs were valid");
     }
 
+    [Fact]
+    public void Fields_shared_from_a_previous_target_never_leak_into_a_different_arn()
+    {
+        var piece = Gen.Elements("", "a", "b", "ab", "prod", "GET", "x/y", "x:y");
+        var pairs =
+            from api in piece
+            from stage in piece
+            from path in piece
+            from otherApi in piece
+            from otherStage in piece
+            from otherPath in piece
+            select (First: $"arn:aws:execute-api:us-east-1:1:{api}/{stage}/GET/{path}", Second: $"arn:aws-cn:execute-api:cn-north-1:2:{otherApi}/{otherStage}/POST/{otherPath}");
+        Check.One(
+            Config.QuickThrowOnFailure.WithMaxTest(500).WithQuietOnSuccess(true),
+            Prop.ForAll(pairs.ToArbitrary(), pair =>
+            {
+                var previous = Reference(pair.First);
+                Assert.Equal(Reference(pair.Second), TargetParser.TryParse(pair.Second, previous, out var target) ? target : null);
+                Assert.Equal(previous, TargetParser.TryParse(pair.First, Reference(pair.Second), out var again) ? again : null);
+            }));
+    }
+
+    [Fact]
+    public void Events_alternating_between_arns_each_get_their_own_target()
+    {
+        static byte[] Event(string arn) =>
+            System.Text.Encoding.UTF8.GetBytes("{\"type\":\"TOKEN\",\"authorizationToken\":\"t\",\"methodArn\":\"" + arn + "\"}");
+        var first = Event("arn:aws:execute-api:us-east-1:1:a/s/GET/x");
+        var second = Event("arn:aws:execute-api:us-east-1:1:a/s/GET/x/y");
+        var escaped = Event("\\u0061rn:aws:execute-api:us-east-1:1:a/s/GET/x");
+
+        foreach (var payload in new[] { first, second, first, escaped, second, escaped })
+        {
+            Assert.Equal(ParserOracle.Reference(payload), ParserOracle.Fast(payload));
+        }
+    }
+
     private static ApiTarget? Reference(string? arn) => ApiTarget.TryParse(arn, out var target) ? target : null;
 
     private static ApiTarget? Fast(string? arn) => TargetParser.TryParse(arn, out var target) ? target : null;

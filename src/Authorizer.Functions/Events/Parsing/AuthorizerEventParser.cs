@@ -102,11 +102,6 @@ internal static class AuthorizerEventParser
     public static string? ReadRequestId(ReadOnlySpan<byte> payload, ParsedEvent parsed) =>
         JsonChecks.StringAt(payload, parsed.RequestIdOffset);
 
-    internal static ApiTarget ParseTarget(string? arn, string fieldName) =>
-        TargetParser.TryParse(arn, out var target)
-            ? target
-            : throw new InvalidEventException($"{fieldName} is missing or is not an execute-api ARN.");
-
     internal static string? FirstNonEmpty(string? first, string? second = null) =>
         !string.IsNullOrEmpty(first) ? first : !string.IsNullOrEmpty(second) ? second : null;
 

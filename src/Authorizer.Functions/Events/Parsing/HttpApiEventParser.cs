@@ -11,6 +11,7 @@ internal static class HttpApiEventParser
     public static ParsedEvent Parse(ReadOnlySpan<byte> payload)
     {
         string? routeArn = null;
+        ApiTarget? cachedTarget = null;
         string? rawPath = null;
         string? rawQuery = null;
         var headers = -1;
@@ -23,7 +24,7 @@ internal static class HttpApiEventParser
         {
             if (AuthorizerEventParser.Is(ref reader, "routeArn"u8))
             {
-                routeArn = JsonChecks.ReadString(ref reader);
+                routeArn = TargetCache.ReadArn(ref reader, out cachedTarget);
             }
             else if (AuthorizerEventParser.Is(ref reader, "rawPath"u8))
             {
@@ -69,7 +70,7 @@ internal static class HttpApiEventParser
 
         var headerMap = ReadHeaders(payload, headers);
         AddCookies(payload, cookies, headerMap);
-        var target = AuthorizerEventParser.ParseTarget(routeArn, "routeArn");
+        var target = TargetCache.Resolve(routeArn, cachedTarget, "routeArn");
         var decodedPath = AuthorizerEventParser.FirstNonEmpty(rawPath, context.Path) ?? target.ResourcePath;
         var method = AuthorizerEventParser.FirstNonEmpty(context.Method) ?? target.Method;
         var request = new AuthRequest

@@ -12,6 +12,7 @@ internal static class RestRequestEventParser
     public static ParsedEvent Parse(ReadOnlySpan<byte> payload)
     {
         string? methodArn = null;
+        ApiTarget? cachedTarget = null;
         var topPath = -1;
         string? topMethod = null;
         var headers = -1;
@@ -26,7 +27,7 @@ internal static class RestRequestEventParser
         {
             if (AuthorizerEventParser.Is(ref reader, "methodArn"u8))
             {
-                methodArn = JsonChecks.ReadString(ref reader);
+                methodArn = TargetCache.ReadArn(ref reader, out cachedTarget);
             }
             else if (AuthorizerEventParser.Is(ref reader, "path"u8))
             {
@@ -76,7 +77,7 @@ internal static class RestRequestEventParser
 
         var headerMap = ReadHeaders(payload, headers, multiHeaders);
         var queryMap = ReadQuery(payload, query, multiQuery);
-        var target = AuthorizerEventParser.ParseTarget(methodArn, "methodArn");
+        var target = TargetCache.Resolve(methodArn, cachedTarget, "methodArn");
         var path = AuthorizerEventParser.FirstNonEmpty(context.Path)
             ?? AuthorizerEventParser.FirstNonEmpty(JsonChecks.StringAt(payload, topPath))
             ?? target.ResourcePath;

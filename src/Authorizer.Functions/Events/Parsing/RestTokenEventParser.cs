@@ -10,6 +10,7 @@ internal static class RestTokenEventParser
     {
         string? token = null;
         string? methodArn = null;
+        ApiTarget? cachedTarget = null;
         var reader = new Utf8JsonReader(payload, JsonStructureValidator.ReaderOptions);
         reader.Read();
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
@@ -24,7 +25,7 @@ internal static class RestTokenEventParser
             }
             else if (AuthorizerEventParser.Is(ref reader, "methodArn"u8))
             {
-                methodArn = JsonChecks.ReadString(ref reader);
+                methodArn = TargetCache.ReadArn(ref reader, out cachedTarget);
             }
             else
             {
@@ -32,7 +33,7 @@ internal static class RestTokenEventParser
             }
         }
 
-        var target = AuthorizerEventParser.ParseTarget(methodArn, "methodArn");
+        var target = TargetCache.Resolve(methodArn, cachedTarget, "methodArn");
         var request = new AuthRequest
         {
             Kind = EventKind.RestToken,

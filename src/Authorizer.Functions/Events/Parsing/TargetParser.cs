@@ -21,7 +21,13 @@ internal static class TargetParser
 
     private static readonly string[] Methods = ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS", "*"];
 
-    public static bool TryParse(string? arn, [NotNullWhen(true)] out ApiTarget? target)
+    public static bool TryParse(string? arn, [NotNullWhen(true)] out ApiTarget? target) => TryParse(arn, null, out target);
+
+    /// <summary>
+    /// As <see cref="TryParse(string?, out ApiTarget?)"/>, taking each field that equals the one of
+    /// <paramref name="previous"/> from it: a warm function sees the same API and stage on every call.
+    /// </summary>
+    public static bool TryParse(string? arn, ApiTarget? previous, [NotNullWhen(true)] out ApiTarget? target)
     {
         target = null;
         if (string.IsNullOrEmpty(arn) || arn.Length > ApiTarget.MaxArnLength)
@@ -68,15 +74,20 @@ internal static class TargetParser
 
         target = new ApiTarget(
             arn,
-            Shared(partition, Partitions),
-            Shared(region, Regions),
-            account.ToString(),
-            apiId.ToString(),
-            stage.ToString(),
-            Shared(method, Methods),
-            hasPath ? string.Concat("/", resource) : "/");
+            Shared(partition, previous?.Partition, Partitions),
+            Shared(region, previous?.Region, Regions),
+            Shared(account, previous?.AccountId, []),
+            Shared(apiId, previous?.ApiId, []),
+            Shared(stage, previous?.Stage, []),
+            Shared(method, previous?.Method, Methods),
+            hasPath ? SharedPath(resource, previous?.ResourcePath) : "/");
         return true;
     }
+
+    private static string SharedPath(ReadOnlySpan<char> afterSlash, string? previous) =>
+        previous is not null && previous.Length == afterSlash.Length + 1 && previous.AsSpan(1).SequenceEqual(afterSlash)
+            ? previous
+            : string.Concat("/", afterSlash);
 
     /// <summary>The text before the next <paramref name="separator"/>; false when there is none.</summary>
     private static bool Cut(ref ReadOnlySpan<char> rest, char separator, out ReadOnlySpan<char> head)
@@ -93,8 +104,13 @@ internal static class TargetParser
         return true;
     }
 
-    private static string Shared(ReadOnlySpan<char> text, string[] known)
+    private static string Shared(ReadOnlySpan<char> text, string? previous, string[] known)
     {
+        if (previous is not null && text.SequenceEqual(previous))
+        {
+            return previous;
+        }
+
         foreach (var candidate in known)
         {
             if (text.SequenceEqual(candidate))
