@@ -1,12 +1,10 @@
 using System.Security.Cryptography;
 using System.Text;
-using Amazon.DynamoDBv2;
 using Authorizer.Core.Model;
 using Authorizer.Core.Secrets;
 using Authorizer.Core.Store;
 using Authorizer.Store.DynamoDb;
 using Authorizer.Store.Sqlite;
-using Authorizer.TestSupport;
 using BenchmarkDotNet.Attributes;
 
 namespace Authorizer.Benchmarks;
@@ -21,8 +19,7 @@ public class ColdLookupBenchmarks
 {
     private string _folder = null!;
     private IAppStore _store = null!;
-    private DynaliteServer? _dynalite;
-    private AmazonDynamoDBClient? _dynamoClient;
+    private BenchDynalite? _dynalite;
     private AesGcmSecretProtector _protector = null!;
     private AppDirectory _directory = null!;
 
@@ -36,8 +33,6 @@ public class ColdLookupBenchmarks
     public void Cleanup()
     {
         (_store as IDisposable)?.Dispose();
-        _dynamoClient?.Dispose();
-        // Kills the node process; without it the process would live until this one exits.
         _dynalite?.Dispose();
         _protector.Dispose();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
@@ -90,11 +85,8 @@ public class ColdLookupBenchmarks
             case "sqlite":
                 return new SqliteAppStore(Path.Combine(_folder, "store.db"), TimeProvider.System);
             case "dynamodb":
-                _dynalite = new DynaliteServer();
-                _dynamoClient = await _dynalite.CreateClientAsync();
-                var table = _dynalite.NewTableName("bench");
-                await DynamoDbAppStore.CreateTableAsync(_dynamoClient, table, CancellationToken.None);
-                return new DynamoDbAppStore(_dynamoClient, table, TimeProvider.System);
+                _dynalite = await BenchDynalite.StartAsync();
+                return new DynamoDbAppStore(_dynalite.Client, _dynalite.TableName, TimeProvider.System);
             default:
                 throw new InvalidOperationException($"Unknown backend {Backend}.");
         }

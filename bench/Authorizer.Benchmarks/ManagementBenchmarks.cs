@@ -12,7 +12,7 @@ namespace Authorizer.Benchmarks;
 
 /// <summary>
 /// <c>POST /v1/apps</c> through <see cref="ManagementFunction"/>, event bytes → response bytes, on the real
-/// composition (SQLite store, AES-GCM secrets, local token key). The event is the REST proxy event API Gateway
+/// composition (SQLite file store or DynamoDB on dynalite, AES-GCM secrets, local token key). The event is the REST proxy event API Gateway
 /// delivers after the authorizer allowed an admin app: its id is in <c>requestContext.authorizer</c>, so the
 /// function checks the caller's admin role in the store, then generates credentials, encrypts the secret and
 /// writes the app with its AppCode. Every call creates a new app under a new name.
@@ -23,6 +23,7 @@ public class ManagementBenchmarks
     private const string NameMarker = "@@N@@";
 
     private string _folder = null!;
+    private BenchDynalite? _dynalite;
     private AuthorizerServices _services = null!;
     private ManagementComposition _composition = null!;
     private ManagementFunction _function = null!;
@@ -30,6 +31,9 @@ public class ManagementBenchmarks
     private byte[] _suffix = null!;
     private byte[] _event = null!;
     private long _sequence;
+
+    [Params("sqlite", "dynamodb")]
+    public string Backend { get; set; } = "sqlite";
 
     [GlobalSetup]
     public void Setup() => SetupAsync().GetAwaiter().GetResult();
@@ -39,6 +43,7 @@ public class ManagementBenchmarks
     {
         _composition.Dispose();
         _services.Dispose();
+        _dynalite?.Dispose();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         Directory.Delete(_folder, recursive: true);
     }
@@ -64,6 +69,16 @@ public class ManagementBenchmarks
             LogLevel = AuthorizerLogLevel.Error,
             EmitMetrics = false,
         };
+        if (Backend == "dynamodb")
+        {
+            _dynalite = await BenchDynalite.StartAsync();
+            settings = settings with { TableName = _dynalite.TableName, DynamoDbEndpoint = _dynalite.ServiceUrl };
+        }
+        else if (Backend != "sqlite")
+        {
+            throw new InvalidOperationException($"Unknown backend {Backend}.");
+        }
+
         _services = AuthorizerServices.Create(settings);
         _composition = ManagementComposition.From(_services);
         _function = new ManagementFunction(_composition.Api);
@@ -90,7 +105,7 @@ public class ManagementBenchmarks
         var body = root.GetProperty("body").GetString() ?? string.Empty;
         if (status != 201)
         {
-            throw new InvalidOperationException($"POST /v1/apps answered {status}: {body}");
+            throw new InvalidOperationException($"POST /v1/apps on {Backend} answered {status}: {body}");
         }
 
         using var created = JsonDocument.Parse(body);
