@@ -217,6 +217,28 @@ public sealed class AuthorizerEventParserTests
     }
 
     [Fact]
+    public void Invalid_utf8_in_names_gets_the_same_outcome_as_the_contract_path_wherever_the_name_is()
+    {
+        foreach (var (head, tail) in new[]
+        {
+            ("""{"type":"REQUEST","methodArn":"ARN","requestContext":{"authorizer":{"k""", "\":1}}}"),
+            ("""{"type":"REQUEST","methodArn":"ARN","requestContext":{"k""", "\":1}}"),
+            ("""{"type":"REQUEST","methodArn":"ARN","extra":{"k""", "\":1}}"),
+            ("""{"type":"REQUEST","methodArn":"ARN","headers":{"k""", "\":\"v\"}}"),
+            ("""{"type":"REQUEST","methodArn":"ARN","multiValueHeaders":{"k""", "\":[\"v\"]}}"),
+            ("""{"type":"REQUEST","methodArn":"ARN","multiValueQueryStringParameters":{"k""", "\":[\"v\"]}}"),
+            ("""{"type":"REQUEST","methodArn":"ARN","stageVariables":{"k""", "\":\"v\"}}"),
+            ("""{"version":"2.0","type":"REQUEST","routeArn":"ARN","requestContext":{"http":{"k""", "\":1}}}"),
+            ("""{"version":"2.0","type":"REQUEST","routeArn":"ARN","queryStringParameters":{"k""", "\":\"v\"}}"),
+        })
+        {
+            var payload = Concat(head, [0xFF], tail);
+
+            Assert.Equal(ParserOracle.Reference(payload), ParserOracle.Fast(payload));
+        }
+    }
+
+    [Fact]
     public void A_one_megabyte_object_of_distinct_keys_is_checked_quickly_and_one_repeat_at_its_end_is_found()
     {
         var distinct = HugeObject(repeatLast: false);

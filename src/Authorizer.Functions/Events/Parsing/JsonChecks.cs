@@ -159,7 +159,10 @@ internal static class JsonChecks
         RequireStartObject(ref reader);
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            SkipUnknownMember(ref reader);
+            // Unlike extension data, a dictionary decodes each key, refusing one that is not UTF-8.
+            CheckText(ref reader);
+            reader.Read();
+            reader.Skip();
         }
     }
 
