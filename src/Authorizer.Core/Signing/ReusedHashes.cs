@@ -24,7 +24,7 @@ internal static class ReusedHashes
     private static KeyedHmac? t_hmacSha1;
 
     /// <summary>SHA-256 of <paramref name="text"/>'s UTF-8 bytes into a 32-byte <paramref name="destination"/>.</summary>
-    public static void Sha256(string text, Span<byte> destination)
+    public static void Sha256(ReadOnlySpan<char> text, Span<byte> destination)
     {
         var hash = t_sha256 ??= IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         Run(hash, text, destination, ref t_sha256);
@@ -49,6 +49,17 @@ internal static class ReusedHashes
     /// <summary>HMAC-SHA256 (or HMAC-SHA1) of <paramref name="text"/>'s UTF-8 bytes under <paramref name="key"/>.</summary>
     public static byte[] Hmac(HashAlgorithmName algorithm, ReadOnlySpan<byte> key, string text)
     {
+        var result = new byte[algorithm == HashAlgorithmName.SHA1 ? 20 : 32];
+        Hmac(algorithm, key, text, result);
+        return result;
+    }
+
+    /// <summary>
+    /// HMAC-SHA256 (or HMAC-SHA1) of <paramref name="text"/>'s UTF-8 bytes under <paramref name="key"/> into
+    /// <paramref name="destination"/> (at least 32 bytes); returns the MAC's length.
+    /// </summary>
+    public static int Hmac(HashAlgorithmName algorithm, ReadOnlySpan<byte> key, ReadOnlySpan<char> text, Span<byte> destination)
+    {
         var sha1 = algorithm == HashAlgorithmName.SHA1;
         ref var slot = ref sha1 ? ref t_hmacSha1 : ref t_hmacSha256;
         if (slot is null || !slot.Holds(key))
@@ -57,12 +68,11 @@ internal static class ReusedHashes
             slot = new KeyedHmac(key.ToArray(), IncrementalHash.CreateHMAC(algorithm, key));
         }
 
-        var result = new byte[sha1 ? 20 : 32];
         var hash = slot.Hash;
         try
         {
             AppendUtf8(hash, text);
-            hash.GetHashAndReset(result);
+            return hash.GetHashAndReset(destination);
         }
         catch
         {
@@ -70,11 +80,9 @@ internal static class ReusedHashes
             slot = null;
             throw;
         }
-
-        return result;
     }
 
-    private static void Run(IncrementalHash hash, string text, Span<byte> destination, ref IncrementalHash? slot)
+    private static void Run(IncrementalHash hash, ReadOnlySpan<char> text, Span<byte> destination, ref IncrementalHash? slot)
     {
         try
         {
@@ -88,7 +96,7 @@ internal static class ReusedHashes
         }
     }
 
-    private static void AppendUtf8(IncrementalHash hash, string text)
+    private static void AppendUtf8(IncrementalHash hash, ReadOnlySpan<char> text)
     {
         var max = Encoding.UTF8.GetMaxByteCount(text.Length);
         if (max <= StackLimit)
@@ -107,7 +115,7 @@ internal static class ReusedHashes
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(rented);
+            ArrayPool<byte>.Shared.Return(rented, clearArray: true);
         }
     }
 

@@ -26,58 +26,58 @@ internal sealed class CaSignatureVerifier : ICredentialVerifier
 
     public string Scheme => SchemeIds.SignatureCa;
 
-    public async ValueTask<VerificationResult> VerifyAsync(Credential credential, VerificationContext context, CancellationToken cancellationToken)
+    public ValueTask<VerificationResult> VerifyAsync(Credential credential, VerificationContext context, CancellationToken cancellationToken)
     {
         if (credential is not CaSignatureCredential)
         {
-            return VerificationResult.NoResult;
+            return new(VerificationResult.NoResult);
         }
 
         var request = context.Request;
         var headers = request.Headers;
         if (!headers.TryGetSingle(CaHeaders.Key, out var appKey) || string.IsNullOrWhiteSpace(appKey))
         {
-            return VerificationResult.Fail(ErrorCodes.InvalidCredentials, "X-Ca-Key must be sent exactly once.");
+            return Fail(ErrorCodes.InvalidCredentials, "X-Ca-Key must be sent exactly once.");
         }
 
         if (!headers.TryGetSingle(CaHeaders.Signature, out var signatureText) || string.IsNullOrWhiteSpace(signatureText))
         {
-            return VerificationResult.Fail(ErrorCodes.InvalidSignature, "X-Ca-Signature is missing.");
+            return Fail(ErrorCodes.InvalidSignature, "X-Ca-Signature is missing.");
         }
 
-        var signature = new byte[64];
-        if (!Convert.TryFromBase64String(signatureText.Trim(), signature, out var signatureLength))
+        Span<byte> signature = stackalloc byte[64];
+        if (!Convert.TryFromBase64Chars(signatureText.AsSpan().Trim(), signature, out var signatureLength))
         {
-            return VerificationResult.Fail(ErrorCodes.InvalidSignature, "X-Ca-Signature is not valid base64.");
+            return Fail(ErrorCodes.InvalidSignature, "X-Ca-Signature is not valid base64.");
         }
 
         if (headers.CountOf(CaHeaders.SignatureMethod) > 1
             || !CaCanonicalizer.TryParseMethod(headers.GetFirst(CaHeaders.SignatureMethod)?.Trim(), out var method))
         {
-            return VerificationResult.Fail(ErrorCodes.AlgorithmNotAllowed, "X-Ca-Signature-Method must be HmacSHA256 or HmacSHA1.");
+            return Fail(ErrorCodes.AlgorithmNotAllowed, "X-Ca-Signature-Method must be HmacSHA256 or HmacSHA1.");
         }
 
         if (method == CaSignatureMethod.HmacSha1 && !context.Settings.AllowHmacSha1)
         {
-            return VerificationResult.Fail(ErrorCodes.AlgorithmNotAllowed, "HmacSHA1 is not allowed for this API; sign with HmacSHA256.");
+            return Fail(ErrorCodes.AlgorithmNotAllowed, "HmacSHA1 is not allowed for this API; sign with HmacSHA256.");
         }
 
         if (!headers.TryGetSingle(CaHeaders.Timestamp, out var timestampText)
-            || !long.TryParse(timestampText.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var timestampMs))
+            || !long.TryParse(timestampText.AsSpan().Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var timestampMs))
         {
-            return VerificationResult.Fail(ErrorCodes.InvalidTimestamp, "X-Ca-Timestamp must be sent once, as epoch milliseconds.");
+            return Fail(ErrorCodes.InvalidTimestamp, "X-Ca-Timestamp must be sent once, as epoch milliseconds.");
         }
 
         var nowMs = context.Now.ToUnixTimeMilliseconds();
         if (Math.Abs((decimal)nowMs - timestampMs) > (decimal)_options.TimestampWindow.TotalMilliseconds)
         {
-            return VerificationResult.Fail(ErrorCodes.TimestampExpired, "Invalid Timestamp: X-Ca-Timestamp is outside the allowed window of 15 minutes.");
+            return Fail(ErrorCodes.TimestampExpired, "Invalid Timestamp: X-Ca-Timestamp is outside the allowed window of 15 minutes.");
         }
 
         string? nonce = null;
         if (headers.CountOf(CaHeaders.Nonce) > 1)
         {
-            return VerificationResult.Fail(ErrorCodes.InvalidNonce, "X-Ca-Nonce must be sent at most once.");
+            return Fail(ErrorCodes.InvalidNonce, "X-Ca-Nonce must be sent at most once.");
         }
 
         if (headers.TryGetSingle(CaHeaders.Nonce, out var nonceValue))
@@ -85,76 +85,138 @@ internal sealed class CaSignatureVerifier : ICredentialVerifier
             nonce = nonceValue.Trim();
             if (nonce.Length == 0 || nonce.Length > _options.MaxNonceLength)
             {
-                return VerificationResult.Fail(ErrorCodes.InvalidNonce, $"X-Ca-Nonce must be 1 to {_options.MaxNonceLength} characters.");
+                return Fail(ErrorCodes.InvalidNonce, $"X-Ca-Nonce must be 1 to {_options.MaxNonceLength} characters.");
             }
         }
         else if (context.Settings.ReplayProtection == ReplayProtection.Required)
         {
-            return VerificationResult.Fail(ErrorCodes.NonceRequired, "X-Ca-Nonce is required for this API.");
+            return Fail(ErrorCodes.NonceRequired, "X-Ca-Nonce is required for this API.");
         }
 
-        var signedHeaders = CaCanonicalizer.ParseSignedHeaderNames(VerifierMessages.HeaderValueOf(headers, CaHeaders.SignatureHeaders));
-        if (signedHeaders.Count > _options.MaxSignedHeaders)
+        var signedHeaders = default(HeaderNameList);
+        try
         {
-            return VerificationResult.Fail(ErrorCodes.BadRequest, $"X-Ca-Signature-Headers lists more than {_options.MaxSignedHeaders} headers.");
-        }
-
-        foreach (var name in signedHeaders)
-        {
-            if (!headers.Contains(name))
+            var signedHeaderValues = headers.GetAll(CaHeaders.SignatureHeaders);
+            for (var i = 0; i < signedHeaderValues.Count; i++)
             {
-                return VerificationResult.Fail(ErrorCodes.MissingSignedHeader, $"The header '{name}' is listed in X-Ca-Signature-Headers but is not in the request.");
+                CaCanonicalizer.AddSignedHeaderNames(signedHeaderValues[i], ref signedHeaders);
             }
-        }
 
-        // An unsigned timestamp or nonce could be swapped by anyone replaying the request.
-        if (!signedHeaders.Contains("x-ca-timestamp") || (nonce is not null && !signedHeaders.Contains("x-ca-nonce")))
-        {
-            return VerificationResult.Fail(ErrorCodes.MissingSignedHeader, "X-Ca-Timestamp and X-Ca-Nonce must be listed in X-Ca-Signature-Headers.");
-        }
-
-        var stringToSign = CaCanonicalizer.BuildStringToSign(
-            request.Method,
-            request.Path,
-            request.Query.Pairs,
-            signedHeaders,
-            name => headers.Contains(name) ? VerifierMessages.HeaderValueOf(headers, name) : null);
-
-        var resolved = await _directory.FindByAppKeyAsync(appKey.Trim(), cancellationToken).ConfigureAwait(false);
-        var presented = signature.AsSpan(0, signatureLength).ToArray();
-        var match = SecretMatcher.Match(
-            SecretMatcher.SecretsOrDummy(resolved),
-            context.Now,
-            secret => CryptographicOperations.FixedTimeEquals(CaCanonicalizer.ComputeSignatureBytes(stringToSign, secret, method), presented));
-
-        if (resolved is null)
-        {
-            return VerificationResult.Fail(ErrorCodes.UnknownApp, VerifierMessages.UnknownAppKey);
-        }
-
-        if (match == SecretMatch.Expired)
-        {
-            return VerificationResult.Fail(ErrorCodes.CredentialExpired, VerifierMessages.CredentialExpired);
-        }
-
-        if (match == SecretMatch.None)
-        {
-            return VerificationResult.Fail(ErrorCodes.InvalidSignature, InvalidSignatureMessage(stringToSign, signedHeaders, headers.GetFirst("Content-Type")));
-        }
-
-        if (nonce is not null && context.Settings.ReplayProtection != ReplayProtection.Off)
-        {
-            var recorded = await _store.TryRecordNonceAsync(resolved.App.AppKey, nonce, context.Now + _options.NonceTtl, cancellationToken).ConfigureAwait(false);
-            if (!recorded)
+            signedHeaders.SortDistinct();
+            if (signedHeaders.Count > _options.MaxSignedHeaders)
             {
-                return VerificationResult.Fail(ErrorCodes.NonceUsed, "Nonce Used: this X-Ca-Nonce has already been used.");
+                return Fail(ErrorCodes.BadRequest, $"X-Ca-Signature-Headers lists more than {_options.MaxSignedHeaders} headers.");
             }
-        }
 
-        return VerificationResult.Success(resolved);
+            foreach (var name in signedHeaders.Items)
+            {
+                if (!headers.Contains(name))
+                {
+                    return Fail(ErrorCodes.MissingSignedHeader, $"The header '{name}' is listed in X-Ca-Signature-Headers but is not in the request.");
+                }
+            }
+
+            // An unsigned timestamp or nonce could be swapped by anyone replaying the request.
+            if (!signedHeaders.Contains("x-ca-timestamp") || (nonce is not null && !signedHeaders.Contains("x-ca-nonce")))
+            {
+                return Fail(ErrorCodes.MissingSignedHeader, "X-Ca-Timestamp and X-Ca-Nonce must be listed in X-Ca-Signature-Headers.");
+            }
+
+            var lookup = _directory.FindByAppKeyAsync(appKey.Trim(), cancellationToken);
+            if (!lookup.IsCompletedSuccessfully)
+            {
+                return VerifyAfterLookupAsync(lookup, context, signedHeaders.ToArray(), signature[..signatureLength].ToArray(), method, nonce, cancellationToken);
+            }
+
+            var outcome = Check(lookup.Result, context, signedHeaders.Items, signature[..signatureLength], method);
+            return outcome.Status == VerificationStatus.Success
+                ? RecordNonce(outcome, context, nonce, cancellationToken)
+                : new(outcome);
+        }
+        finally
+        {
+            signedHeaders.Dispose();
+        }
     }
 
-    private static string InvalidSignatureMessage(string stringToSign, IReadOnlyList<string> signedHeaders, string? contentType)
+    private static ValueTask<VerificationResult> Fail(string code, string message) => new(VerificationResult.Fail(code, message));
+
+    private async ValueTask<VerificationResult> VerifyAfterLookupAsync(
+        ValueTask<ResolvedApp?> lookup,
+        VerificationContext context,
+        string[] signedHeaders,
+        byte[] presented,
+        CaSignatureMethod method,
+        string? nonce,
+        CancellationToken cancellationToken)
+    {
+        var resolved = await lookup.ConfigureAwait(false);
+        var outcome = Check(resolved, context, signedHeaders, presented, method);
+        return outcome.Status == VerificationStatus.Success
+            ? await RecordNonce(outcome, context, nonce, cancellationToken).ConfigureAwait(false)
+            : outcome;
+    }
+
+    /// <summary>The signature against every secret of the app (or the dummy secret), then the app's own checks.</summary>
+    private static VerificationResult Check(
+        ResolvedApp? resolved,
+        VerificationContext context,
+        ReadOnlySpan<string> signedHeaders,
+        ReadOnlySpan<byte> presented,
+        CaSignatureMethod method)
+    {
+        var request = context.Request;
+        var text = new CanonicalText(stackalloc char[512]);
+        try
+        {
+            CaCanonicalizer.WriteStringToSign(ref text, request.Method, request.Path, request.Query.Pairs, signedHeaders, new RequestHeaders(request.Headers));
+            var algorithm = method == CaSignatureMethod.HmacSha1 ? HashAlgorithmName.SHA1 : HashAlgorithmName.SHA256;
+            Span<byte> mac = stackalloc byte[32];
+            var match = SecretMatch.None;
+            foreach (var secret in SecretMatcher.SecretsOrDummy(resolved))
+            {
+                var length = ReusedHashes.Hmac(algorithm, secret.Secret, text.Written, mac);
+                match = SecretMatcher.Combine(match, secret, context.Now, CryptographicOperations.FixedTimeEquals(mac[..length], presented));
+            }
+
+            if (resolved is null)
+            {
+                return VerificationResult.Fail(ErrorCodes.UnknownApp, VerifierMessages.UnknownAppKey);
+            }
+
+            return match switch
+            {
+                SecretMatch.Usable => VerificationResult.Success(resolved),
+                SecretMatch.Expired => VerificationResult.Fail(ErrorCodes.CredentialExpired, VerifierMessages.CredentialExpired),
+                _ => VerificationResult.Fail(
+                    ErrorCodes.InvalidSignature,
+                    InvalidSignatureMessage(text.ToString(), signedHeaders, request.Headers.GetFirst("Content-Type"))),
+            };
+        }
+        finally
+        {
+            text.Dispose();
+        }
+    }
+
+    private ValueTask<VerificationResult> RecordNonce(VerificationResult success, VerificationContext context, string? nonce, CancellationToken cancellationToken)
+    {
+        if (nonce is null || context.Settings.ReplayProtection == ReplayProtection.Off)
+        {
+            return new(success);
+        }
+
+        var recording = _store.TryRecordNonceAsync(success.App!.App.AppKey, nonce, context.Now + _options.NonceTtl, cancellationToken);
+        return recording.IsCompletedSuccessfully ? new(Recorded(success, recording.Result)) : AwaitRecordedAsync(success, recording);
+    }
+
+    private static async ValueTask<VerificationResult> AwaitRecordedAsync(VerificationResult success, Task<bool> recording) =>
+        Recorded(success, await recording.ConfigureAwait(false));
+
+    private static VerificationResult Recorded(VerificationResult success, bool recorded) =>
+        recorded ? success : VerificationResult.Fail(ErrorCodes.NonceUsed, "Nonce Used: this X-Ca-Nonce has already been used.");
+
+    private static string InvalidSignatureMessage(string stringToSign, ReadOnlySpan<string> signedHeaders, string? contentType)
     {
         var message = VerifierMessages.SignsSensitiveHeader(signedHeaders)
             ? "Invalid Signature (the server StringToSign is not shown because it includes a credential header)."
