@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 
 namespace Authorizer.Core.Signing;
@@ -170,6 +171,7 @@ public static class CaCanonicalizer
     internal static ReadOnlySpan<string> AsSpan(IReadOnlyList<string> names) =>
         names as string[] ?? [.. names];
 
+    [SkipLocalsInit]
     private static void WritePathAndParameters(ref CanonicalText text, string wirePath, IReadOnlyList<KeyValuePair<string, string>> pairs)
     {
         text.Append(wirePath);

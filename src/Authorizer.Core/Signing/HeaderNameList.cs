@@ -81,7 +81,26 @@ internal struct HeaderNameList : IDisposable
         }
 
         var items = _items.AsSpan(0, _count);
-        items.Sort(StringComparer.Ordinal);
+        if (items.Length > 16)
+        {
+            items.Sort(StringComparer.Ordinal);
+        }
+        else
+        {
+            for (var i = 1; i < items.Length; i++)
+            {
+                var item = items[i];
+                var j = i - 1;
+                while (j >= 0 && string.CompareOrdinal(items[j], item) > 0)
+                {
+                    items[j + 1] = items[j];
+                    j--;
+                }
+
+                items[j + 1] = item;
+            }
+        }
+
         var kept = 1;
         for (var i = 1; i < items.Length; i++)
         {

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace Authorizer.Core.Signing;
@@ -29,6 +30,7 @@ public static class PercentEncoding
     }
 
     /// <summary>Appends <paramref name="value"/> RFC 3986-encoded, as <see cref="EncodeRfc3986"/> returns it.</summary>
+    [SkipLocalsInit]
     internal static void AppendRfc3986(ref CanonicalText text, ReadOnlySpan<char> value)
     {
         if (IsAllUnreserved(value))

@@ -4,24 +4,39 @@ namespace Authorizer.Core.Signing;
 internal static class QueryOrder
 {
     /// <summary>Stable ordinal order by name: repeats of a name keep their arrival order.</summary>
-    public static void ByName(IReadOnlyList<KeyValuePair<string, string>> pairs, Span<int> order)
-    {
-        Fill(order);
-        order.Sort(new ByNameComparer(pairs));
-    }
+    public static void ByName(IReadOnlyList<KeyValuePair<string, string>> pairs, Span<int> order) =>
+        Sort(order, new ByNameComparer(pairs));
 
     /// <summary>Ordinal order by name, then by value.</summary>
-    public static void ByNameThenValue(IReadOnlyList<KeyValuePair<string, string>> pairs, Span<int> order)
-    {
-        Fill(order);
-        order.Sort(new ByNameThenValueComparer(pairs));
-    }
+    public static void ByNameThenValue(IReadOnlyList<KeyValuePair<string, string>> pairs, Span<int> order) =>
+        Sort(order, new ByNameThenValueComparer(pairs));
 
-    private static void Fill(Span<int> order)
+    private static void Sort<TComparer>(Span<int> order, TComparer comparer)
+        where TComparer : IComparer<int>
     {
         for (var i = 0; i < order.Length; i++)
         {
             order[i] = i;
+        }
+
+        // Queries are short: an insertion sort over a struct comparer costs less than the general sort's set-up.
+        if (order.Length > 16)
+        {
+            order.Sort(comparer);
+            return;
+        }
+
+        for (var i = 1; i < order.Length; i++)
+        {
+            var item = order[i];
+            var j = i - 1;
+            while (j >= 0 && comparer.Compare(order[j], item) > 0)
+            {
+                order[j + 1] = order[j];
+                j--;
+            }
+
+            order[j + 1] = item;
         }
     }
 

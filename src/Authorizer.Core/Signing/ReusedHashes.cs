@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -96,6 +97,7 @@ internal static class ReusedHashes
         }
     }
 
+    [SkipLocalsInit]
     private static void AppendUtf8(IncrementalHash hash, ReadOnlySpan<char> text)
     {
         var max = Encoding.UTF8.GetMaxByteCount(text.Length);

@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 
 namespace Authorizer.Core.Signing;
@@ -145,6 +146,7 @@ public static class SdkCanonicalizer
         }
     }
 
+    [SkipLocalsInit]
     internal static void WriteStringToSign(ref CanonicalText text, ReadOnlySpan<char> sdkDate, ReadOnlySpan<char> canonicalRequest)
     {
         Span<byte> hash = stackalloc byte[32];
@@ -180,6 +182,7 @@ public static class SdkCanonicalizer
         }
     }
 
+    [SkipLocalsInit]
     private static void WriteCanonicalQuery(ref CanonicalText text, IReadOnlyList<KeyValuePair<string, string>> pairs)
     {
         var count = pairs.Count;

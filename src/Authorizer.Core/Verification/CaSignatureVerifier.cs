@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using Authorizer.Core.Credentials;
 using Authorizer.Core.Decisions;
@@ -16,16 +17,21 @@ internal sealed class CaSignatureVerifier : ICredentialVerifier
     private readonly IAppDirectory _directory;
     private readonly IAppStore _store;
     private readonly AuthorizerOptions _options;
+    private readonly Int128 _windowWholeMs;
 
     public CaSignatureVerifier(IAppDirectory directory, IAppStore store, AuthorizerOptions options)
     {
         _directory = directory;
         _store = store;
         _options = options;
+
+        // The timestamp is whole milliseconds, so "further than the window" is "further than the window's whole part".
+        _windowWholeMs = (Int128)decimal.Floor((decimal)options.TimestampWindow.TotalMilliseconds);
     }
 
     public string Scheme => SchemeIds.SignatureCa;
 
+    [SkipLocalsInit]
     public ValueTask<VerificationResult> VerifyAsync(Credential credential, VerificationContext context, CancellationToken cancellationToken)
     {
         if (credential is not CaSignatureCredential)
@@ -51,8 +57,9 @@ internal sealed class CaSignatureVerifier : ICredentialVerifier
             return Fail(ErrorCodes.InvalidSignature, "X-Ca-Signature is not valid base64.");
         }
 
-        if (headers.CountOf(CaHeaders.SignatureMethod) > 1
-            || !CaCanonicalizer.TryParseMethod(headers.GetFirst(CaHeaders.SignatureMethod)?.Trim(), out var method))
+        var methods = headers.GetAll(CaHeaders.SignatureMethod);
+        if (methods.Count > 1
+            || !CaCanonicalizer.TryParseMethod(methods.Count == 0 ? null : methods[0].Trim(), out var method))
         {
             return Fail(ErrorCodes.AlgorithmNotAllowed, "X-Ca-Signature-Method must be HmacSHA256 or HmacSHA1.");
         }
@@ -68,21 +75,21 @@ internal sealed class CaSignatureVerifier : ICredentialVerifier
             return Fail(ErrorCodes.InvalidTimestamp, "X-Ca-Timestamp must be sent once, as epoch milliseconds.");
         }
 
-        var nowMs = context.Now.ToUnixTimeMilliseconds();
-        if (Math.Abs((decimal)nowMs - timestampMs) > (decimal)_options.TimestampWindow.TotalMilliseconds)
+        if (Int128.Abs((Int128)context.Now.ToUnixTimeMilliseconds() - timestampMs) > _windowWholeMs)
         {
             return Fail(ErrorCodes.TimestampExpired, "Invalid Timestamp: X-Ca-Timestamp is outside the allowed window of 15 minutes.");
         }
 
         string? nonce = null;
-        if (headers.CountOf(CaHeaders.Nonce) > 1)
+        var nonces = headers.GetAll(CaHeaders.Nonce);
+        if (nonces.Count > 1)
         {
             return Fail(ErrorCodes.InvalidNonce, "X-Ca-Nonce must be sent at most once.");
         }
 
-        if (headers.TryGetSingle(CaHeaders.Nonce, out var nonceValue))
+        if (nonces.Count == 1)
         {
-            nonce = nonceValue.Trim();
+            nonce = nonces[0].Trim();
             if (nonce.Length == 0 || nonce.Length > _options.MaxNonceLength)
             {
                 return Fail(ErrorCodes.InvalidNonce, $"X-Ca-Nonce must be 1 to {_options.MaxNonceLength} characters.");
@@ -158,6 +165,7 @@ internal sealed class CaSignatureVerifier : ICredentialVerifier
     }
 
     /// <summary>The signature against every secret of the app (or the dummy secret), then the app's own checks.</summary>
+    [SkipLocalsInit]
     private static VerificationResult Check(
         ResolvedApp? resolved,
         VerificationContext context,

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using Authorizer.Core.Credentials;
 using Authorizer.Core.Decisions;
@@ -22,6 +23,7 @@ internal sealed class SdkSignatureVerifier : ICredentialVerifier
 
     public string Scheme => SchemeIds.SignatureSdk;
 
+    [SkipLocalsInit]
     public ValueTask<VerificationResult> VerifyAsync(Credential credential, VerificationContext context, CancellationToken cancellationToken)
     {
         if (credential is not SdkSignatureCredential sdk)
@@ -112,6 +114,7 @@ internal sealed class SdkSignatureVerifier : ICredentialVerifier
     }
 
     /// <summary>The signature against every secret of the app (or the dummy secret), then the app's own checks.</summary>
+    [SkipLocalsInit]
     private static VerificationResult Check(
         ResolvedApp? resolved,
         VerificationContext context,
