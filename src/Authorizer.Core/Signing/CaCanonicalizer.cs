@@ -99,11 +99,12 @@ public static class CaCanonicalizer
         text.Append('\n');
         headers.AppendValue("Date", ref text);
         text.Append('\n');
-        foreach (var name in signedHeaderNames)
+        for (var i = 0; i < signedHeaderNames.Length; i++)
         {
+            var name = signedHeaderNames[i];
             text.Append(name);
             text.Append(':');
-            headers.AppendValue(name, ref text);
+            headers.AppendSignedValue(i, name, ref text);
             text.Append('\n');
         }
 

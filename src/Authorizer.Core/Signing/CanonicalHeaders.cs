@@ -7,6 +7,9 @@ internal interface ICanonicalHeaders
 {
     /// <summary>Appends the header's values joined by <c>,</c>; false (nothing appended) when the header is absent.</summary>
     bool AppendValue(string name, ref CanonicalText text);
+
+    /// <summary>As <see cref="AppendValue"/> for the signed header at <paramref name="index"/> of the signed-header list.</summary>
+    bool AppendSignedValue(int index, string name, ref CanonicalText text);
 }
 
 /// <summary>A signer's lookup: the value (repeats already joined) or null when absent.</summary>
@@ -23,14 +26,19 @@ internal readonly struct LookupHeaders(Func<string, string?> lookup) : ICanonica
         text.Append(value);
         return true;
     }
+
+    public bool AppendSignedValue(int index, string name, ref CanonicalText text) => AppendValue(name, ref text);
 }
 
 /// <summary>A request's headers, repeats joined by <c>,</c> in arrival order.</summary>
 internal readonly struct RequestHeaders(HeaderMap headers) : ICanonicalHeaders
 {
-    public bool AppendValue(string name, ref CanonicalText text)
+    public bool AppendValue(string name, ref CanonicalText text) => Append(headers.GetAll(name), ref text);
+
+    public bool AppendSignedValue(int index, string name, ref CanonicalText text) => AppendValue(name, ref text);
+
+    internal static bool Append(IReadOnlyList<string> values, ref CanonicalText text)
     {
-        var values = headers.GetAll(name);
         if (values.Count == 0)
         {
             return false;
@@ -48,4 +56,12 @@ internal readonly struct RequestHeaders(HeaderMap headers) : ICanonicalHeaders
 
         return true;
     }
+}
+
+/// <summary>A request's headers, with the signed headers' values already looked up (in signed-header order).</summary>
+internal readonly struct PrefetchedRequestHeaders(HeaderMap headers, IReadOnlyList<string>[] signedValues) : ICanonicalHeaders
+{
+    public bool AppendValue(string name, ref CanonicalText text) => RequestHeaders.Append(headers.GetAll(name), ref text);
+
+    public bool AppendSignedValue(int index, string name, ref CanonicalText text) => RequestHeaders.Append(signedValues[index], ref text);
 }

@@ -97,12 +97,13 @@ public static class SdkCanonicalizer
         text.Append('\n');
         WriteCanonicalQuery(ref text, decodedQuery);
         text.Append('\n');
-        foreach (var name in signedHeaderNames)
+        for (var i = 0; i < signedHeaderNames.Length; i++)
         {
+            var name = signedHeaderNames[i];
             text.Append(name);
             text.Append(':');
             var start = text.Length;
-            headers.AppendValue(name, ref text);
+            headers.AppendSignedValue(i, name, ref text);
             text.TrimFrom(start);
             text.Append('\n');
         }

@@ -1,9 +1,11 @@
+using System.Buffers;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using Authorizer.Core.Credentials;
 using Authorizer.Core.Decisions;
 using Authorizer.Core.Model;
+using Authorizer.Core.Requests;
 using Authorizer.Core.Signing;
 using Authorizer.Core.Store;
 
@@ -18,6 +20,9 @@ internal sealed class CaSignatureVerifier : ICredentialVerifier
     private readonly IAppStore _store;
     private readonly AuthorizerOptions _options;
     private readonly Int128 _windowWholeMs;
+
+    [ThreadStatic]
+    private static ParsedSignedHeaders? t_lastSignedHeaders;
 
     public CaSignatureVerifier(IAppDirectory directory, IAppStore store, AuthorizerOptions options)
     {
@@ -100,31 +105,31 @@ internal sealed class CaSignatureVerifier : ICredentialVerifier
             return Fail(ErrorCodes.NonceRequired, "X-Ca-Nonce is required for this API.");
         }
 
-        var signedHeaders = default(HeaderNameList);
+        var scratch = default(HeaderNameList);
+        IReadOnlyList<string>[]? signedValues = null;
         try
         {
-            var signedHeaderValues = headers.GetAll(CaHeaders.SignatureHeaders);
-            for (var i = 0; i < signedHeaderValues.Count; i++)
-            {
-                CaCanonicalizer.AddSignedHeaderNames(signedHeaderValues[i], ref signedHeaders);
-            }
-
-            signedHeaders.SortDistinct();
-            if (signedHeaders.Count > _options.MaxSignedHeaders)
+            var signedHeaders = SignedHeaderNames(headers, ref scratch);
+            if (signedHeaders.Length > _options.MaxSignedHeaders)
             {
                 return Fail(ErrorCodes.BadRequest, $"X-Ca-Signature-Headers lists more than {_options.MaxSignedHeaders} headers.");
             }
 
-            foreach (var name in signedHeaders.Items)
+            // Each signed header's values are looked up once: here to check presence, then for the string to sign.
+            signedValues = ArrayPool<IReadOnlyList<string>>.Shared.Rent(Math.Max(signedHeaders.Length, 1));
+            for (var i = 0; i < signedHeaders.Length; i++)
             {
-                if (!headers.Contains(name))
+                var values = headers.GetAll(signedHeaders[i]);
+                if (values.Count == 0)
                 {
-                    return Fail(ErrorCodes.MissingSignedHeader, $"The header '{name}' is listed in X-Ca-Signature-Headers but is not in the request.");
+                    return Fail(ErrorCodes.MissingSignedHeader, $"The header '{signedHeaders[i]}' is listed in X-Ca-Signature-Headers but is not in the request.");
                 }
+
+                signedValues[i] = values;
             }
 
             // An unsigned timestamp or nonce could be swapped by anyone replaying the request.
-            if (!signedHeaders.Contains("x-ca-timestamp") || (nonce is not null && !signedHeaders.Contains("x-ca-nonce")))
+            if (!Contains(signedHeaders, "x-ca-timestamp") || (nonce is not null && !Contains(signedHeaders, "x-ca-nonce")))
             {
                 return Fail(ErrorCodes.MissingSignedHeader, "X-Ca-Timestamp and X-Ca-Nonce must be listed in X-Ca-Signature-Headers.");
             }
@@ -135,15 +140,59 @@ internal sealed class CaSignatureVerifier : ICredentialVerifier
                 return VerifyAfterLookupAsync(lookup, context, signedHeaders.ToArray(), signature[..signatureLength].ToArray(), method, nonce, cancellationToken);
             }
 
-            var outcome = Check(lookup.Result, context, signedHeaders.Items, signature[..signatureLength], method);
+            var outcome = Check(lookup.Result, context, signedHeaders, new PrefetchedRequestHeaders(headers, signedValues), signature[..signatureLength], method);
             return outcome.Status == VerificationStatus.Success
                 ? RecordNonce(outcome, context, nonce, cancellationToken)
                 : new(outcome);
         }
         finally
         {
-            signedHeaders.Dispose();
+            if (signedValues is not null)
+            {
+                ArrayPool<IReadOnlyList<string>>.Shared.Return(signedValues, clearArray: true);
+            }
+
+            scratch.Dispose();
         }
+    }
+
+    /// <summary>
+    /// The sorted, distinct signed header names. Clients send the same <c>X-Ca-Signature-Headers</c> value on every
+    /// request, so the last value parsed on this thread and its names are kept: the names depend on nothing else.
+    /// </summary>
+    private static ReadOnlySpan<string> SignedHeaderNames(HeaderMap headers, ref HeaderNameList scratch)
+    {
+        var values = headers.GetAll(CaHeaders.SignatureHeaders);
+        if (values.Count == 1 && t_lastSignedHeaders is { } last && string.Equals(last.Value, values[0], StringComparison.Ordinal))
+        {
+            return last.Names;
+        }
+
+        for (var i = 0; i < values.Count; i++)
+        {
+            CaCanonicalizer.AddSignedHeaderNames(values[i], ref scratch);
+        }
+
+        scratch.SortDistinct();
+        if (values.Count == 1)
+        {
+            t_lastSignedHeaders = new ParsedSignedHeaders(values[0], scratch.ToArray());
+        }
+
+        return scratch.Items;
+    }
+
+    private static bool Contains(ReadOnlySpan<string> names, string name)
+    {
+        foreach (var item in names)
+        {
+            if (string.Equals(item, name, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static ValueTask<VerificationResult> Fail(string code, string message) => new(VerificationResult.Fail(code, message));
@@ -158,7 +207,7 @@ internal sealed class CaSignatureVerifier : ICredentialVerifier
         CancellationToken cancellationToken)
     {
         var resolved = await lookup.ConfigureAwait(false);
-        var outcome = Check(resolved, context, signedHeaders, presented, method);
+        var outcome = Check(resolved, context, signedHeaders, new RequestHeaders(context.Request.Headers), presented, method);
         return outcome.Status == VerificationStatus.Success
             ? await RecordNonce(outcome, context, nonce, cancellationToken).ConfigureAwait(false)
             : outcome;
@@ -166,18 +215,20 @@ internal sealed class CaSignatureVerifier : ICredentialVerifier
 
     /// <summary>The signature against every secret of the app (or the dummy secret), then the app's own checks.</summary>
     [SkipLocalsInit]
-    private static VerificationResult Check(
+    private static VerificationResult Check<THeaders>(
         ResolvedApp? resolved,
         VerificationContext context,
         ReadOnlySpan<string> signedHeaders,
+        THeaders headers,
         ReadOnlySpan<byte> presented,
         CaSignatureMethod method)
+        where THeaders : ICanonicalHeaders
     {
         var request = context.Request;
         var text = new CanonicalText(stackalloc char[512]);
         try
         {
-            CaCanonicalizer.WriteStringToSign(ref text, request.Method, request.Path, request.Query.Pairs, signedHeaders, new RequestHeaders(request.Headers));
+            CaCanonicalizer.WriteStringToSign(ref text, request.Method, request.Path, request.Query.Pairs, signedHeaders, headers);
             var algorithm = method == CaSignatureMethod.HmacSha1 ? HashAlgorithmName.SHA1 : HashAlgorithmName.SHA256;
             Span<byte> mac = stackalloc byte[32];
             var match = SecretMatch.None;
@@ -223,6 +274,8 @@ internal sealed class CaSignatureVerifier : ICredentialVerifier
 
     private static VerificationResult Recorded(VerificationResult success, bool recorded) =>
         recorded ? success : VerificationResult.Fail(ErrorCodes.NonceUsed, "Nonce Used: this X-Ca-Nonce has already been used.");
+
+    private sealed record ParsedSignedHeaders(string Value, string[] Names);
 
     private static string InvalidSignatureMessage(string stringToSign, ReadOnlySpan<string> signedHeaders, string? contentType)
     {
