@@ -59,14 +59,24 @@ internal static class ReusedHashes
     /// HMAC-SHA256 (or HMAC-SHA1) of <paramref name="text"/>'s UTF-8 bytes under <paramref name="key"/> into
     /// <paramref name="destination"/> (at least 32 bytes); returns the MAC's length.
     /// </summary>
-    public static int Hmac(HashAlgorithmName algorithm, ReadOnlySpan<byte> key, ReadOnlySpan<char> text, Span<byte> destination)
+    public static int Hmac(HashAlgorithmName algorithm, ReadOnlySpan<byte> key, ReadOnlySpan<char> text, Span<byte> destination) =>
+        Hmac(algorithm, null, key, text, destination);
+
+    /// <summary>
+    /// As above, for a key held in an array that is never modified (a directory's <c>SecretMaterial</c>): the same
+    /// array as last time is known to hold the same key without comparing it again.
+    /// </summary>
+    public static int Hmac(HashAlgorithmName algorithm, byte[] key, ReadOnlySpan<char> text, Span<byte> destination) =>
+        Hmac(algorithm, key, key, text, destination);
+
+    private static int Hmac(HashAlgorithmName algorithm, byte[]? keyArray, ReadOnlySpan<byte> key, ReadOnlySpan<char> text, Span<byte> destination)
     {
         var sha1 = algorithm == HashAlgorithmName.SHA1;
         ref var slot = ref sha1 ? ref t_hmacSha1 : ref t_hmacSha256;
-        if (slot is null || !slot.Holds(key))
+        if (slot is null || !slot.Holds(keyArray, key))
         {
             slot?.Hash.Dispose();
-            slot = new KeyedHmac(key.ToArray(), IncrementalHash.CreateHMAC(algorithm, key));
+            slot = new KeyedHmac(key.ToArray(), keyArray, IncrementalHash.CreateHMAC(algorithm, key));
         }
 
         var hash = slot.Hash;
@@ -127,11 +137,28 @@ internal static class ReusedHashes
         slot = null;
     }
 
-    private sealed class KeyedHmac(byte[] key, IncrementalHash hash)
+    private sealed class KeyedHmac(byte[] key, byte[]? keyArray, IncrementalHash hash)
     {
+        private byte[]? _keyArray = keyArray;
+
         public IncrementalHash Hash { get; } = hash;
 
-        // Constant time: which secret was used last is not something a caller should be able to time.
-        public bool Holds(ReadOnlySpan<byte> candidate) => CryptographicOperations.FixedTimeEquals(key, candidate);
+        // Constant time: which secret was used last is not something a caller should be able to time. The array
+        // identity says nothing about the key's bytes.
+        public bool Holds(byte[]? candidateArray, ReadOnlySpan<byte> candidate)
+        {
+            if (candidateArray is not null && ReferenceEquals(candidateArray, _keyArray))
+            {
+                return true;
+            }
+
+            if (!CryptographicOperations.FixedTimeEquals(key, candidate))
+            {
+                return false;
+            }
+
+            _keyArray = candidateArray;
+            return true;
+        }
     }
 }

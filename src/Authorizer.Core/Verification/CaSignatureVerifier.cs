@@ -46,7 +46,8 @@ internal sealed class CaSignatureVerifier : ICredentialVerifier
 
         var request = context.Request;
         var headers = request.Headers;
-        if (!headers.TryGetSingle(CaHeaders.Key, out var appKey) || string.IsNullOrWhiteSpace(appKey))
+        var appKeys = headers.GetAll(CaHeaders.Key);
+        if (appKeys.Count != 1 || string.IsNullOrWhiteSpace(appKeys[0]))
         {
             return Fail(ErrorCodes.InvalidCredentials, "X-Ca-Key must be sent exactly once.");
         }
@@ -74,8 +75,9 @@ internal sealed class CaSignatureVerifier : ICredentialVerifier
             return Fail(ErrorCodes.AlgorithmNotAllowed, "HmacSHA1 is not allowed for this API; sign with HmacSHA256.");
         }
 
-        if (!headers.TryGetSingle(CaHeaders.Timestamp, out var timestampText)
-            || !long.TryParse(timestampText.AsSpan().Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var timestampMs))
+        var timestamps = headers.GetAll(CaHeaders.Timestamp);
+        if (timestamps.Count != 1
+            || !long.TryParse(timestamps[0].AsSpan().Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var timestampMs))
         {
             return Fail(ErrorCodes.InvalidTimestamp, "X-Ca-Timestamp must be sent once, as epoch milliseconds.");
         }
@@ -119,7 +121,14 @@ internal sealed class CaSignatureVerifier : ICredentialVerifier
             signedValues = ArrayPool<IReadOnlyList<string>>.Shared.Rent(Math.Max(signedHeaders.Length, 1));
             for (var i = 0; i < signedHeaders.Length; i++)
             {
-                var values = headers.GetAll(signedHeaders[i]);
+                var values = signedHeaders[i] switch
+                {
+                    "x-ca-key" => appKeys,
+                    "x-ca-timestamp" => timestamps,
+                    "x-ca-nonce" => nonces,
+                    "x-ca-signature-method" => methods,
+                    var name => headers.GetAll(name),
+                };
                 if (values.Count == 0)
                 {
                     return Fail(ErrorCodes.MissingSignedHeader, $"The header '{signedHeaders[i]}' is listed in X-Ca-Signature-Headers but is not in the request.");
@@ -134,7 +143,7 @@ internal sealed class CaSignatureVerifier : ICredentialVerifier
                 return Fail(ErrorCodes.MissingSignedHeader, "X-Ca-Timestamp and X-Ca-Nonce must be listed in X-Ca-Signature-Headers.");
             }
 
-            var lookup = _directory.FindByAppKeyAsync(appKey.Trim(), cancellationToken);
+            var lookup = _directory.FindByAppKeyAsync(appKeys[0].Trim(), cancellationToken);
             if (!lookup.IsCompletedSuccessfully)
             {
                 return VerifyAfterLookupAsync(lookup, context, signedHeaders.ToArray(), signature[..signatureLength].ToArray(), method, nonce, cancellationToken);
@@ -232,8 +241,10 @@ internal sealed class CaSignatureVerifier : ICredentialVerifier
             var algorithm = method == CaSignatureMethod.HmacSha1 ? HashAlgorithmName.SHA1 : HashAlgorithmName.SHA256;
             Span<byte> mac = stackalloc byte[32];
             var match = SecretMatch.None;
-            foreach (var secret in SecretMatcher.SecretsOrDummy(resolved))
+            var secrets = SecretMatcher.SecretsOrDummy(resolved);
+            for (var i = 0; i < secrets.Count; i++)
             {
+                var secret = secrets[i];
                 var length = ReusedHashes.Hmac(algorithm, secret.Secret, text.Written, mac);
                 match = SecretMatcher.Combine(match, secret, context.Now, CryptographicOperations.FixedTimeEquals(mac[..length], presented));
             }

@@ -64,8 +64,10 @@ internal static class KeySecretCheck
     private static VerificationResult Check(ResolvedApp? resolved, ReadOnlySpan<byte> appSecret, DateTimeOffset now)
     {
         var match = SecretMatch.None;
-        foreach (var secret in SecretMatcher.SecretsOrDummy(resolved))
+        var secrets = SecretMatcher.SecretsOrDummy(resolved);
+        for (var i = 0; i < secrets.Count; i++)
         {
+            var secret = secrets[i];
             match = SecretMatcher.Combine(match, secret, now, SecretMatcher.SecretEquals(appSecret, secret.Secret));
         }
 

@@ -132,8 +132,10 @@ internal sealed class SdkSignatureVerifier : ICredentialVerifier
             SdkCanonicalizer.WriteStringToSign(ref stringToSign, dateText.AsSpan().Trim(), canonical.Written);
             Span<byte> mac = stackalloc byte[32];
             var match = SecretMatch.None;
-            foreach (var secret in SecretMatcher.SecretsOrDummy(resolved))
+            var secrets = SecretMatcher.SecretsOrDummy(resolved);
+            for (var i = 0; i < secrets.Count; i++)
             {
+                var secret = secrets[i];
                 var length = ReusedHashes.Hmac(HashAlgorithmName.SHA256, secret.Secret, stringToSign.Written, mac);
                 match = SecretMatcher.Combine(match, secret, context.Now, CryptographicOperations.FixedTimeEquals(mac[..length], presented) && signatureValid);
             }
