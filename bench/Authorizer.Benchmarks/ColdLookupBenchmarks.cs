@@ -3,6 +3,7 @@ using System.Text;
 using Authorizer.Core.Model;
 using Authorizer.Core.Secrets;
 using Authorizer.Core.Store;
+using Authorizer.Store.DynamoDb;
 using Authorizer.Store.Sqlite;
 using BenchmarkDotNet.Attributes;
 
@@ -10,47 +11,29 @@ namespace Authorizer.Benchmarks;
 
 /// <summary>
 /// A cold app lookup: the uncached directory reads the app by AppKey from the store and decrypts its secret,
-/// as on a cache miss. SQLite file store with AES-GCM secrets.
+/// as on a cache miss; or finds it by AppCode hash. AES-GCM secrets over a SQLite file store, or over DynamoDB
+/// (dynalite on loopback: the time is mostly the HTTP round trip and the SDK, not a network).
 /// </summary>
 [MemoryDiagnoser]
 public class ColdLookupBenchmarks
 {
     private string _folder = null!;
-    private SqliteAppStore _store = null!;
+    private IAppStore _store = null!;
+    private BenchDynalite? _dynalite;
     private AesGcmSecretProtector _protector = null!;
     private AppDirectory _directory = null!;
 
+    [Params("sqlite", "dynamodb")]
+    public string Backend { get; set; } = "sqlite";
+
     [GlobalSetup]
-    public void Setup()
-    {
-        _folder = Path.Combine(Path.GetTempPath(), "authorizer-bench-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(_folder);
-        var now = DateTimeOffset.UtcNow;
-        _store = new SqliteAppStore(Path.Combine(_folder, "store.db"), TimeProvider.System);
-        _protector = new AesGcmSecretProtector(RandomNumberGenerator.GetBytes(AesGcmSecretProtector.KeySize));
-        var ciphertext = _protector.ProtectAsync(VerificationWorld.AppId, Encoding.UTF8.GetBytes(BenchCredentials.AppSecret)).AsTask().GetAwaiter().GetResult();
-        var app = new AppRecord
-        {
-            AppId = VerificationWorld.AppId,
-            Name = "Benchmark app",
-            AppKey = BenchCredentials.AppKey,
-            Secrets = [new StoredSecret(ciphertext, null)],
-            CreatedAt = now,
-            UpdatedAt = now,
-        };
-        _store.CreateAppAsync(app, [new AppCodeRecord("c1", app.AppId, AppCodeHasher.Hash(BenchCredentials.AppCode), "5d8f", now)]).GetAwaiter().GetResult();
-        _directory = new AppDirectory(_store, _protector);
-        var found = FindByAppKey().AsTask().GetAwaiter().GetResult();
-        if (found is null || !found.Secrets[0].Secret.AsSpan().SequenceEqual(Encoding.UTF8.GetBytes(BenchCredentials.AppSecret)))
-        {
-            throw new InvalidOperationException("The seeded app was not found with its secret.");
-        }
-    }
+    public void Setup() => SetupAsync().GetAwaiter().GetResult();
 
     [GlobalCleanup]
     public void Cleanup()
     {
-        _store.Dispose();
+        (_store as IDisposable)?.Dispose();
+        _dynalite?.Dispose();
         _protector.Dispose();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         Directory.Delete(_folder, recursive: true);
@@ -61,4 +44,51 @@ public class ColdLookupBenchmarks
 
     [Benchmark]
     public ValueTask<ResolvedAppCode?> FindByAppCode() => _directory.FindByAppCodeHashAsync(AppCodeHasher.Hash(BenchCredentials.AppCode));
+
+    private async Task SetupAsync()
+    {
+        _folder = Path.Combine(Path.GetTempPath(), "authorizer-bench-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(_folder);
+        _store = await CreateStoreAsync();
+        _protector = new AesGcmSecretProtector(RandomNumberGenerator.GetBytes(AesGcmSecretProtector.KeySize));
+        var now = DateTimeOffset.UtcNow;
+        var ciphertext = await _protector.ProtectAsync(VerificationWorld.AppId, Encoding.UTF8.GetBytes(BenchCredentials.AppSecret));
+        var app = new AppRecord
+        {
+            AppId = VerificationWorld.AppId,
+            Name = "Benchmark app",
+            AppKey = BenchCredentials.AppKey,
+            Secrets = [new StoredSecret(ciphertext, null)],
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        await _store.CreateAppAsync(app, [new AppCodeRecord("c1", app.AppId, AppCodeHasher.Hash(BenchCredentials.AppCode), "5d8f", now)]);
+        _directory = new AppDirectory(_store, _protector);
+
+        var found = await FindByAppKey();
+        if (found is null || !found.Secrets[0].Secret.AsSpan().SequenceEqual(Encoding.UTF8.GetBytes(BenchCredentials.AppSecret)))
+        {
+            throw new InvalidOperationException($"The seeded app was not found with its secret in {Backend}.");
+        }
+
+        var byCode = await FindByAppCode();
+        if (byCode is null || byCode.App.App.AppId != VerificationWorld.AppId)
+        {
+            throw new InvalidOperationException($"The seeded AppCode was not found in {Backend}.");
+        }
+    }
+
+    private async Task<IAppStore> CreateStoreAsync()
+    {
+        switch (Backend)
+        {
+            case "sqlite":
+                return new SqliteAppStore(Path.Combine(_folder, "store.db"), TimeProvider.System);
+            case "dynamodb":
+                _dynalite = await BenchDynalite.StartAsync();
+                return new DynamoDbAppStore(_dynalite.Client, _dynalite.TableName, TimeProvider.System);
+            default:
+                throw new InvalidOperationException($"Unknown backend {Backend}.");
+        }
+    }
 }
