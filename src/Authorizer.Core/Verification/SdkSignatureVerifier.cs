@@ -81,6 +81,7 @@ internal sealed class SdkSignatureVerifier : ICredentialVerifier
 
             var signature = sdk.Authorization.AsSpan()[signatureRange];
             Span<byte> presented = stackalloc byte[32];
+            presented.Clear();
             var signatureValid = signature.Length == 64
                 && Convert.FromHexString(signature, presented, out _, out var written) == System.Buffers.OperationStatus.Done
                 && written == 32;
