@@ -21,8 +21,13 @@ internal sealed class CaSignatureVerifier : ICredentialVerifier
     private readonly AuthorizerOptions _options;
     private readonly Int128 _windowWholeMs;
 
+    private const int RecentSignedHeaderLists = 4;
+
     [ThreadStatic]
-    private static ParsedSignedHeaders? t_lastSignedHeaders;
+    private static ParsedSignedHeaders?[]? t_recentSignedHeaders;
+
+    [ThreadStatic]
+    private static int t_nextRecent;
 
     public CaSignatureVerifier(IAppDirectory directory, IAppStore store, AuthorizerOptions options)
     {
@@ -166,15 +171,23 @@ internal sealed class CaSignatureVerifier : ICredentialVerifier
     }
 
     /// <summary>
-    /// The sorted, distinct signed header names. Clients send the same <c>X-Ca-Signature-Headers</c> value on every
-    /// request, so the last value parsed on this thread and its names are kept: the names depend on nothing else.
+    /// The sorted, distinct signed header names. A client sends the same <c>X-Ca-Signature-Headers</c> value on
+    /// every request, so the last few values parsed on this thread are kept with their names: the names depend on
+    /// nothing else.
     /// </summary>
     private static ReadOnlySpan<string> SignedHeaderNames(HeaderMap headers, ref HeaderNameList scratch)
     {
         var values = headers.GetAll(CaHeaders.SignatureHeaders);
-        if (values.Count == 1 && t_lastSignedHeaders is { } last && string.Equals(last.Value, values[0], StringComparison.Ordinal))
+        var recent = t_recentSignedHeaders ??= new ParsedSignedHeaders[RecentSignedHeaderLists];
+        if (values.Count == 1)
         {
-            return last.Names;
+            foreach (var parsed in recent)
+            {
+                if (parsed is not null && string.Equals(parsed.Value, values[0], StringComparison.Ordinal))
+                {
+                    return parsed.Names;
+                }
+            }
         }
 
         for (var i = 0; i < values.Count; i++)
@@ -185,7 +198,8 @@ internal sealed class CaSignatureVerifier : ICredentialVerifier
         scratch.SortDistinct();
         if (values.Count == 1)
         {
-            t_lastSignedHeaders = new ParsedSignedHeaders(values[0], scratch.ToArray());
+            recent[t_nextRecent] = new ParsedSignedHeaders(values[0], scratch.ToArray());
+            t_nextRecent = (t_nextRecent + 1) % RecentSignedHeaderLists;
         }
 
         return scratch.Items;
