@@ -16,12 +16,17 @@ public class HotSpotBenchmarks
     private AuthRequest _request = null!;
     private string _stringToSign = null!;
     private IReadOnlyList<string> _signed = null!;
+    private string[] _signedArray = null!;
+    private readonly RouteResourceCache _routes = new();
+    private readonly IReadOnlyList<AppAuthorization> _authorizations =
+        [new AppAuthorization { AuthId = "a", AppId = "b", ApiId = "*", Stage = "*", Routes = [new RouteGrant("*", "/*")] }];
 
     [GlobalSetup]
     public void Setup()
     {
         _request = VerificationBenchmarks.BuildRequest(SchemeIds.SignatureCa, DateTimeOffset.UtcNow);
         _signed = CaCanonicalizer.ParseSignedHeaderNames(_request.Headers.GetFirst(CaHeaders.SignatureHeaders));
+        _signedArray = [.. _signed];
         _stringToSign = BuildStringToSign();
     }
 
@@ -56,9 +61,28 @@ public class HotSpotBenchmarks
     [Benchmark]
     public byte[] Sha256OneShot() => SHA256.HashData(Encoding.UTF8.GetBytes(_stringToSign));
 
+    /// <summary>The signer's form: a list of names.</summary>
     [Benchmark]
     public IReadOnlyList<string> ParseSignedHeaders() => CaCanonicalizer.ParseSignedHeaderNames(_request.Headers.GetFirst(CaHeaders.SignatureHeaders));
 
+    /// <summary>The verifier's form: names into a pooled list.</summary>
+    [Benchmark]
+    public int ParseSignedHeadersPooled()
+    {
+        var names = default(HeaderNameList);
+        try
+        {
+            CaCanonicalizer.AddSignedHeaderNames(_request.Headers.GetFirst(CaHeaders.SignatureHeaders), ref names);
+            names.SortDistinct();
+            return names.Count;
+        }
+        finally
+        {
+            names.Dispose();
+        }
+    }
+
+    /// <summary>The signer's form: the StringToSign as a string.</summary>
     [Benchmark]
     public string BuildStringToSign() => CaCanonicalizer.BuildStringToSign(
         _request.Method,
@@ -67,15 +91,41 @@ public class HotSpotBenchmarks
         _signed,
         name => _request.Headers.GetFirst(name));
 
+    /// <summary>The verifier's form: the StringToSign in a stack buffer, never a string.</summary>
+    [Benchmark]
+    public int WriteStringToSign()
+    {
+        var text = new CanonicalText(stackalloc char[512]);
+        try
+        {
+            CaCanonicalizer.WriteStringToSign(ref text, _request.Method, _request.Path, _request.Query.Pairs, _signedArray, new RequestHeaders(_request.Headers));
+            return text.Length;
+        }
+        finally
+        {
+            text.Dispose();
+        }
+    }
+
+    /// <summary>The verifier's HMAC: per-thread keyed object, key array recognized, UTF-8 from the text span.</summary>
+    [Benchmark]
+    public int HmacSha256ReusedHashes()
+    {
+        Span<byte> mac = stackalloc byte[32];
+        return ReusedHashes.Hmac(HashAlgorithmName.SHA256, _secret, _stringToSign, mac);
+    }
+
     [Benchmark]
     public string? Hygiene() => RequestHygiene.Check(_request, AuthorizerOptions.Default);
 
     [Benchmark]
-    public object Extract() => Core.Credentials.CredentialExtractor.Extract(_request);
+    public int Extract() => (int)Core.Credentials.CredentialExtractor.Extract(_request).Status;
 
+    /// <summary>Uncached: every resource ARN built.</summary>
     [Benchmark]
-    public object RouteEvaluation() => RouteResources.Evaluate(
-        _request.Target,
-        [new AppAuthorization { AuthId = "a", AppId = "b", ApiId = "*", Stage = "*", Routes = [new RouteGrant("*", "/*")] }],
-        DateTimeOffset.UtcNow);
+    public object RouteEvaluation() => RouteResources.Evaluate(_request.Target, _authorizations, DateTimeOffset.UtcNow);
+
+    /// <summary>What the engine runs: the resources of an unchanged authorization list come from the cache.</summary>
+    [Benchmark]
+    public string? RouteEvaluationCached() => _routes.Evaluate(_request.Target, _authorizations, DateTimeOffset.UtcNow).MatchingAuthorizationId;
 }

@@ -40,45 +40,76 @@ public sealed class CachingAppDirectory : IAppDirectory
     /// <summary>Entries held now, expired ones not yet dropped included.</summary>
     public int Count => _entries.Count;
 
+    // Hits are answered without a delegate or a state machine: only a miss builds the loader.
     public ValueTask<ResolvedApp?> FindByAppKeyAsync(string appKey, CancellationToken cancellationToken = default) =>
-        GetAsync<ResolvedApp?>(new CacheKey(Kind.AppKey, appKey), ct => _inner.FindByAppKeyAsync(appKey, ct), cancellationToken);
+        TryGetCached(new CacheKey(Kind.AppKey, appKey), out var value)
+            ? new((ResolvedApp?)value)
+            : LoadOrJoinAsync<ResolvedApp?>(new CacheKey(Kind.AppKey, appKey), (inner, id, ct) => inner.FindByAppKeyAsync(id, ct), cancellationToken);
 
     public ValueTask<ResolvedApp?> FindByAppIdAsync(string appId, CancellationToken cancellationToken = default) =>
-        GetAsync<ResolvedApp?>(new CacheKey(Kind.AppId, appId), ct => _inner.FindByAppIdAsync(appId, ct), cancellationToken);
+        TryGetCached(new CacheKey(Kind.AppId, appId), out var value)
+            ? new((ResolvedApp?)value)
+            : LoadOrJoinAsync<ResolvedApp?>(new CacheKey(Kind.AppId, appId), (inner, id, ct) => inner.FindByAppIdAsync(id, ct), cancellationToken);
 
     public ValueTask<ResolvedAppCode?> FindByAppCodeHashAsync(string codeHash, CancellationToken cancellationToken = default) =>
-        GetAsync<ResolvedAppCode?>(new CacheKey(Kind.CodeHash, codeHash), ct => _inner.FindByAppCodeHashAsync(codeHash, ct), cancellationToken);
+        TryGetCached(new CacheKey(Kind.CodeHash, codeHash), out var value)
+            ? new((ResolvedAppCode?)value)
+            : LoadOrJoinAsync<ResolvedAppCode?>(new CacheKey(Kind.CodeHash, codeHash), (inner, id, ct) => inner.FindByAppCodeHashAsync(id, ct), cancellationToken);
 
-    public async ValueTask<ApiSettings> GetApiSettingsAsync(string apiId, CancellationToken cancellationToken = default) =>
-        (await GetAsync<ApiSettings?>(new CacheKey(Kind.ApiSettings, apiId), async ct => await _inner.GetApiSettingsAsync(apiId, ct).ConfigureAwait(false), cancellationToken).ConfigureAwait(false))
-        ?? throw new InvalidOperationException("The inner directory answered no API settings.");
+    public ValueTask<ApiSettings> GetApiSettingsAsync(string apiId, CancellationToken cancellationToken = default) =>
+        TryGetCached(new CacheKey(Kind.ApiSettings, apiId), out var value)
+            ? value is ApiSettings settings ? new(settings) : new(Task.FromException<ApiSettings>(NoSettings()))
+            : LoadSettingsAsync(apiId, cancellationToken);
 
-    public async ValueTask<IReadOnlyList<AppAuthorization>> GetAuthorizationsAsync(string appId, CancellationToken cancellationToken = default) =>
-        (await GetAsync<IReadOnlyList<AppAuthorization>?>(new CacheKey(Kind.Authorizations, appId), async ct => await _inner.GetAuthorizationsAsync(appId, ct).ConfigureAwait(false), cancellationToken).ConfigureAwait(false))
-        ?? [];
+    public ValueTask<IReadOnlyList<AppAuthorization>> GetAuthorizationsAsync(string appId, CancellationToken cancellationToken = default) =>
+        TryGetCached(new CacheKey(Kind.Authorizations, appId), out var value)
+            ? new((IReadOnlyList<AppAuthorization>?)value ?? [])
+            : LoadAuthorizationsAsync(appId, cancellationToken);
 
     /// <summary>Drops everything, e.g. after a management write in the same process.</summary>
     public void Clear() => _entries.Clear();
 
-    private async ValueTask<T> GetAsync<T>(CacheKey key, Func<CancellationToken, ValueTask<T>> load, CancellationToken cancellationToken)
-        where T : class?
+    private static InvalidOperationException NoSettings() => new("The inner directory answered no API settings.");
+
+    private async ValueTask<ApiSettings> LoadSettingsAsync(string apiId, CancellationToken cancellationToken) =>
+        await LoadOrJoinAsync<ApiSettings?>(
+            new CacheKey(Kind.ApiSettings, apiId),
+            async (inner, id, ct) => await inner.GetApiSettingsAsync(id, ct).ConfigureAwait(false),
+            cancellationToken).ConfigureAwait(false)
+        ?? throw NoSettings();
+
+    private async ValueTask<IReadOnlyList<AppAuthorization>> LoadAuthorizationsAsync(string appId, CancellationToken cancellationToken) =>
+        await LoadOrJoinAsync<IReadOnlyList<AppAuthorization>?>(
+            new CacheKey(Kind.Authorizations, appId),
+            async (inner, id, ct) => await inner.GetAuthorizationsAsync(id, ct).ConfigureAwait(false),
+            cancellationToken).ConfigureAwait(false) ?? [];
+
+    private bool TryGetCached(CacheKey key, out object? value)
     {
-        ArgumentNullException.ThrowIfNull(key.Id);
-        var now = _time.GetUtcNow();
-        if (_entries.TryGetValue(key, out var entry))
+        if (key.Id is not null && _entries.TryGetValue(key, out var entry))
         {
-            if (entry.ExpiresAt > now)
+            if (entry.ExpiresAt > _time.GetUtcNow())
             {
                 Interlocked.Increment(ref _hits);
-                return (T)entry.Value!;
+                value = entry.Value;
+                return true;
             }
 
             _entries.TryRemove(new KeyValuePair<CacheKey, Entry>(key, entry));
         }
 
+        value = null;
+        return false;
+    }
+
+    private async ValueTask<T> LoadOrJoinAsync<T>(CacheKey key, Func<IAppDirectory, string, CancellationToken, ValueTask<T>> read, CancellationToken cancellationToken)
+        where T : class?
+    {
+        ArgumentNullException.ThrowIfNull(key.Id);
+
         // The shared read is not tied to one caller's token: a caller that gives up must not fail the others.
         // Each caller still stops waiting when its own token fires.
-        var flight = _flights.GetOrAdd(key, k => new Lazy<Task<object?>>(() => LoadAsync(k, load)));
+        var flight = _flights.GetOrAdd(key, k => new Lazy<Task<object?>>(() => LoadAsync(k, ct => read(_inner, k.Id, ct))));
         Interlocked.Increment(ref _misses);
         var value = await flight.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
         return (T)value!;

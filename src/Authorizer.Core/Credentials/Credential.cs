@@ -8,7 +8,11 @@ internal abstract record Credential(string Scheme);
 internal sealed record AppCodeCredential(string Code, bool FromQuery) : Credential(SchemeIds.AppCode);
 
 /// <summary>Alibaba-style headers; the verifier reads <c>X-Ca-*</c> itself.</summary>
-internal sealed record CaSignatureCredential() : Credential(SchemeIds.SignatureCa);
+internal sealed record CaSignatureCredential() : Credential(SchemeIds.SignatureCa)
+{
+    /// <summary>The credential carries nothing of its own, so one instance serves every request.</summary>
+    public static readonly CaSignatureCredential Instance = new();
+}
 
 internal sealed record SdkSignatureCredential(string Authorization) : Credential(SchemeIds.SignatureSdk);
 

@@ -40,7 +40,7 @@ internal static class CredentialExtractor
     private static ExtractionResult ExtractFromRequest(AuthRequest request)
     {
         var headers = request.Headers;
-        var found = new List<Credential>(2);
+        var found = default(Found);
 
         var authorizations = headers.GetAll("Authorization");
         if (authorizations.Count > 1 || (authorizations.Count == 1 && HoldsJoinedAuthorizations(authorizations[0])))
@@ -51,9 +51,13 @@ internal static class CredentialExtractor
         // HTTP API events join a repeated header with commas; none of these values can hold a comma itself.
         foreach (var name in JoinableSingleValueHeaders)
         {
-            if (headers.GetAll(name).Any(v => v.Contains(',', StringComparison.Ordinal)))
+            var values = headers.GetAll(name);
+            for (var i = 0; i < values.Count; i++)
             {
-                return Duplicate(name);
+                if (values[i].Contains(',', StringComparison.Ordinal))
+                {
+                    return Duplicate(name);
+                }
             }
         }
 
@@ -62,14 +66,25 @@ internal static class CredentialExtractor
             found.Add(fromAuthorization);
         }
 
-        if (!AddSingleHeader(headers, AppCodeHeader, v => new AppCodeCredential(v.Trim(), FromQuery: false), found))
+        var appCodes = headers.GetAll(AppCodeHeader);
+        if (appCodes.Count > 1)
         {
             return Duplicate(AppCodeHeader);
+        }
+
+        if (appCodes.Count == 1)
+        {
+            found.Add(new AppCodeCredential(appCodes[0].Trim(), FromQuery: false));
         }
 
         var queryCodes = 0;
         foreach (var name in AppCodeQueryNames)
         {
+            if (!request.Query.Contains(name))
+            {
+                continue;
+            }
+
             foreach (var value in request.Query.GetAll(name))
             {
                 queryCodes++;
@@ -94,7 +109,7 @@ internal static class CredentialExtractor
         var hasCaSignature = headers.Contains(CaHeaders.Signature);
         if (hasCaSignature)
         {
-            found.Add(new CaSignatureCredential());
+            found.Add(CaSignatureCredential.Instance);
         }
 
         if (headers.CountOf(HwIdHeader) > 1 || headers.CountOf(HwAppKeyHeader) > 1)
@@ -107,22 +122,28 @@ internal static class CredentialExtractor
             found.Add(new AppSecretCredential(headers.GetFirst(HwIdHeader), headers.GetFirst(HwAppKeyHeader)));
         }
 
-        if (!AddSingleHeader(headers, AuthTokenHeader, v => new TokenCredential(v.Trim()), found))
+        var tokens = headers.GetAll(AuthTokenHeader);
+        if (tokens.Count > 1)
         {
             return Duplicate(AuthTokenHeader);
+        }
+
+        if (tokens.Count == 1)
+        {
+            found.Add(new TokenCredential(tokens[0].Trim()));
         }
 
         // An X-Ca-Key without a signature is a half-sent Alibaba credential: only worth reporting when alone.
         if (found.Count == 0 && !hasCaSignature && headers.Contains(CaHeaders.Key))
         {
-            found.Add(new CaSignatureCredential());
+            found.Add(CaSignatureCredential.Instance);
         }
 
         return found.Count switch
         {
             0 => ExtractionResult.None,
-            1 => ExtractionResult.Found(found[0]),
-            _ => ExtractionResult.Ambiguous(Describe(found)),
+            1 => ExtractionResult.Found(found.First!),
+            _ => ExtractionResult.Ambiguous(Describe(found.All!)),
         };
     }
 
@@ -138,20 +159,20 @@ internal static class CredentialExtractor
         // A scheme word with nothing after it is a malformed credential of that scheme, not an absent one.
         var space = trimmed.IndexOf(' ', StringComparison.Ordinal);
         var word = space < 0 ? trimmed.AsSpan() : trimmed.AsSpan(0, space);
-        var rest = space < 0 ? string.Empty : trimmed[(space + 1)..];
+        var rest = space < 0 ? [] : trimmed.AsSpan(space + 1).Trim();
         if (word.Equals("APPCODE", StringComparison.OrdinalIgnoreCase))
         {
-            return new AppCodeCredential(rest.Trim(), FromQuery: false);
+            return new AppCodeCredential(rest.ToString(), FromQuery: false);
         }
 
         if (word.Equals("Basic", StringComparison.OrdinalIgnoreCase))
         {
-            return new BasicCredential(rest.Trim());
+            return new BasicCredential(rest.ToString());
         }
 
         if (word.Equals("Bearer", StringComparison.OrdinalIgnoreCase))
         {
-            return new TokenCredential(rest.Trim());
+            return new TokenCredential(rest.ToString());
         }
 
         return null;
@@ -169,33 +190,43 @@ internal static class CredentialExtractor
         foreach (var part in value.Split(','))
         {
             var trimmed = part.TrimStart();
-            if (AuthorizationWords.Any(w => trimmed.StartsWith(w, StringComparison.OrdinalIgnoreCase)))
+            foreach (var word in AuthorizationWords)
             {
-                credentials++;
+                if (trimmed.StartsWith(word, StringComparison.OrdinalIgnoreCase))
+                {
+                    credentials++;
+                    break;
+                }
             }
         }
 
         return credentials > 1;
     }
 
-    private static bool AddSingleHeader(HeaderMap headers, string name, Func<string, Credential> create, List<Credential> found)
-    {
-        var values = headers.GetAll(name);
-        if (values.Count > 1)
-        {
-            return false;
-        }
-
-        if (values.Count == 1)
-        {
-            found.Add(create(values[0]));
-        }
-
-        return true;
-    }
-
     private static ExtractionResult Duplicate(string header) =>
         ExtractionResult.Ambiguous($"The request carries the {header} header more than once.");
+
+    /// <summary>The credentials found so far; a list only once there is a second one (then the request is refused anyway).</summary>
+    private struct Found
+    {
+        public Credential? First { get; private set; }
+
+        public List<Credential>? All { get; private set; }
+
+        public readonly int Count => All?.Count ?? (First is null ? 0 : 1);
+
+        public void Add(Credential credential)
+        {
+            if (First is null)
+            {
+                First = credential;
+            }
+            else
+            {
+                (All ??= [First]).Add(credential);
+            }
+        }
+    }
 
     private static string Describe(List<Credential> found)
     {

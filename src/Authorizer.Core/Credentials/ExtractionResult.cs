@@ -7,7 +7,7 @@ internal enum ExtractionStatus
     Ambiguous,
 }
 
-internal sealed record ExtractionResult(ExtractionStatus Status, Credential? Credential, string? Message)
+internal readonly record struct ExtractionResult(ExtractionStatus Status, Credential? Credential, string? Message)
 {
     public static readonly ExtractionResult None = new(ExtractionStatus.None, null, null);
 

@@ -20,6 +20,7 @@ public sealed class AuthorizerEngine : IAuthorizer
     private readonly AuthorizerOptions _options;
     private readonly Dictionary<string, ICredentialVerifier> _verifiers;
     private readonly FailureThrottle _throttle;
+    private readonly RouteResourceCache _routes = new();
 
     public AuthorizerEngine(IAppDirectory directory, IAppStore store, TimeProvider time, AuthorizerOptions options, ITokenValidator? tokens)
     {
@@ -106,13 +107,20 @@ public sealed class AuthorizerEngine : IAuthorizer
         }
 
         var authorizations = await _directory.GetAuthorizationsAsync(app.AppId, cancellationToken).ConfigureAwait(false);
-        var (resources, authorizationId) = RouteResources.Evaluate(request.Target, authorizations, now);
+        var (resources, authorizationId, routes) = _routes.Evaluate(request.Target, authorizations, now);
         if (authorizationId is null)
         {
             return AuthDecision.Deny(arn, ErrorCodes.NotAuthorized, "The app is not authorized for this API, stage and route.", scheme);
         }
 
+        if (routes?.LastAllow(app, scheme, authorizationId) is { } repeated)
+        {
+            return repeated;
+        }
+
         var principal = new AuthPrincipal(app.AppId, app.Name, app.AppKey, scheme, authorizationId, app.UsagePlanKey);
-        return AuthDecision.Allow(principal, resources);
+        var decision = AuthDecision.Allow(principal, resources);
+        routes?.RememberAllow(app, scheme, authorizationId, decision);
+        return decision;
     }
 }

@@ -37,13 +37,16 @@ internal static class RequestHygiene
 
         foreach (var name in headers.Names)
         {
-            if (name.Length == 0 || name.Any(c => c <= ' ' || c == '\u007f'))
+            if (name.Length == 0 || HasSpaceOrControl(name, alsoComma: false))
             {
                 return "A header name contains a space or a control character.";
             }
 
-            foreach (var value in headers.GetAll(name))
+            // A value shorter than a third of the limit cannot exceed it in UTF-8, so most values are never counted.
+            var values = headers.GetAll(name);
+            for (var i = 0; i < values.Count; i++)
             {
+                var value = values[i];
                 if (value.Length > options.MaxHeaderValueBytes / 3 && Encoding.UTF8.GetByteCount(value) > options.MaxHeaderValueBytes)
                 {
                     return $"A header value is longer than {options.MaxHeaderValueBytes} bytes.";
@@ -58,7 +61,7 @@ internal static class RequestHygiene
         }
 
         // HTTP API events join repeated headers with commas, so a comma is a second Host too.
-        if (hosts.Count == 1 && hosts[0].Any(c => c <= ' ' || c == '\u007f' || c == ','))
+        if (hosts.Count == 1 && HasSpaceOrControl(hosts[0], alsoComma: true))
         {
             return "The Host header contains a space, a control character or more than one host.";
         }
@@ -84,17 +87,57 @@ internal static class RequestHygiene
             return true;
         }
 
-        var segments = path.Split('/');
-        for (var i = 1; i < segments.Length; i++)
+        var rest = path.AsSpan();
+        for (var index = 0; ; index++)
         {
-            var segment = segments[i];
-            if (segment.Length == 0 && i < segments.Length - 1)
+            var slash = rest.IndexOf('/');
+            var last = slash < 0;
+            var segment = last ? rest : rest[..slash];
+            if (index > 0 && ((segment.IsEmpty && !last) || IsDotSegment(segment)))
             {
                 return true;
             }
 
-            var dots = segment.Replace("%2e", ".", StringComparison.OrdinalIgnoreCase);
-            if (dots is "." or "..")
+            if (last)
+            {
+                return false;
+            }
+
+            rest = rest[(slash + 1)..];
+        }
+    }
+
+    /// <summary>True for <c>.</c> and <c>..</c>, each dot possibly written <c>%2e</c> (any case).</summary>
+    private static bool IsDotSegment(ReadOnlySpan<char> segment)
+    {
+        var dots = 0;
+        var i = 0;
+        while (i < segment.Length)
+        {
+            if (segment[i] == '.')
+            {
+                i++;
+            }
+            else if (segment[i] == '%' && i + 2 < segment.Length && segment[i + 1] == '2' && (segment[i + 2] | 0x20) == 'e')
+            {
+                i += 3;
+            }
+            else
+            {
+                return false;
+            }
+
+            dots++;
+        }
+
+        return dots is 1 or 2;
+    }
+
+    private static bool HasSpaceOrControl(string text, bool alsoComma)
+    {
+        foreach (var c in text)
+        {
+            if (c <= ' ' || c == '\u007f' || (alsoComma && c == ','))
             {
                 return true;
             }

@@ -63,9 +63,7 @@ public static class RouteResources
         string? matched = null;
         foreach (var authorization in authorizations)
         {
-            if (!authorization.IsActiveAt(now)
-                || !AppliesTo(authorization.ApiId, target.ApiId)
-                || !AppliesTo(authorization.Stage, target.Stage))
+            if (!Applies(authorization, target, now))
             {
                 continue;
             }
@@ -87,6 +85,12 @@ public static class RouteResources
 
         return (resources, matched);
     }
+
+    /// <summary>True when the authorization is active and covers the target's API and stage.</summary>
+    internal static bool Applies(AppAuthorization authorization, ApiTarget target, DateTimeOffset now) =>
+        authorization.IsActiveAt(now)
+        && AppliesTo(authorization.ApiId, target.ApiId)
+        && AppliesTo(authorization.Stage, target.Stage);
 
     private static bool AppliesTo(string granted, string actual) =>
         granted == "*" || string.Equals(granted, actual, StringComparison.Ordinal);

@@ -17,7 +17,20 @@ public sealed record ApiSettings
     /// <summary>The settings in force when neither the API nor <c>*</c> has a record.</summary>
     public static ApiSettings BuiltInDefault(string apiId) => new() { ApiId = apiId };
 
-    public bool Allows(string schemeId) => AllowedSchemes.Contains(schemeId, StringComparer.Ordinal);
+    public bool Allows(string schemeId)
+    {
+        // Runs on every decision: an indexed loop, not an enumerator.
+        var schemes = AllowedSchemes;
+        for (var i = 0; i < schemes.Count; i++)
+        {
+            if (string.Equals(schemes[i], schemeId, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 }
 
 public enum AppCodeLocation

@@ -1,5 +1,5 @@
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
-using System.Text;
 
 namespace Authorizer.Core.Signing;
 
@@ -15,22 +15,39 @@ public static class CaCanonicalizer
     /// </summary>
     public static IReadOnlyList<string> ParseSignedHeaderNames(string? headerValue)
     {
-        if (string.IsNullOrWhiteSpace(headerValue))
+        var names = default(HeaderNameList);
+        try
         {
-            return [];
+            AddSignedHeaderNames(headerValue, ref names);
+            names.SortDistinct();
+            return names.ToArray();
         }
-
-        var names = new SortedSet<string>(StringComparer.Ordinal);
-        foreach (var raw in headerValue.Split(','))
+        finally
         {
-            var name = raw.Trim().ToLowerInvariant();
-            if (name.Length > 0 && name != "x-ca-signature")
+            names.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// Adds the names of one <c>X-Ca-Signature-Headers</c> value (trimmed, lower-cased, the signature header left
+    /// out); the caller sorts and drops repeats once every value is in (<see cref="HeaderNameList.SortDistinct"/>).
+    /// </summary>
+    internal static void AddSignedHeaderNames(ReadOnlySpan<char> headerValue, ref HeaderNameList names)
+    {
+        foreach (var range in headerValue.Split(','))
+        {
+            var raw = headerValue[range].Trim();
+            if (raw.IsEmpty)
+            {
+                continue;
+            }
+
+            var name = HeaderNameList.LowerInvariant(raw);
+            if (name != "x-ca-signature")
             {
                 names.Add(name);
             }
         }
-
-        return [.. names];
     }
 
     /// <summary>
@@ -46,29 +63,69 @@ public static class CaCanonicalizer
         Func<string, string?> header)
     {
         ArgumentNullException.ThrowIfNull(method);
+        ArgumentNullException.ThrowIfNull(wirePath);
+        ArgumentNullException.ThrowIfNull(decodedQuery);
         ArgumentNullException.ThrowIfNull(signedHeaderNames);
         ArgumentNullException.ThrowIfNull(header);
-        var builder = new StringBuilder(256);
-        builder.Append(method.ToUpperInvariant()).Append('\n');
-        builder.Append(header("Accept")).Append('\n');
-        builder.Append(header("Content-MD5")).Append('\n');
-        builder.Append(header("Content-Type")).Append('\n');
-        builder.Append(header("Date")).Append('\n');
-        foreach (var name in signedHeaderNames)
+        var text = new CanonicalText(stackalloc char[512]);
+        try
         {
-            builder.Append(name).Append(':').Append(header(name)).Append('\n');
+            WriteStringToSign(ref text, method, wirePath, AsList(decodedQuery), AsSpan(signedHeaderNames), new LookupHeaders(header));
+            return text.ToString();
+        }
+        finally
+        {
+            text.Dispose();
+        }
+    }
+
+    /// <summary>The StringToSign written into <paramref name="text"/>: the one implementation behind signing and verifying.</summary>
+    internal static void WriteStringToSign<THeaders>(
+        ref CanonicalText text,
+        string method,
+        string wirePath,
+        IReadOnlyList<KeyValuePair<string, string>> decodedQuery,
+        ReadOnlySpan<string> signedHeaderNames,
+        THeaders headers)
+        where THeaders : ICanonicalHeaders
+    {
+        text.AppendUpperInvariant(method);
+        text.Append('\n');
+        headers.AppendValue("Accept", ref text);
+        text.Append('\n');
+        headers.AppendValue("Content-MD5", ref text);
+        text.Append('\n');
+        headers.AppendValue("Content-Type", ref text);
+        text.Append('\n');
+        headers.AppendValue("Date", ref text);
+        text.Append('\n');
+        for (var i = 0; i < signedHeaderNames.Length; i++)
+        {
+            var name = signedHeaderNames[i];
+            text.Append(name);
+            text.Append(':');
+            headers.AppendSignedValue(i, name, ref text);
+            text.Append('\n');
         }
 
-        AppendPathAndParameters(builder, wirePath, decodedQuery);
-        return builder.ToString();
+        WritePathAndParameters(ref text, wirePath, decodedQuery);
     }
 
     /// <summary>The wire path, then <c>?</c> and the decoded parameters sorted by name (<c>name=value</c>, or bare <c>name</c> when empty).</summary>
     public static string BuildPathAndParameters(string wirePath, IEnumerable<KeyValuePair<string, string>> decodedQuery)
     {
-        var builder = new StringBuilder(wirePath.Length + 32);
-        AppendPathAndParameters(builder, wirePath, decodedQuery);
-        return builder.ToString();
+        ArgumentNullException.ThrowIfNull(wirePath);
+        ArgumentNullException.ThrowIfNull(decodedQuery);
+        var text = new CanonicalText(stackalloc char[256]);
+        try
+        {
+            WritePathAndParameters(ref text, wirePath, AsList(decodedQuery));
+            return text.ToString();
+        }
+        finally
+        {
+            text.Dispose();
+        }
     }
 
     /// <summary>base64(HMAC(secret, UTF-8 stringToSign)).</summary>
@@ -109,58 +166,77 @@ public static class CaCanonicalizer
     public static string MethodName(CaSignatureMethod method) =>
         method == CaSignatureMethod.HmacSha1 ? CaHeaders.HmacSha1Name : CaHeaders.HmacSha256Name;
 
-    private static void AppendPathAndParameters(StringBuilder builder, string wirePath, IEnumerable<KeyValuePair<string, string>> decodedQuery)
+    internal static IReadOnlyList<KeyValuePair<string, string>> AsList(IEnumerable<KeyValuePair<string, string>> pairs) =>
+        pairs as IReadOnlyList<KeyValuePair<string, string>> ?? [.. pairs];
+
+    internal static ReadOnlySpan<string> AsSpan(IReadOnlyList<string> names) =>
+        names as string[] ?? [.. names];
+
+    [SkipLocalsInit]
+    private static void WritePathAndParameters(ref CanonicalText text, string wirePath, IReadOnlyList<KeyValuePair<string, string>> pairs)
     {
-        ArgumentNullException.ThrowIfNull(wirePath);
-        ArgumentNullException.ThrowIfNull(decodedQuery);
-        builder.Append(wirePath);
-        var pairs = decodedQuery as IReadOnlyCollection<KeyValuePair<string, string>> ?? [.. decodedQuery];
-        if (pairs.Count == 0)
+        text.Append(wirePath);
+        var count = pairs.Count;
+        if (count == 0)
         {
             return;
         }
 
         // A repeated name is one parameter whose values are joined by ',' in arrival order: the official
         // aliyun-api-gateway client parses the query into an object and stringifies the array that way.
-        var sorted = pairs.OrderBy(p => p.Key, StringComparer.Ordinal).ToArray();
-        builder.Append('?');
-        for (var i = 0; i < sorted.Length; i++)
+        int[]? rented = null;
+        var order = count <= 64 ? stackalloc int[count] : (rented = System.Buffers.ArrayPool<int>.Shared.Rent(count)).AsSpan(0, count);
+        try
         {
-            if (i > 0)
+            QueryOrder.ByName(pairs, order);
+            text.Append('?');
+            for (var i = 0; i < count; i++)
             {
-                builder.Append('&');
-            }
-
-            var name = sorted[i].Key;
-            builder.Append(name);
-            var end = i;
-            while (end + 1 < sorted.Length && string.Equals(sorted[end + 1].Key, name, StringComparison.Ordinal))
-            {
-                end++;
-            }
-
-            if (end == i)
-            {
-                if (sorted[i].Value.Length > 0)
+                if (i > 0)
                 {
-                    builder.Append('=').Append(sorted[i].Value);
+                    text.Append('&');
                 }
 
-                continue;
-            }
-
-            builder.Append('=');
-            for (var j = i; j <= end; j++)
-            {
-                if (j > i)
+                var first = pairs[order[i]];
+                var name = first.Key;
+                text.Append(name);
+                var end = i;
+                while (end + 1 < count && string.Equals(pairs[order[end + 1]].Key, name, StringComparison.Ordinal))
                 {
-                    builder.Append(',');
+                    end++;
                 }
 
-                builder.Append(sorted[j].Value);
-            }
+                if (end == i)
+                {
+                    if (first.Value.Length > 0)
+                    {
+                        text.Append('=');
+                        text.Append(first.Value);
+                    }
 
-            i = end;
+                    continue;
+                }
+
+                text.Append('=');
+                for (var j = i; j <= end; j++)
+                {
+                    if (j > i)
+                    {
+                        text.Append(',');
+                    }
+
+                    text.Append(pairs[order[j]].Value);
+                }
+
+                i = end;
+            }
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                System.Buffers.ArrayPool<int>.Shared.Return(rented);
+            }
         }
     }
 }

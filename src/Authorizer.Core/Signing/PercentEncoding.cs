@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace Authorizer.Core.Signing;
@@ -16,21 +17,55 @@ public static class PercentEncoding
             return value;
         }
 
-        var bytes = Encoding.UTF8.GetBytes(value);
-        var builder = new StringBuilder(bytes.Length * 3);
-        foreach (var b in bytes)
+        var text = new CanonicalText(stackalloc char[256]);
+        try
         {
-            if (IsUnreserved((char)b))
-            {
-                builder.Append((char)b);
-            }
-            else
-            {
-                AppendEscape(builder, b);
-            }
+            AppendRfc3986(ref text, value);
+            return text.ToString();
+        }
+        finally
+        {
+            text.Dispose();
+        }
+    }
+
+    /// <summary>Appends <paramref name="value"/> RFC 3986-encoded, as <see cref="EncodeRfc3986"/> returns it.</summary>
+    [SkipLocalsInit]
+    internal static void AppendRfc3986(ref CanonicalText text, ReadOnlySpan<char> value)
+    {
+        if (IsAllUnreserved(value))
+        {
+            text.Append(value);
+            return;
         }
 
-        return builder.ToString();
+        var max = Encoding.UTF8.GetMaxByteCount(value.Length);
+        byte[]? rented = null;
+        var bytes = max <= 256 ? stackalloc byte[256] : (rented = System.Buffers.ArrayPool<byte>.Shared.Rent(max));
+        try
+        {
+            var length = Encoding.UTF8.GetBytes(value, bytes);
+            foreach (var b in bytes[..length])
+            {
+                if (IsUnreserved((char)b))
+                {
+                    text.Append((char)b);
+                }
+                else
+                {
+                    text.Append('%');
+                    text.Append(Hex[b >> 4]);
+                    text.Append(Hex[b & 0xF]);
+                }
+            }
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                System.Buffers.ArrayPool<byte>.Shared.Return(rented, clearArray: true);
+            }
+        }
     }
 
     /// <summary>
@@ -96,7 +131,7 @@ public static class PercentEncoding
     internal static bool IsUnreserved(char c) =>
         c is (>= 'A' and <= 'Z') or (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-' or '_' or '.' or '~';
 
-    private static bool IsAllUnreserved(string value)
+    private static bool IsAllUnreserved(ReadOnlySpan<char> value)
     {
         foreach (var c in value)
         {

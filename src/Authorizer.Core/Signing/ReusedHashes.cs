@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -24,7 +25,7 @@ internal static class ReusedHashes
     private static KeyedHmac? t_hmacSha1;
 
     /// <summary>SHA-256 of <paramref name="text"/>'s UTF-8 bytes into a 32-byte <paramref name="destination"/>.</summary>
-    public static void Sha256(string text, Span<byte> destination)
+    public static void Sha256(ReadOnlySpan<char> text, Span<byte> destination)
     {
         var hash = t_sha256 ??= IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         Run(hash, text, destination, ref t_sha256);
@@ -49,20 +50,40 @@ internal static class ReusedHashes
     /// <summary>HMAC-SHA256 (or HMAC-SHA1) of <paramref name="text"/>'s UTF-8 bytes under <paramref name="key"/>.</summary>
     public static byte[] Hmac(HashAlgorithmName algorithm, ReadOnlySpan<byte> key, string text)
     {
+        var result = new byte[algorithm == HashAlgorithmName.SHA1 ? 20 : 32];
+        Hmac(algorithm, key, text, result);
+        return result;
+    }
+
+    /// <summary>
+    /// HMAC-SHA256 (or HMAC-SHA1) of <paramref name="text"/>'s UTF-8 bytes under <paramref name="key"/> into
+    /// <paramref name="destination"/> (at least 32 bytes); returns the MAC's length.
+    /// </summary>
+    public static int Hmac(HashAlgorithmName algorithm, ReadOnlySpan<byte> key, ReadOnlySpan<char> text, Span<byte> destination) =>
+        Hmac(algorithm, null, key, text, destination);
+
+    /// <summary>
+    /// As above, for a key held in an array that is never modified (a directory's <c>SecretMaterial</c>): the same
+    /// array as last time is known to hold the same key without comparing it again.
+    /// </summary>
+    public static int Hmac(HashAlgorithmName algorithm, byte[] key, ReadOnlySpan<char> text, Span<byte> destination) =>
+        Hmac(algorithm, key, key, text, destination);
+
+    private static int Hmac(HashAlgorithmName algorithm, byte[]? keyArray, ReadOnlySpan<byte> key, ReadOnlySpan<char> text, Span<byte> destination)
+    {
         var sha1 = algorithm == HashAlgorithmName.SHA1;
         ref var slot = ref sha1 ? ref t_hmacSha1 : ref t_hmacSha256;
-        if (slot is null || !slot.Holds(key))
+        if (slot is null || !slot.Holds(keyArray, key))
         {
             slot?.Hash.Dispose();
-            slot = new KeyedHmac(key.ToArray(), IncrementalHash.CreateHMAC(algorithm, key));
+            slot = new KeyedHmac(key.ToArray(), keyArray, IncrementalHash.CreateHMAC(algorithm, key));
         }
 
-        var result = new byte[sha1 ? 20 : 32];
         var hash = slot.Hash;
         try
         {
             AppendUtf8(hash, text);
-            hash.GetHashAndReset(result);
+            return hash.GetHashAndReset(destination);
         }
         catch
         {
@@ -70,11 +91,9 @@ internal static class ReusedHashes
             slot = null;
             throw;
         }
-
-        return result;
     }
 
-    private static void Run(IncrementalHash hash, string text, Span<byte> destination, ref IncrementalHash? slot)
+    private static void Run(IncrementalHash hash, ReadOnlySpan<char> text, Span<byte> destination, ref IncrementalHash? slot)
     {
         try
         {
@@ -88,7 +107,8 @@ internal static class ReusedHashes
         }
     }
 
-    private static void AppendUtf8(IncrementalHash hash, string text)
+    [SkipLocalsInit]
+    private static void AppendUtf8(IncrementalHash hash, ReadOnlySpan<char> text)
     {
         var max = Encoding.UTF8.GetMaxByteCount(text.Length);
         if (max <= StackLimit)
@@ -107,7 +127,7 @@ internal static class ReusedHashes
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(rented);
+            ArrayPool<byte>.Shared.Return(rented, clearArray: true);
         }
     }
 
@@ -117,11 +137,28 @@ internal static class ReusedHashes
         slot = null;
     }
 
-    private sealed class KeyedHmac(byte[] key, IncrementalHash hash)
+    private sealed class KeyedHmac(byte[] key, byte[]? keyArray, IncrementalHash hash)
     {
+        private byte[]? _keyArray = keyArray;
+
         public IncrementalHash Hash { get; } = hash;
 
-        // Constant time: which secret was used last is not something a caller should be able to time.
-        public bool Holds(ReadOnlySpan<byte> candidate) => CryptographicOperations.FixedTimeEquals(key, candidate);
+        // Constant time: which secret was used last is not something a caller should be able to time. The array
+        // identity says nothing about the key's bytes.
+        public bool Holds(byte[]? candidateArray, ReadOnlySpan<byte> candidate)
+        {
+            if (candidateArray is not null && ReferenceEquals(candidateArray, _keyArray))
+            {
+                return true;
+            }
+
+            if (!CryptographicOperations.FixedTimeEquals(key, candidate))
+            {
+                return false;
+            }
+
+            _keyArray = candidateArray;
+            return true;
+        }
     }
 }

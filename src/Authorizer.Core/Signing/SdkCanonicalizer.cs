@@ -1,7 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
-using System.Text;
 
 namespace Authorizer.Core.Signing;
 
@@ -24,46 +24,32 @@ public static class SdkCanonicalizer
     public static string CanonicalUri(string wirePath)
     {
         ArgumentNullException.ThrowIfNull(wirePath);
-        var decoded = PercentEncoding.Decode(wirePath);
-        var segments = decoded.Split('/');
-        var builder = new StringBuilder(decoded.Length + 8);
-        for (var i = 0; i < segments.Length; i++)
+        var text = new CanonicalText(stackalloc char[256]);
+        try
         {
-            if (i > 0)
-            {
-                builder.Append('/');
-            }
-
-            builder.Append(PercentEncoding.EncodeRfc3986(segments[i]));
+            WriteCanonicalUri(ref text, wirePath);
+            return text.ToString();
         }
-
-        if (builder.Length == 0 || builder[^1] != '/')
+        finally
         {
-            builder.Append('/');
+            text.Dispose();
         }
-
-        return builder.ToString();
     }
 
     /// <summary>Names sorted; a repeated name's values sorted; <c>name=value</c> RFC 3986-encoded, joined by <c>&amp;</c>.</summary>
     public static string CanonicalQuery(IEnumerable<KeyValuePair<string, string>> decodedQuery)
     {
         ArgumentNullException.ThrowIfNull(decodedQuery);
-        var sorted = decodedQuery
-            .OrderBy(p => p.Key, StringComparer.Ordinal)
-            .ThenBy(p => p.Value, StringComparer.Ordinal);
-        var builder = new StringBuilder();
-        foreach (var pair in sorted)
+        var text = new CanonicalText(stackalloc char[256]);
+        try
         {
-            if (builder.Length > 0)
-            {
-                builder.Append('&');
-            }
-
-            builder.Append(PercentEncoding.EncodeRfc3986(pair.Key)).Append('=').Append(PercentEncoding.EncodeRfc3986(pair.Value));
+            WriteCanonicalQuery(ref text, CaCanonicalizer.AsList(decodedQuery));
+            return text.ToString();
         }
-
-        return builder.ToString();
+        finally
+        {
+            text.Dispose();
+        }
     }
 
     /// <summary>
@@ -79,31 +65,158 @@ public static class SdkCanonicalizer
         Func<string, string?> header)
     {
         ArgumentNullException.ThrowIfNull(method);
+        ArgumentNullException.ThrowIfNull(wirePath);
+        ArgumentNullException.ThrowIfNull(decodedQuery);
         ArgumentNullException.ThrowIfNull(signedHeaderNames);
         ArgumentNullException.ThrowIfNull(header);
-        var builder = new StringBuilder(256);
-        builder.Append(method.ToUpperInvariant()).Append('\n');
-        builder.Append(CanonicalUri(wirePath)).Append('\n');
-        builder.Append(CanonicalQuery(decodedQuery)).Append('\n');
-        foreach (var name in signedHeaderNames)
+        var text = new CanonicalText(stackalloc char[512]);
+        try
         {
-            builder.Append(name).Append(':').Append((header(name) ?? string.Empty).Trim()).Append('\n');
+            WriteCanonicalRequest(ref text, method, wirePath, CaCanonicalizer.AsList(decodedQuery), CaCanonicalizer.AsSpan(signedHeaderNames), new LookupHeaders(header));
+            return text.ToString();
+        }
+        finally
+        {
+            text.Dispose();
+        }
+    }
+
+    /// <summary>The CanonicalRequest written into <paramref name="text"/>: the one implementation behind signing and verifying.</summary>
+    internal static void WriteCanonicalRequest<THeaders>(
+        ref CanonicalText text,
+        string method,
+        string wirePath,
+        IReadOnlyList<KeyValuePair<string, string>> decodedQuery,
+        ReadOnlySpan<string> signedHeaderNames,
+        THeaders headers)
+        where THeaders : ICanonicalHeaders
+    {
+        text.AppendUpperInvariant(method);
+        text.Append('\n');
+        WriteCanonicalUri(ref text, wirePath);
+        text.Append('\n');
+        WriteCanonicalQuery(ref text, decodedQuery);
+        text.Append('\n');
+        for (var i = 0; i < signedHeaderNames.Length; i++)
+        {
+            var name = signedHeaderNames[i];
+            text.Append(name);
+            text.Append(':');
+            var start = text.Length;
+            headers.AppendSignedValue(i, name, ref text);
+            text.TrimFrom(start);
+            text.Append('\n');
         }
 
-        builder.Append('\n');
-        builder.Append(string.Join(';', signedHeaderNames)).Append('\n');
-        var payloadHash = header(ContentSha256Header);
-        builder.Append(string.IsNullOrEmpty(payloadHash) ? EmptyPayloadHash : payloadHash.Trim());
-        return builder.ToString();
+        text.Append('\n');
+        for (var i = 0; i < signedHeaderNames.Length; i++)
+        {
+            if (i > 0)
+            {
+                text.Append(';');
+            }
+
+            text.Append(signedHeaderNames[i]);
+        }
+
+        text.Append('\n');
+        var payloadStart = text.Length;
+        if (!headers.AppendValue(ContentSha256Header, ref text) || text.Length == payloadStart)
+        {
+            text.Append(EmptyPayloadHash);
+        }
+        else
+        {
+            text.TrimFrom(payloadStart);
+        }
     }
 
     /// <summary><c>SDK-HMAC-SHA256\nX-Sdk-Date\nhex(SHA256(CanonicalRequest))</c>.</summary>
     public static string BuildStringToSign(string sdkDate, string canonicalRequest)
     {
         ArgumentNullException.ThrowIfNull(canonicalRequest);
+        var text = new CanonicalText(stackalloc char[128]);
+        try
+        {
+            WriteStringToSign(ref text, sdkDate, canonicalRequest);
+            return text.ToString();
+        }
+        finally
+        {
+            text.Dispose();
+        }
+    }
+
+    [SkipLocalsInit]
+    internal static void WriteStringToSign(ref CanonicalText text, ReadOnlySpan<char> sdkDate, ReadOnlySpan<char> canonicalRequest)
+    {
         Span<byte> hash = stackalloc byte[32];
         ReusedHashes.Sha256(canonicalRequest, hash);
-        return Algorithm + "\n" + sdkDate + "\n" + Convert.ToHexStringLower(hash);
+        Span<char> hex = stackalloc char[64];
+        Convert.TryToHexStringLower(hash, hex, out _);
+        text.Append(Algorithm);
+        text.Append('\n');
+        text.Append(sdkDate);
+        text.Append('\n');
+        text.Append(hex);
+    }
+
+    private static void WriteCanonicalUri(ref CanonicalText text, string wirePath)
+    {
+        var decoded = PercentEncoding.Decode(wirePath).AsSpan();
+        var start = text.Length;
+        var first = true;
+        foreach (var range in decoded.Split('/'))
+        {
+            if (!first)
+            {
+                text.Append('/');
+            }
+
+            first = false;
+            PercentEncoding.AppendRfc3986(ref text, decoded[range]);
+        }
+
+        if (text.Length == start || text[text.Length - 1] != '/')
+        {
+            text.Append('/');
+        }
+    }
+
+    [SkipLocalsInit]
+    private static void WriteCanonicalQuery(ref CanonicalText text, IReadOnlyList<KeyValuePair<string, string>> pairs)
+    {
+        var count = pairs.Count;
+        if (count == 0)
+        {
+            return;
+        }
+
+        int[]? rented = null;
+        var order = count <= 64 ? stackalloc int[count] : (rented = System.Buffers.ArrayPool<int>.Shared.Rent(count)).AsSpan(0, count);
+        try
+        {
+            QueryOrder.ByNameThenValue(pairs, order);
+            for (var i = 0; i < count; i++)
+            {
+                if (i > 0)
+                {
+                    text.Append('&');
+                }
+
+                var pair = pairs[order[i]];
+                PercentEncoding.AppendRfc3986(ref text, pair.Key);
+                text.Append('=');
+                PercentEncoding.AppendRfc3986(ref text, pair.Value);
+            }
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                System.Buffers.ArrayPool<int>.Shared.Return(rented);
+            }
+        }
     }
 
     /// <summary>hex(HMAC-SHA256(secret, UTF-8 stringToSign)), lower case.</summary>
@@ -149,60 +262,100 @@ public static class SdkCanonicalizer
     public static bool TryParseAuthorization(string value, [NotNullWhen(true)] out SdkAuthorization? authorization)
     {
         authorization = null;
+        var names = default(HeaderNameList);
+        try
+        {
+            if (!TryParseAuthorization(value, out var appKey, out var signature, ref names))
+            {
+                return false;
+            }
+
+            authorization = new SdkAuthorization(appKey, [.. names.Items], value[signature]);
+            return true;
+        }
+        finally
+        {
+            names.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// The parse behind <see cref="TryParseAuthorization(string, out SdkAuthorization?)"/>: the signed header names go
+    /// into <paramref name="signedHeaders"/>, the signature stays a range of <paramref name="value"/>.
+    /// </summary>
+    internal static bool TryParseAuthorization(string value, [NotNullWhen(true)] out string? appKey, out Range signature, ref HeaderNameList signedHeaders)
+    {
+        appKey = null;
+        signature = default;
         if (value is null || !IsSdkAuthorization(value))
         {
             return false;
         }
 
-        string? access = null;
-        string? signedHeaders = null;
-        string? signature = null;
-        foreach (var raw in value[(Algorithm.Length + 1)..].Split(','))
+        var offset = Algorithm.Length + 1;
+        var rest = value.AsSpan(offset);
+        Range access = default, headerList = default;
+        bool seenAccess = false, seenHeaders = false, seenSignature = false;
+        foreach (var range in rest.Split(','))
         {
-            var part = raw.Trim();
-            var eq = part.IndexOf('=', StringComparison.Ordinal);
+            var (partStart, partLength) = Trimmed(rest, range);
+            var part = rest.Slice(partStart, partLength);
+            var eq = part.IndexOf('=');
             if (eq <= 0)
             {
                 return false;
             }
 
             var key = part[..eq].Trim();
-            var item = part[(eq + 1)..].Trim();
-            switch (key)
+            var (itemStart, itemLength) = Trimmed(part, (eq + 1)..);
+            var item = new Range(offset + partStart + itemStart, offset + partStart + itemStart + itemLength);
+            if (key.SequenceEqual("Access") && !seenAccess)
             {
-                case "Access" when access is null:
-                    access = item;
-                    break;
-                case "SignedHeaders" when signedHeaders is null:
-                    signedHeaders = item;
-                    break;
-                case "Signature" when signature is null:
-                    signature = item;
-                    break;
-                default:
-                    return false;
+                (seenAccess, access) = (true, item);
+            }
+            else if (key.SequenceEqual("SignedHeaders") && !seenHeaders)
+            {
+                (seenHeaders, headerList) = (true, item);
+            }
+            else if (key.SequenceEqual("Signature") && !seenSignature)
+            {
+                (seenSignature, signature) = (true, item);
+            }
+            else
+            {
+                return false;
             }
         }
 
-        if (string.IsNullOrEmpty(access) || string.IsNullOrEmpty(signedHeaders) || string.IsNullOrEmpty(signature))
+        var span = value.AsSpan();
+        if (!seenAccess || !seenHeaders || !seenSignature
+            || span[access].IsEmpty || span[headerList].IsEmpty || span[signature].IsEmpty)
         {
             return false;
         }
 
-        var names = new List<string>();
-        foreach (var name in signedHeaders.Split(';'))
+        var names = span[headerList];
+        foreach (var range in names.Split(';'))
         {
-            var trimmed = name.Trim().ToLowerInvariant();
-            if (trimmed.Length == 0)
+            var name = names[range].Trim();
+            if (name.IsEmpty)
             {
                 return false;
             }
 
-            names.Add(trimmed);
+            signedHeaders.Add(HeaderNameList.LowerInvariant(name));
         }
 
-        authorization = new SdkAuthorization(access, names, signature);
+        appKey = value[access];
         return true;
+    }
+
+    private static (int Start, int Length) Trimmed(ReadOnlySpan<char> text, Range range)
+    {
+        var (start, length) = range.GetOffsetAndLength(text.Length);
+        var slice = text.Slice(start, length);
+        var lead = slice.Length - slice.TrimStart().Length;
+        return (start + lead, slice.Trim().Length);
     }
 }
 

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Text;
 using Authorizer.Core.Credentials;
 using Authorizer.Core.Requests;
@@ -18,7 +19,7 @@ internal static class ThrottleKeys
             case CaSignatureCredential:
                 return request.Headers.GetFirst(CaHeaders.Key)?.Trim();
             case SdkSignatureCredential sdk:
-                return SdkCanonicalizer.TryParseAuthorization(sdk.Authorization, out var parsed) ? parsed.AppKey : null;
+                return SdkAppKey(sdk.Authorization);
             case AppSecretCredential secret:
                 return secret.AppKey?.Trim();
             case BasicCredential basic:
@@ -28,16 +29,43 @@ internal static class ThrottleKeys
         }
     }
 
+    private static string? SdkAppKey(string authorization)
+    {
+        var names = default(HeaderNameList);
+        try
+        {
+            return SdkCanonicalizer.TryParseAuthorization(authorization, out var appKey, out _, ref names) ? appKey : null;
+        }
+        finally
+        {
+            names.Dispose();
+        }
+    }
+
     private static string? BasicAppKey(string encoded)
     {
         // Bounded by the header-value limit enforced before credentials are read.
-        var bytes = new byte[Base64.GetMaxDecodedFromUtf8Length(encoded.Length)];
-        if (!Convert.TryFromBase64String(encoded, bytes, out var length))
+        var max = Base64.GetMaxDecodedFromUtf8Length(encoded.Length);
+        byte[]? rented = null;
+        var bytes = max <= 256 ? stackalloc byte[256] : (rented = ArrayPool<byte>.Shared.Rent(max));
+        try
         {
-            return null;
-        }
+            if (!Convert.TryFromBase64String(encoded, bytes, out var length))
+            {
+                return null;
+            }
 
-        var colon = Array.IndexOf(bytes, (byte)':', 0, length);
-        return colon <= 0 ? null : System.Text.Encoding.UTF8.GetString(bytes, 0, colon);
+            var colon = bytes[..length].IndexOf((byte)':');
+            return colon <= 0 ? null : System.Text.Encoding.UTF8.GetString(bytes[..colon]);
+        }
+        finally
+        {
+            // The decoded bytes hold the AppSecret too.
+            bytes.Clear();
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
     }
 }

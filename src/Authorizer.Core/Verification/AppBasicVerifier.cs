@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Text;
+using System.Text.Unicode;
 using Authorizer.Core.Credentials;
 using Authorizer.Core.Decisions;
 using Authorizer.Core.Model;
@@ -25,43 +27,51 @@ internal sealed class AppBasicVerifier : ICredentialVerifier
             return ValueTask.FromResult(VerificationResult.NoResult);
         }
 
-        if (!TryDecode(basic.Encoded, out var appKey, out var appSecret))
-        {
-            return ValueTask.FromResult(VerificationResult.Fail(
-                ErrorCodes.InvalidCredentials,
-                "Authorization: Basic must carry base64(AppKey:AppSecret)."));
-        }
-
-        return KeySecretCheck.VerifyAsync(_directory, appKey, appSecret, context.Now, cancellationToken);
-    }
-
-    private static bool TryDecode(string encoded, out string appKey, out string appSecret)
-    {
-        appKey = appSecret = string.Empty;
-        var buffer = new byte[(encoded.Length * 3 / 4) + 3];
-        if (encoded.Length == 0 || !Convert.TryFromBase64String(encoded, buffer, out var length))
-        {
-            return false;
-        }
-
-        string text;
+        // Bounded by the header-value limit enforced before credentials are read.
+        var encoded = basic.Encoded;
+        var max = (encoded.Length * 3 / 4) + 3;
+        byte[]? rented = null;
+        var buffer = max <= 256 ? stackalloc byte[256] : (rented = ArrayPool<byte>.Shared.Rent(max));
         try
         {
-            text = new UTF8Encoding(false, true).GetString(buffer, 0, length);
+            if (!TryDecode(encoded, buffer, out var appKey, out var secretStart, out var length))
+            {
+                return ValueTask.FromResult(VerificationResult.Fail(
+                    ErrorCodes.InvalidCredentials,
+                    "Authorization: Basic must carry base64(AppKey:AppSecret)."));
+            }
+
+            return KeySecretCheck.VerifyAsync(_directory, appKey, buffer[secretStart..length], context.Now, cancellationToken);
         }
-        catch (DecoderFallbackException)
+        finally
+        {
+            buffer.Clear();
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+    }
+
+    /// <summary>Decodes <c>AppKey:AppSecret</c> into <paramref name="buffer"/>; the secret stays bytes (strict UTF-8), never a string.</summary>
+    private static bool TryDecode(string encoded, Span<byte> buffer, out string appKey, out int secretStart, out int length)
+    {
+        appKey = string.Empty;
+        secretStart = 0;
+        length = 0;
+        if (encoded.Length == 0 || !Convert.TryFromBase64String(encoded, buffer, out length) || !Utf8.IsValid(buffer[..length]))
         {
             return false;
         }
 
-        var colon = text.IndexOf(':', StringComparison.Ordinal);
+        var colon = buffer[..length].IndexOf((byte)':');
         if (colon <= 0)
         {
             return false;
         }
 
-        appKey = text[..colon];
-        appSecret = text[(colon + 1)..];
-        return appSecret.Length > 0;
+        appKey = Encoding.UTF8.GetString(buffer[..colon]);
+        secretStart = colon + 1;
+        return secretStart < length;
     }
 }

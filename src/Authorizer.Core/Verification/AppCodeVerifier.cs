@@ -20,22 +20,41 @@ internal sealed class AppCodeVerifier : ICredentialVerifier
 
     public string Scheme => SchemeIds.AppCode;
 
-    public async ValueTask<VerificationResult> VerifyAsync(Credential credential, VerificationContext context, CancellationToken cancellationToken)
+    public ValueTask<VerificationResult> VerifyAsync(Credential credential, VerificationContext context, CancellationToken cancellationToken)
     {
         if (credential is not AppCodeCredential appCode)
         {
-            return VerificationResult.NoResult;
+            return new(VerificationResult.NoResult);
         }
 
         var code = appCode.Code;
-        if (code.Length == 0 || code.Length > MaxAppCodeLength || code.Any(char.IsWhiteSpace))
+        if (code.Length == 0 || code.Length > MaxAppCodeLength || HasWhiteSpace(code))
         {
-            return VerificationResult.Fail(ErrorCodes.InvalidAppCode, "Invalid AppCode: the value is empty or malformed.");
+            return new(VerificationResult.Fail(ErrorCodes.InvalidAppCode, "Invalid AppCode: the value is empty or malformed."));
         }
 
-        var resolved = await _directory.FindByAppCodeHashAsync(AppCodeHasher.Hash(code), cancellationToken).ConfigureAwait(false);
-        return resolved is null
+        var lookup = _directory.FindByAppCodeHashAsync(AppCodeHasher.Hash(code), cancellationToken);
+        return lookup.IsCompletedSuccessfully ? new(Resolved(lookup.Result)) : ResolvedAsync(lookup);
+    }
+
+    private static async ValueTask<VerificationResult> ResolvedAsync(ValueTask<ResolvedAppCode?> lookup) =>
+        Resolved(await lookup.ConfigureAwait(false));
+
+    private static VerificationResult Resolved(ResolvedAppCode? resolved) =>
+        resolved is null
             ? VerificationResult.Fail(ErrorCodes.InvalidAppCode, "Invalid AppCode.")
             : VerificationResult.Success(resolved.App);
+
+    private static bool HasWhiteSpace(string code)
+    {
+        foreach (var c in code)
+        {
+            if (char.IsWhiteSpace(c))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }

@@ -1,8 +1,11 @@
+using System.Buffers;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using Authorizer.Core.Credentials;
 using Authorizer.Core.Decisions;
 using Authorizer.Core.Model;
+using Authorizer.Core.Requests;
 using Authorizer.Core.Signing;
 using Authorizer.Core.Store;
 
@@ -16,145 +19,290 @@ internal sealed class CaSignatureVerifier : ICredentialVerifier
     private readonly IAppDirectory _directory;
     private readonly IAppStore _store;
     private readonly AuthorizerOptions _options;
+    private readonly Int128 _windowWholeMs;
+
+    private const int RecentSignedHeaderLists = 4;
+
+    [ThreadStatic]
+    private static ParsedSignedHeaders?[]? t_recentSignedHeaders;
+
+    [ThreadStatic]
+    private static int t_nextRecent;
 
     public CaSignatureVerifier(IAppDirectory directory, IAppStore store, AuthorizerOptions options)
     {
         _directory = directory;
         _store = store;
         _options = options;
+
+        // The timestamp is whole milliseconds, so "further than the window" is "further than the window's whole part".
+        _windowWholeMs = (Int128)decimal.Floor((decimal)options.TimestampWindow.TotalMilliseconds);
     }
 
     public string Scheme => SchemeIds.SignatureCa;
 
-    public async ValueTask<VerificationResult> VerifyAsync(Credential credential, VerificationContext context, CancellationToken cancellationToken)
+    [SkipLocalsInit]
+    public ValueTask<VerificationResult> VerifyAsync(Credential credential, VerificationContext context, CancellationToken cancellationToken)
     {
         if (credential is not CaSignatureCredential)
         {
-            return VerificationResult.NoResult;
+            return new(VerificationResult.NoResult);
         }
 
         var request = context.Request;
         var headers = request.Headers;
-        if (!headers.TryGetSingle(CaHeaders.Key, out var appKey) || string.IsNullOrWhiteSpace(appKey))
+        var appKeys = headers.GetAll(CaHeaders.Key);
+        if (appKeys.Count != 1 || string.IsNullOrWhiteSpace(appKeys[0]))
         {
-            return VerificationResult.Fail(ErrorCodes.InvalidCredentials, "X-Ca-Key must be sent exactly once.");
+            return Fail(ErrorCodes.InvalidCredentials, "X-Ca-Key must be sent exactly once.");
         }
 
         if (!headers.TryGetSingle(CaHeaders.Signature, out var signatureText) || string.IsNullOrWhiteSpace(signatureText))
         {
-            return VerificationResult.Fail(ErrorCodes.InvalidSignature, "X-Ca-Signature is missing.");
+            return Fail(ErrorCodes.InvalidSignature, "X-Ca-Signature is missing.");
         }
 
-        var signature = new byte[64];
-        if (!Convert.TryFromBase64String(signatureText.Trim(), signature, out var signatureLength))
+        Span<byte> signature = stackalloc byte[64];
+        if (!Convert.TryFromBase64Chars(signatureText.AsSpan().Trim(), signature, out var signatureLength))
         {
-            return VerificationResult.Fail(ErrorCodes.InvalidSignature, "X-Ca-Signature is not valid base64.");
+            return Fail(ErrorCodes.InvalidSignature, "X-Ca-Signature is not valid base64.");
         }
 
-        if (headers.CountOf(CaHeaders.SignatureMethod) > 1
-            || !CaCanonicalizer.TryParseMethod(headers.GetFirst(CaHeaders.SignatureMethod)?.Trim(), out var method))
+        var methods = headers.GetAll(CaHeaders.SignatureMethod);
+        if (methods.Count > 1
+            || !CaCanonicalizer.TryParseMethod(methods.Count == 0 ? null : methods[0].Trim(), out var method))
         {
-            return VerificationResult.Fail(ErrorCodes.AlgorithmNotAllowed, "X-Ca-Signature-Method must be HmacSHA256 or HmacSHA1.");
+            return Fail(ErrorCodes.AlgorithmNotAllowed, "X-Ca-Signature-Method must be HmacSHA256 or HmacSHA1.");
         }
 
         if (method == CaSignatureMethod.HmacSha1 && !context.Settings.AllowHmacSha1)
         {
-            return VerificationResult.Fail(ErrorCodes.AlgorithmNotAllowed, "HmacSHA1 is not allowed for this API; sign with HmacSHA256.");
+            return Fail(ErrorCodes.AlgorithmNotAllowed, "HmacSHA1 is not allowed for this API; sign with HmacSHA256.");
         }
 
-        if (!headers.TryGetSingle(CaHeaders.Timestamp, out var timestampText)
-            || !long.TryParse(timestampText.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var timestampMs))
+        var timestamps = headers.GetAll(CaHeaders.Timestamp);
+        if (timestamps.Count != 1
+            || !long.TryParse(timestamps[0].AsSpan().Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var timestampMs))
         {
-            return VerificationResult.Fail(ErrorCodes.InvalidTimestamp, "X-Ca-Timestamp must be sent once, as epoch milliseconds.");
+            return Fail(ErrorCodes.InvalidTimestamp, "X-Ca-Timestamp must be sent once, as epoch milliseconds.");
         }
 
-        var nowMs = context.Now.ToUnixTimeMilliseconds();
-        if (Math.Abs((decimal)nowMs - timestampMs) > (decimal)_options.TimestampWindow.TotalMilliseconds)
+        if (Int128.Abs((Int128)context.Now.ToUnixTimeMilliseconds() - timestampMs) > _windowWholeMs)
         {
-            return VerificationResult.Fail(ErrorCodes.TimestampExpired, "Invalid Timestamp: X-Ca-Timestamp is outside the allowed window of 15 minutes.");
+            return Fail(ErrorCodes.TimestampExpired, "Invalid Timestamp: X-Ca-Timestamp is outside the allowed window of 15 minutes.");
         }
 
         string? nonce = null;
-        if (headers.CountOf(CaHeaders.Nonce) > 1)
+        var nonces = headers.GetAll(CaHeaders.Nonce);
+        if (nonces.Count > 1)
         {
-            return VerificationResult.Fail(ErrorCodes.InvalidNonce, "X-Ca-Nonce must be sent at most once.");
+            return Fail(ErrorCodes.InvalidNonce, "X-Ca-Nonce must be sent at most once.");
         }
 
-        if (headers.TryGetSingle(CaHeaders.Nonce, out var nonceValue))
+        if (nonces.Count == 1)
         {
-            nonce = nonceValue.Trim();
+            nonce = nonces[0].Trim();
             if (nonce.Length == 0 || nonce.Length > _options.MaxNonceLength)
             {
-                return VerificationResult.Fail(ErrorCodes.InvalidNonce, $"X-Ca-Nonce must be 1 to {_options.MaxNonceLength} characters.");
+                return Fail(ErrorCodes.InvalidNonce, $"X-Ca-Nonce must be 1 to {_options.MaxNonceLength} characters.");
             }
         }
         else if (context.Settings.ReplayProtection == ReplayProtection.Required)
         {
-            return VerificationResult.Fail(ErrorCodes.NonceRequired, "X-Ca-Nonce is required for this API.");
+            return Fail(ErrorCodes.NonceRequired, "X-Ca-Nonce is required for this API.");
         }
 
-        var signedHeaders = CaCanonicalizer.ParseSignedHeaderNames(VerifierMessages.HeaderValueOf(headers, CaHeaders.SignatureHeaders));
-        if (signedHeaders.Count > _options.MaxSignedHeaders)
+        var scratch = default(HeaderNameList);
+        IReadOnlyList<string>[]? signedValues = null;
+        try
         {
-            return VerificationResult.Fail(ErrorCodes.BadRequest, $"X-Ca-Signature-Headers lists more than {_options.MaxSignedHeaders} headers.");
-        }
-
-        foreach (var name in signedHeaders)
-        {
-            if (!headers.Contains(name))
+            var signedHeaders = SignedHeaderNames(headers, ref scratch);
+            if (signedHeaders.Length > _options.MaxSignedHeaders)
             {
-                return VerificationResult.Fail(ErrorCodes.MissingSignedHeader, $"The header '{name}' is listed in X-Ca-Signature-Headers but is not in the request.");
+                return Fail(ErrorCodes.BadRequest, $"X-Ca-Signature-Headers lists more than {_options.MaxSignedHeaders} headers.");
             }
-        }
 
-        // An unsigned timestamp or nonce could be swapped by anyone replaying the request.
-        if (!signedHeaders.Contains("x-ca-timestamp") || (nonce is not null && !signedHeaders.Contains("x-ca-nonce")))
-        {
-            return VerificationResult.Fail(ErrorCodes.MissingSignedHeader, "X-Ca-Timestamp and X-Ca-Nonce must be listed in X-Ca-Signature-Headers.");
-        }
-
-        var stringToSign = CaCanonicalizer.BuildStringToSign(
-            request.Method,
-            request.Path,
-            request.Query.Pairs,
-            signedHeaders,
-            name => headers.Contains(name) ? VerifierMessages.HeaderValueOf(headers, name) : null);
-
-        var resolved = await _directory.FindByAppKeyAsync(appKey.Trim(), cancellationToken).ConfigureAwait(false);
-        var presented = signature.AsSpan(0, signatureLength).ToArray();
-        var match = SecretMatcher.Match(
-            SecretMatcher.SecretsOrDummy(resolved),
-            context.Now,
-            secret => CryptographicOperations.FixedTimeEquals(CaCanonicalizer.ComputeSignatureBytes(stringToSign, secret, method), presented));
-
-        if (resolved is null)
-        {
-            return VerificationResult.Fail(ErrorCodes.UnknownApp, VerifierMessages.UnknownAppKey);
-        }
-
-        if (match == SecretMatch.Expired)
-        {
-            return VerificationResult.Fail(ErrorCodes.CredentialExpired, VerifierMessages.CredentialExpired);
-        }
-
-        if (match == SecretMatch.None)
-        {
-            return VerificationResult.Fail(ErrorCodes.InvalidSignature, InvalidSignatureMessage(stringToSign, signedHeaders, headers.GetFirst("Content-Type")));
-        }
-
-        if (nonce is not null && context.Settings.ReplayProtection != ReplayProtection.Off)
-        {
-            var recorded = await _store.TryRecordNonceAsync(resolved.App.AppKey, nonce, context.Now + _options.NonceTtl, cancellationToken).ConfigureAwait(false);
-            if (!recorded)
+            // Each signed header's values are looked up once: here to check presence, then for the string to sign.
+            signedValues = ArrayPool<IReadOnlyList<string>>.Shared.Rent(Math.Max(signedHeaders.Length, 1));
+            for (var i = 0; i < signedHeaders.Length; i++)
             {
-                return VerificationResult.Fail(ErrorCodes.NonceUsed, "Nonce Used: this X-Ca-Nonce has already been used.");
-            }
-        }
+                var values = signedHeaders[i] switch
+                {
+                    "x-ca-key" => appKeys,
+                    "x-ca-timestamp" => timestamps,
+                    "x-ca-nonce" => nonces,
+                    "x-ca-signature-method" => methods,
+                    var name => headers.GetAll(name),
+                };
+                if (values.Count == 0)
+                {
+                    return Fail(ErrorCodes.MissingSignedHeader, $"The header '{signedHeaders[i]}' is listed in X-Ca-Signature-Headers but is not in the request.");
+                }
 
-        return VerificationResult.Success(resolved);
+                signedValues[i] = values;
+            }
+
+            // An unsigned timestamp or nonce could be swapped by anyone replaying the request.
+            if (!Contains(signedHeaders, "x-ca-timestamp") || (nonce is not null && !Contains(signedHeaders, "x-ca-nonce")))
+            {
+                return Fail(ErrorCodes.MissingSignedHeader, "X-Ca-Timestamp and X-Ca-Nonce must be listed in X-Ca-Signature-Headers.");
+            }
+
+            var lookup = _directory.FindByAppKeyAsync(appKeys[0].Trim(), cancellationToken);
+            if (!lookup.IsCompletedSuccessfully)
+            {
+                return VerifyAfterLookupAsync(lookup, context, signedHeaders.ToArray(), signature[..signatureLength].ToArray(), method, nonce, cancellationToken);
+            }
+
+            var outcome = Check(lookup.Result, context, signedHeaders, new PrefetchedRequestHeaders(headers, signedValues), signature[..signatureLength], method);
+            return outcome.Status == VerificationStatus.Success
+                ? RecordNonce(outcome, context, nonce, cancellationToken)
+                : new(outcome);
+        }
+        finally
+        {
+            if (signedValues is not null)
+            {
+                ArrayPool<IReadOnlyList<string>>.Shared.Return(signedValues, clearArray: true);
+            }
+
+            scratch.Dispose();
+        }
     }
 
-    private static string InvalidSignatureMessage(string stringToSign, IReadOnlyList<string> signedHeaders, string? contentType)
+    /// <summary>
+    /// The sorted, distinct signed header names. A client sends the same <c>X-Ca-Signature-Headers</c> value on
+    /// every request, so the last few values parsed on this thread are kept with their names: the names depend on
+    /// nothing else.
+    /// </summary>
+    private static ReadOnlySpan<string> SignedHeaderNames(HeaderMap headers, ref HeaderNameList scratch)
+    {
+        var values = headers.GetAll(CaHeaders.SignatureHeaders);
+        var recent = t_recentSignedHeaders ??= new ParsedSignedHeaders[RecentSignedHeaderLists];
+        if (values.Count == 1)
+        {
+            foreach (var parsed in recent)
+            {
+                if (parsed is not null && string.Equals(parsed.Value, values[0], StringComparison.Ordinal))
+                {
+                    return parsed.Names;
+                }
+            }
+        }
+
+        for (var i = 0; i < values.Count; i++)
+        {
+            CaCanonicalizer.AddSignedHeaderNames(values[i], ref scratch);
+        }
+
+        scratch.SortDistinct();
+        if (values.Count == 1)
+        {
+            recent[t_nextRecent] = new ParsedSignedHeaders(values[0], scratch.ToArray());
+            t_nextRecent = (t_nextRecent + 1) % RecentSignedHeaderLists;
+        }
+
+        return scratch.Items;
+    }
+
+    private static bool Contains(ReadOnlySpan<string> names, string name)
+    {
+        foreach (var item in names)
+        {
+            if (string.Equals(item, name, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static ValueTask<VerificationResult> Fail(string code, string message) => new(VerificationResult.Fail(code, message));
+
+    private async ValueTask<VerificationResult> VerifyAfterLookupAsync(
+        ValueTask<ResolvedApp?> lookup,
+        VerificationContext context,
+        string[] signedHeaders,
+        byte[] presented,
+        CaSignatureMethod method,
+        string? nonce,
+        CancellationToken cancellationToken)
+    {
+        var resolved = await lookup.ConfigureAwait(false);
+        var outcome = Check(resolved, context, signedHeaders, new RequestHeaders(context.Request.Headers), presented, method);
+        return outcome.Status == VerificationStatus.Success
+            ? await RecordNonce(outcome, context, nonce, cancellationToken).ConfigureAwait(false)
+            : outcome;
+    }
+
+    /// <summary>The signature against every secret of the app (or the dummy secret), then the app's own checks.</summary>
+    [SkipLocalsInit]
+    private static VerificationResult Check<THeaders>(
+        ResolvedApp? resolved,
+        VerificationContext context,
+        ReadOnlySpan<string> signedHeaders,
+        THeaders headers,
+        ReadOnlySpan<byte> presented,
+        CaSignatureMethod method)
+        where THeaders : ICanonicalHeaders
+    {
+        var request = context.Request;
+        var text = new CanonicalText(stackalloc char[512]);
+        try
+        {
+            CaCanonicalizer.WriteStringToSign(ref text, request.Method, request.Path, request.Query.Pairs, signedHeaders, headers);
+            var algorithm = method == CaSignatureMethod.HmacSha1 ? HashAlgorithmName.SHA1 : HashAlgorithmName.SHA256;
+            Span<byte> mac = stackalloc byte[32];
+            var match = SecretMatch.None;
+            var secrets = SecretMatcher.SecretsOrDummy(resolved);
+            for (var i = 0; i < secrets.Count; i++)
+            {
+                var secret = secrets[i];
+                var length = ReusedHashes.Hmac(algorithm, secret.Secret, text.Written, mac);
+                match = SecretMatcher.Combine(match, secret, context.Now, CryptographicOperations.FixedTimeEquals(mac[..length], presented));
+            }
+
+            if (resolved is null)
+            {
+                return VerificationResult.Fail(ErrorCodes.UnknownApp, VerifierMessages.UnknownAppKey);
+            }
+
+            return match switch
+            {
+                SecretMatch.Usable => VerificationResult.Success(resolved),
+                SecretMatch.Expired => VerificationResult.Fail(ErrorCodes.CredentialExpired, VerifierMessages.CredentialExpired),
+                _ => VerificationResult.Fail(
+                    ErrorCodes.InvalidSignature,
+                    InvalidSignatureMessage(text.ToString(), signedHeaders, request.Headers.GetFirst("Content-Type"))),
+            };
+        }
+        finally
+        {
+            text.Dispose();
+        }
+    }
+
+    private ValueTask<VerificationResult> RecordNonce(VerificationResult success, VerificationContext context, string? nonce, CancellationToken cancellationToken)
+    {
+        if (nonce is null || context.Settings.ReplayProtection == ReplayProtection.Off)
+        {
+            return new(success);
+        }
+
+        var recording = _store.TryRecordNonceAsync(success.App!.App.AppKey, nonce, context.Now + _options.NonceTtl, cancellationToken);
+        return recording.IsCompletedSuccessfully ? new(Recorded(success, recording.Result)) : AwaitRecordedAsync(success, recording);
+    }
+
+    private static async ValueTask<VerificationResult> AwaitRecordedAsync(VerificationResult success, Task<bool> recording) =>
+        Recorded(success, await recording.ConfigureAwait(false));
+
+    private static VerificationResult Recorded(VerificationResult success, bool recorded) =>
+        recorded ? success : VerificationResult.Fail(ErrorCodes.NonceUsed, "Nonce Used: this X-Ca-Nonce has already been used.");
+
+    private sealed record ParsedSignedHeaders(string Value, string[] Names);
+
+    private static string InvalidSignatureMessage(string stringToSign, ReadOnlySpan<string> signedHeaders, string? contentType)
     {
         var message = VerifierMessages.SignsSensitiveHeader(signedHeaders)
             ? "Invalid Signature (the server StringToSign is not shown because it includes a credential header)."

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using Authorizer.Core.Credentials;
 using Authorizer.Core.Decisions;
@@ -22,97 +23,149 @@ internal sealed class SdkSignatureVerifier : ICredentialVerifier
 
     public string Scheme => SchemeIds.SignatureSdk;
 
-    public async ValueTask<VerificationResult> VerifyAsync(Credential credential, VerificationContext context, CancellationToken cancellationToken)
+    [SkipLocalsInit]
+    public ValueTask<VerificationResult> VerifyAsync(Credential credential, VerificationContext context, CancellationToken cancellationToken)
     {
         if (credential is not SdkSignatureCredential sdk)
         {
-            return VerificationResult.NoResult;
+            return new(VerificationResult.NoResult);
         }
 
-        if (!SdkCanonicalizer.TryParseAuthorization(sdk.Authorization, out var authorization))
+        var signedHeaders = default(HeaderNameList);
+        try
         {
-            return VerificationResult.Fail(
-                ErrorCodes.InvalidCredentials,
-                "The Authorization header must read 'SDK-HMAC-SHA256 Access=<AppKey>, SignedHeaders=<h1;h2>, Signature=<hex>'.");
-        }
-
-        var signedHeaders = authorization.SignedHeaders;
-        if (signedHeaders.Count > _options.MaxSignedHeaders)
-        {
-            return VerificationResult.Fail(ErrorCodes.BadRequest, $"SignedHeaders lists more than {_options.MaxSignedHeaders} headers.");
-        }
-
-        if (!signedHeaders.Contains("host") || !signedHeaders.Contains("x-sdk-date"))
-        {
-            return VerificationResult.Fail(ErrorCodes.MissingSignedHeader, "SignedHeaders must include host and x-sdk-date.");
-        }
-
-        var request = context.Request;
-        var headers = request.Headers;
-        if (!headers.TryGetSingle(SdkCanonicalizer.DateHeader, out var dateText)
-            || !SdkCanonicalizer.TryParseDate(dateText.Trim(), out var date))
-        {
-            return VerificationResult.Fail(ErrorCodes.InvalidTimestamp, "X-Sdk-Date must be sent once, as yyyyMMddTHHmmssZ (UTC).");
-        }
-
-        if ((context.Now - date).Duration() > _options.TimestampWindow)
-        {
-            return VerificationResult.Fail(ErrorCodes.TimestampExpired, "X-Sdk-Date is outside the allowed window of 15 minutes.");
-        }
-
-        foreach (var name in signedHeaders)
-        {
-            if (!headers.Contains(name))
+            if (!SdkCanonicalizer.TryParseAuthorization(sdk.Authorization, out var appKey, out var signatureRange, ref signedHeaders))
             {
-                return VerificationResult.Fail(ErrorCodes.MissingSignedHeader, $"The header '{name}' is listed in SignedHeaders but is not in the request.");
+                return Fail(
+                    ErrorCodes.InvalidCredentials,
+                    "The Authorization header must read 'SDK-HMAC-SHA256 Access=<AppKey>, SignedHeaders=<h1;h2>, Signature=<hex>'.");
             }
-        }
 
-        if (HasBody(headers) && !headers.Contains(SdkCanonicalizer.ContentSha256Header))
+            if (signedHeaders.Count > _options.MaxSignedHeaders)
+            {
+                return Fail(ErrorCodes.BadRequest, $"SignedHeaders lists more than {_options.MaxSignedHeaders} headers.");
+            }
+
+            if (!signedHeaders.Contains("host") || !signedHeaders.Contains("x-sdk-date"))
+            {
+                return Fail(ErrorCodes.MissingSignedHeader, "SignedHeaders must include host and x-sdk-date.");
+            }
+
+            var request = context.Request;
+            var headers = request.Headers;
+            if (!headers.TryGetSingle(SdkCanonicalizer.DateHeader, out var dateText)
+                || !SdkCanonicalizer.TryParseDate(dateText.Trim(), out var date))
+            {
+                return Fail(ErrorCodes.InvalidTimestamp, "X-Sdk-Date must be sent once, as yyyyMMddTHHmmssZ (UTC).");
+            }
+
+            if ((context.Now - date).Duration() > _options.TimestampWindow)
+            {
+                return Fail(ErrorCodes.TimestampExpired, "X-Sdk-Date is outside the allowed window of 15 minutes.");
+            }
+
+            foreach (var name in signedHeaders.Items)
+            {
+                if (!headers.Contains(name))
+                {
+                    return Fail(ErrorCodes.MissingSignedHeader, $"The header '{name}' is listed in SignedHeaders but is not in the request.");
+                }
+            }
+
+            if (HasBody(headers) && !headers.Contains(SdkCanonicalizer.ContentSha256Header))
+            {
+                return Fail(
+                    ErrorCodes.InvalidSignature,
+                    "The request has a body but no X-Sdk-Content-Sha256 header: an authorizer never receives the body, so a request with a body must carry X-Sdk-Content-Sha256 (the hex SHA-256 of the body, or UNSIGNED-PAYLOAD) and sign it.");
+            }
+
+            var signature = sdk.Authorization.AsSpan()[signatureRange];
+            Span<byte> presented = stackalloc byte[32];
+            presented.Clear();
+            var signatureValid = signature.Length == 64
+                && Convert.FromHexString(signature, presented, out _, out var written) == System.Buffers.OperationStatus.Done
+                && written == 32;
+
+            var lookup = _directory.FindByAppKeyAsync(appKey, cancellationToken);
+            if (!lookup.IsCompletedSuccessfully)
+            {
+                return VerifyAfterLookupAsync(lookup, context, signedHeaders.ToArray(), dateText, presented.ToArray(), signatureValid);
+            }
+
+            return new(Check(lookup.Result, context, signedHeaders.Items, dateText, presented, signatureValid));
+        }
+        finally
         {
-            return VerificationResult.Fail(
-                ErrorCodes.InvalidSignature,
-                "The request has a body but no X-Sdk-Content-Sha256 header: an authorizer never receives the body, so a request with a body must carry X-Sdk-Content-Sha256 (the hex SHA-256 of the body, or UNSIGNED-PAYLOAD) and sign it.");
+            signedHeaders.Dispose();
         }
+    }
 
-        var presented = new byte[32];
-        var signatureValid = authorization.Signature.Length == 64
-            && Convert.FromHexString(authorization.Signature, presented, out _, out var written) == System.Buffers.OperationStatus.Done
-            && written == 32;
+    private static ValueTask<VerificationResult> Fail(string code, string message) => new(VerificationResult.Fail(code, message));
 
-        var canonicalRequest = SdkCanonicalizer.BuildCanonicalRequest(
-            request.Method,
-            request.Path,
-            request.Query.Pairs,
-            signedHeaders,
-            name => headers.Contains(name) ? VerifierMessages.HeaderValueOf(headers, name) : null);
-        var stringToSign = SdkCanonicalizer.BuildStringToSign(dateText.Trim(), canonicalRequest);
+    private static async ValueTask<VerificationResult> VerifyAfterLookupAsync(
+        ValueTask<ResolvedApp?> lookup,
+        VerificationContext context,
+        string[] signedHeaders,
+        string dateText,
+        byte[] presented,
+        bool signatureValid)
+    {
+        var resolved = await lookup.ConfigureAwait(false);
+        return Check(resolved, context, signedHeaders, dateText, presented, signatureValid);
+    }
 
-        var resolved = await _directory.FindByAppKeyAsync(authorization.AppKey, cancellationToken).ConfigureAwait(false);
-        var match = SecretMatcher.Match(
-            SecretMatcher.SecretsOrDummy(resolved),
-            context.Now,
-            secret => CryptographicOperations.FixedTimeEquals(SdkCanonicalizer.ComputeSignatureBytes(stringToSign, secret), presented) && signatureValid);
-
-        if (resolved is null)
+    /// <summary>The signature against every secret of the app (or the dummy secret), then the app's own checks.</summary>
+    [SkipLocalsInit]
+    private static VerificationResult Check(
+        ResolvedApp? resolved,
+        VerificationContext context,
+        ReadOnlySpan<string> signedHeaders,
+        string dateText,
+        ReadOnlySpan<byte> presented,
+        bool signatureValid)
+    {
+        var request = context.Request;
+        var canonical = new CanonicalText(stackalloc char[512]);
+        var stringToSign = new CanonicalText(stackalloc char[128]);
+        try
         {
-            return VerificationResult.Fail(ErrorCodes.UnknownApp, VerifierMessages.UnknownAppKey);
-        }
+            SdkCanonicalizer.WriteCanonicalRequest(ref canonical, request.Method, request.Path, request.Query.Pairs, signedHeaders, new RequestHeaders(request.Headers));
+            SdkCanonicalizer.WriteStringToSign(ref stringToSign, dateText.AsSpan().Trim(), canonical.Written);
+            Span<byte> mac = stackalloc byte[32];
+            var match = SecretMatch.None;
+            var secrets = SecretMatcher.SecretsOrDummy(resolved);
+            for (var i = 0; i < secrets.Count; i++)
+            {
+                var secret = secrets[i];
+                var length = ReusedHashes.Hmac(HashAlgorithmName.SHA256, secret.Secret, stringToSign.Written, mac);
+                match = SecretMatcher.Combine(match, secret, context.Now, CryptographicOperations.FixedTimeEquals(mac[..length], presented) && signatureValid);
+            }
 
-        if (match == SecretMatch.Expired)
+            if (resolved is null)
+            {
+                return VerificationResult.Fail(ErrorCodes.UnknownApp, VerifierMessages.UnknownAppKey);
+            }
+
+            if (match == SecretMatch.Expired)
+            {
+                return VerificationResult.Fail(ErrorCodes.CredentialExpired, VerifierMessages.CredentialExpired);
+            }
+
+            if (match == SecretMatch.None)
+            {
+                var message = VerifierMessages.SignsSensitiveHeader(signedHeaders)
+                    ? "Invalid signature (the server CanonicalRequest is not shown because it includes a credential header)."
+                    : "Invalid signature, server CanonicalRequest:`" + CaCanonicalizer.ForDisplay(canonical.ToString()) + "`";
+                return VerificationResult.Fail(ErrorCodes.InvalidSignature, message);
+            }
+
+            return VerificationResult.Success(resolved);
+        }
+        finally
         {
-            return VerificationResult.Fail(ErrorCodes.CredentialExpired, VerifierMessages.CredentialExpired);
+            stringToSign.Dispose();
+            canonical.Dispose();
         }
-
-        if (match == SecretMatch.None)
-        {
-            var message = VerifierMessages.SignsSensitiveHeader(signedHeaders)
-                ? "Invalid signature (the server CanonicalRequest is not shown because it includes a credential header)."
-                : "Invalid signature, server CanonicalRequest:`" + CaCanonicalizer.ForDisplay(canonicalRequest) + "`";
-            return VerificationResult.Fail(ErrorCodes.InvalidSignature, message);
-        }
-
-        return VerificationResult.Success(resolved);
     }
 
     private static bool HasBody(Requests.HeaderMap headers)
@@ -122,9 +175,10 @@ internal sealed class SdkSignatureVerifier : ICredentialVerifier
             return true;
         }
 
-        foreach (var value in headers.GetAll("Content-Length"))
+        var lengths = headers.GetAll("Content-Length");
+        for (var i = 0; i < lengths.Count; i++)
         {
-            if (!long.TryParse(value.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var length) || length > 0)
+            if (!long.TryParse(lengths[i].AsSpan().Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var length) || length > 0)
             {
                 return true;
             }

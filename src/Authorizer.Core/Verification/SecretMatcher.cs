@@ -27,28 +27,47 @@ internal static class SecretMatcher
         var result = SecretMatch.None;
         foreach (var secret in secrets)
         {
-            if (matches(secret.Secret))
-            {
-                if (secret.IsUsableAt(now))
-                {
-                    result = SecretMatch.Usable;
-                }
-                else if (result == SecretMatch.None)
-                {
-                    result = SecretMatch.Expired;
-                }
-            }
+            result = Combine(result, secret, now, matches(secret.Secret));
         }
 
         return result;
+    }
+
+    /// <summary>One step of <see cref="Match"/>, for callers that loop over the secrets themselves (no delegate).</summary>
+    public static SecretMatch Combine(SecretMatch result, SecretMaterial secret, DateTimeOffset now, bool matched)
+    {
+        if (!matched)
+        {
+            return result;
+        }
+
+        if (secret.IsUsableAt(now))
+        {
+            return SecretMatch.Usable;
+        }
+
+        return result == SecretMatch.None ? SecretMatch.Expired : result;
     }
 
     /// <summary>Constant-time equality of a presented secret with a stored one, independent of their lengths.</summary>
     public static bool SecretEquals(string presented, byte[] stored)
     {
         Span<byte> left = stackalloc byte[32];
-        Span<byte> right = stackalloc byte[32];
         Signing.ReusedHashes.Sha256(presented, left);
+        return HashEquals(left, stored);
+    }
+
+    /// <summary>Constant-time equality of a presented secret's UTF-8 bytes with a stored one, independent of their lengths.</summary>
+    public static bool SecretEquals(ReadOnlySpan<byte> presentedUtf8, byte[] stored)
+    {
+        Span<byte> left = stackalloc byte[32];
+        Signing.ReusedHashes.Sha256(presentedUtf8, left);
+        return HashEquals(left, stored);
+    }
+
+    private static bool HashEquals(ReadOnlySpan<byte> left, byte[] stored)
+    {
+        Span<byte> right = stackalloc byte[32];
         Signing.ReusedHashes.Sha256(stored, right);
         return CryptographicOperations.FixedTimeEquals(left, right);
     }

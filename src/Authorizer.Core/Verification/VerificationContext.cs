@@ -3,4 +3,4 @@ using Authorizer.Core.Requests;
 
 namespace Authorizer.Core.Verification;
 
-internal sealed record VerificationContext(AuthRequest Request, ApiSettings Settings, DateTimeOffset Now);
+internal readonly record struct VerificationContext(AuthRequest Request, ApiSettings Settings, DateTimeOffset Now);

@@ -10,7 +10,7 @@ internal enum VerificationStatus
 }
 
 /// <summary>A verifier's answer: not its scheme, a failure with a stable code, or the verified app.</summary>
-internal sealed record VerificationResult(VerificationStatus Status, string? ErrorCode, string? ErrorMessage, ResolvedApp? App)
+internal readonly record struct VerificationResult(VerificationStatus Status, string? ErrorCode, string? ErrorMessage, ResolvedApp? App)
 {
     public static readonly VerificationResult NoResult = new(VerificationStatus.NoResult, null, null, null);
 

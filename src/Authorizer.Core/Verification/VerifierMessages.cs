@@ -12,8 +12,18 @@ internal static class VerifierMessages
         "authorization", "x-apig-appcode", "x-auth-token", "x-hw-appkey", "x-ca-signature", "cookie",
     };
 
-    public static bool SignsSensitiveHeader(IReadOnlyList<string> signedHeaders) =>
-        signedHeaders.Any(SensitiveHeaders.Contains);
+    public static bool SignsSensitiveHeader(ReadOnlySpan<string> signedHeaders)
+    {
+        foreach (var name in signedHeaders)
+        {
+            if (SensitiveHeaders.Contains(name))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     public static string HeaderValueOf(Requests.HeaderMap headers, string name)
     {

@@ -1,0 +1,197 @@
+using System.Collections.ObjectModel;
+using System.Runtime.CompilerServices;
+using Authorizer.Core.Model;
+using Authorizer.Core.Requests;
+
+namespace Authorizer.Core.Decisions;
+
+/// <summary>
+/// Remembers <see cref="RouteResources.Evaluate"/>'s resource ARNs per authorization list, so a warm decision
+/// builds no strings: a cached directory hands out the same list instance until it expires. An entry is reused
+/// only while the list still holds the very same authorization and route objects, the same ones are active,
+/// and the target is on the same API and stage; anything else recomputes. The last Allow decision built from an
+/// entry is kept too, since principal and resources are then the same.
+/// </summary>
+internal sealed class RouteResourceCache
+{
+    // One bit per authorization says whether it applies; longer lists are evaluated without the cache.
+    private const int MaxCachedAuthorizations = 64;
+
+    private readonly ConditionalWeakTable<IReadOnlyList<AppAuthorization>, Entry> _entries = [];
+
+    /// <summary>As <see cref="RouteResources.Evaluate"/>; the resources returned are read-only and may be shared.</summary>
+    public (IReadOnlyList<string> Resources, string? MatchingAuthorizationId, Entry? Entry) Evaluate(
+        ApiTarget target,
+        IReadOnlyList<AppAuthorization> authorizations,
+        DateTimeOffset now)
+    {
+        if (authorizations.Count > MaxCachedAuthorizations)
+        {
+            var (resources, matched) = RouteResources.Evaluate(target, authorizations, now);
+            return (resources, matched, null);
+        }
+
+        var applying = ApplyingMask(target, authorizations, now);
+        if (!_entries.TryGetValue(authorizations, out var entry) || !entry.IsFor(target, authorizations, applying))
+        {
+            entry = Entry.Build(target, authorizations, applying, now);
+            _entries.AddOrUpdate(authorizations, entry);
+        }
+
+        return (entry.Resources, entry.Match(target.Arn), entry);
+    }
+
+    private static ulong ApplyingMask(ApiTarget target, IReadOnlyList<AppAuthorization> authorizations, DateTimeOffset now)
+    {
+        var mask = 0UL;
+        for (var i = 0; i < authorizations.Count; i++)
+        {
+            if (RouteResources.Applies(authorizations[i], target, now))
+            {
+                mask |= 1UL << i;
+            }
+        }
+
+        return mask;
+    }
+
+    internal sealed class Entry
+    {
+        private readonly AppAuthorization[] _authorizations;
+        private readonly IReadOnlyList<RouteGrant>[] _routeLists;
+        private readonly RouteGrant[][] _routes;
+        private readonly ulong _applying;
+        private readonly string _partition;
+        private readonly string _region;
+        private readonly string _accountId;
+        private readonly string _apiId;
+        private readonly string _stage;
+        private readonly string[] _owners;
+        private AllowMemo? _lastAllow;
+
+        private Entry(ApiTarget target, AppAuthorization[] authorizations, ulong applying, ReadOnlyCollection<string> resources, string[] owners)
+        {
+            _authorizations = authorizations;
+            _routeLists = new IReadOnlyList<RouteGrant>[authorizations.Length];
+            _routes = new RouteGrant[authorizations.Length][];
+            for (var i = 0; i < authorizations.Length; i++)
+            {
+                _routeLists[i] = authorizations[i].Routes;
+                _routes[i] = [.. authorizations[i].Routes];
+            }
+
+            _applying = applying;
+            _partition = target.Partition;
+            _region = target.Region;
+            _accountId = target.AccountId;
+            _apiId = target.ApiId;
+            _stage = target.Stage;
+            Resources = resources;
+            _owners = owners;
+        }
+
+        public ReadOnlyCollection<string> Resources { get; }
+
+        public static Entry Build(ApiTarget target, IReadOnlyList<AppAuthorization> authorizations, ulong applying, DateTimeOffset now)
+        {
+            // The same evaluation as RouteResources.Evaluate, keeping for each resource the first authorization granting it.
+            var prefix = target.StagePrefix;
+            var resources = new List<string>();
+            var owners = new List<string>();
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            var snapshot = new AppAuthorization[authorizations.Count];
+            for (var i = 0; i < authorizations.Count; i++)
+            {
+                var authorization = authorizations[i];
+                snapshot[i] = authorization;
+                if (!RouteResources.Applies(authorization, target, now))
+                {
+                    continue;
+                }
+
+                foreach (var route in authorization.Routes)
+                {
+                    var resource = RouteResources.BuildResourceArn(prefix, route);
+                    if (seen.Add(resource))
+                    {
+                        resources.Add(resource);
+                        owners.Add(authorization.AuthId);
+                    }
+                }
+            }
+
+            return new Entry(target, snapshot, applying, resources.AsReadOnly(), [.. owners]);
+        }
+
+        /// <summary>
+        /// The first authorization (in list and route order) whose resource matches: the first matching resource's
+        /// first grantor, since resources keep first-seen order.
+        /// </summary>
+        public string? Match(string arn)
+        {
+            for (var i = 0; i < _owners.Length; i++)
+            {
+                if (ResourceArnMatcher.Matches(Resources[i], arn))
+                {
+                    return _owners[i];
+                }
+            }
+
+            return null;
+        }
+
+        public bool IsFor(ApiTarget target, IReadOnlyList<AppAuthorization> authorizations, ulong applying)
+        {
+            if (applying != _applying
+                || authorizations.Count != _authorizations.Length
+                || !string.Equals(target.ApiId, _apiId, StringComparison.Ordinal)
+                || !string.Equals(target.Stage, _stage, StringComparison.Ordinal)
+                || !string.Equals(target.Region, _region, StringComparison.Ordinal)
+                || !string.Equals(target.AccountId, _accountId, StringComparison.Ordinal)
+                || !string.Equals(target.Partition, _partition, StringComparison.Ordinal))
+            {
+                return false;
+            }
+
+            for (var i = 0; i < _authorizations.Length; i++)
+            {
+                var authorization = authorizations[i];
+                if (!ReferenceEquals(authorization, _authorizations[i]) || !ReferenceEquals(authorization.Routes, _routeLists[i]))
+                {
+                    return false;
+                }
+
+                var routes = authorization.Routes;
+                var known = _routes[i];
+                if (routes.Count != known.Length)
+                {
+                    return false;
+                }
+
+                for (var j = 0; j < known.Length; j++)
+                {
+                    if (!ReferenceEquals(routes[j], known[j]))
+                    {
+                        return false;
+                    }
+                }
+            }
+
+            return true;
+        }
+
+        /// <summary>The Allow built last from this entry, when it was for this very app record, scheme and authorization.</summary>
+        public AuthDecision? LastAllow(AppRecord app, string scheme, string authorizationId) =>
+            _lastAllow is { } memo
+            && ReferenceEquals(memo.App, app)
+            && string.Equals(memo.Scheme, scheme, StringComparison.Ordinal)
+            && string.Equals(memo.AuthorizationId, authorizationId, StringComparison.Ordinal)
+                ? memo.Decision
+                : null;
+
+        public void RememberAllow(AppRecord app, string scheme, string authorizationId, AuthDecision decision) =>
+            _lastAllow = new AllowMemo(app, scheme, authorizationId, decision);
+
+        private sealed record AllowMemo(AppRecord App, string Scheme, string AuthorizationId, AuthDecision Decision);
+    }
+}

@@ -1,0 +1,134 @@
+using System.Buffers;
+using System.Text;
+
+namespace Authorizer.Core.Signing;
+
+/// <summary>
+/// Signed header names, lower-cased, in a pooled array. Names the gateways commonly sign come from a fixed table,
+/// so parsing a usual signed-header list makes no strings. Pass by <c>ref</c>; <see cref="Dispose"/> returns the array.
+/// </summary>
+internal struct HeaderNameList : IDisposable
+{
+    private static readonly string[] KnownNames =
+    [
+        "accept", "content-md5", "content-type", "date", "host", "user-agent", "authorization",
+        "x-ca-key", "x-ca-timestamp", "x-ca-nonce", "x-ca-signature-method", "x-ca-signature", "x-ca-signature-headers",
+        "x-ca-stage", "x-sdk-date", "x-sdk-content-sha256",
+    ];
+
+    private string[]? _items;
+    private int _count;
+
+    public readonly int Count => _count;
+
+    public readonly ReadOnlySpan<string> Items => _items.AsSpan(0, _count);
+
+    /// <summary><paramref name="name"/> as <see cref="string.ToLowerInvariant()"/> would return it, from the table when it is there.</summary>
+    public static string LowerInvariant(ReadOnlySpan<char> name)
+    {
+        if (!Ascii.IsValid(name))
+        {
+            return name.ToString().ToLowerInvariant();
+        }
+
+        foreach (var known in KnownNames)
+        {
+            if (known.Length == name.Length && Ascii.EqualsIgnoreCase(known, name))
+            {
+                return known;
+            }
+        }
+
+        return string.Create(name.Length, name, static (destination, source) => Ascii.ToLower(source, destination, out _));
+    }
+
+    public void Add(string name)
+    {
+        if (_items is null || _count == _items.Length)
+        {
+            var next = ArrayPool<string>.Shared.Rent(Math.Max(8, _count * 2));
+            if (_items is not null)
+            {
+                _items.AsSpan(0, _count).CopyTo(next);
+                Return(_items, _count);
+            }
+
+            _items = next;
+        }
+
+        _items[_count++] = name;
+    }
+
+    public readonly bool Contains(string name)
+    {
+        foreach (var item in Items)
+        {
+            if (string.Equals(item, name, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Sorts ordinally and drops repeats.</summary>
+    public void SortDistinct()
+    {
+        if (_count < 2)
+        {
+            return;
+        }
+
+        var items = _items.AsSpan(0, _count);
+        if (items.Length > 16)
+        {
+            items.Sort(StringComparer.Ordinal);
+        }
+        else
+        {
+            for (var i = 1; i < items.Length; i++)
+            {
+                var item = items[i];
+                var j = i - 1;
+                while (j >= 0 && string.CompareOrdinal(items[j], item) > 0)
+                {
+                    items[j + 1] = items[j];
+                    j--;
+                }
+
+                items[j + 1] = item;
+            }
+        }
+
+        var kept = 1;
+        for (var i = 1; i < items.Length; i++)
+        {
+            if (!string.Equals(items[i], items[kept - 1], StringComparison.Ordinal))
+            {
+                items[kept++] = items[i];
+            }
+        }
+
+        items[kept..].Clear();
+        _count = kept;
+    }
+
+    public readonly string[] ToArray() => Items.ToArray();
+
+    public void Dispose()
+    {
+        if (_items is not null)
+        {
+            Return(_items, _count);
+            _items = null;
+            _count = 0;
+        }
+    }
+
+    private static void Return(string[] items, int count)
+    {
+        items.AsSpan(0, count).Clear();
+        ArrayPool<string>.Shared.Return(items);
+    }
+}
