@@ -1,16 +1,16 @@
 using System.Globalization;
-using System.Text.Json;
 using Authorizer.Core.Requests;
-using Authorizer.Functions.Events;
-using Authorizer.Functions.Mapping;
+using Authorizer.Functions.Events.Parsing;
 using Authorizer.Functions.Responses;
 
 namespace Authorizer.Benchmarks;
 
 /// <summary>
-/// <c>alloc-breakdown</c>: bytes allocated per invocation by each stage of the handler (event kind detection,
-/// event parsing, mapping, engine, policy, serialization) next to the whole handler, for each
-/// <see cref="HandlerBenchmarks"/> case. Single-threaded, after a warm-up, averaged over 200 calls.
+/// <c>alloc-breakdown</c>: bytes allocated per invocation by each stage of the handler (event bytes to request,
+/// engine decision, response bytes, and the rest: the handler's own) next to the whole handler, for each
+/// <see cref="HandlerBenchmarks"/> case, and the whole handler's bytes when the case's app cycles through
+/// <see cref="HandlerBenchmarks.RouteCount"/> routes (<c>rotating</c>). Single-threaded, after a warm-up,
+/// averaged over 200 calls.
 /// </summary>
 internal static class AllocationBreakdown
 {
@@ -18,7 +18,7 @@ internal static class AllocationBreakdown
 
     public static async Task<int> RunAsync()
     {
-        Console.WriteLine("case                 total  detect  parse    map  engine  policy  serialize");
+        Console.WriteLine("case                 total  parse  engine  respond  handler  rotating");
         foreach (var name in new[]
         {
             "rest:appcode", "rest:app-basic", "rest:app-secret", "rest:signature-ca", "rest:signature-sdk",
@@ -55,31 +55,29 @@ internal static class AllocationBreakdown
         }
 
         var total = (GC.GetAllocatedBytesForCurrentThread() - before) / Calls;
+        for (var i = 0; i < HandlerBenchmarks.RouteCount; i++)
+        {
+            await bench.HandleRotatingRoutes();
+        }
+
+        before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < Calls; i++)
+        {
+            await bench.HandleRotatingRoutes();
+        }
+
+        var rotating = (GC.GetAllocatedBytesForCurrentThread() - before) / Calls;
         var payload = bench.Event;
-        var detect = Measure(() => EventReader.DetectAuthorizerEventKind(payload));
-        Func<AuthRequest> parseAndMap = EventReader.DetectAuthorizerEventKind(payload) switch
-        {
-            EventKind.RestToken => () => AuthRequestMapper.FromRestToken(EventReader.Deserialize(payload, FunctionsJsonContext.Default.RestTokenAuthorizerEvent)),
-            EventKind.HttpApiV2 => () => AuthRequestMapper.FromHttpApi(EventReader.Deserialize(payload, FunctionsJsonContext.Default.HttpApiAuthorizerEvent)),
-            _ => () => AuthRequestMapper.FromRestRequest(EventReader.Deserialize(payload, FunctionsJsonContext.Default.RestRequestAuthorizerEvent)),
-        };
-        Func<object> parse = EventReader.DetectAuthorizerEventKind(payload) switch
-        {
-            EventKind.RestToken => () => EventReader.Deserialize(payload, FunctionsJsonContext.Default.RestTokenAuthorizerEvent),
-            EventKind.HttpApiV2 => () => EventReader.Deserialize(payload, FunctionsJsonContext.Default.HttpApiAuthorizerEvent),
-            _ => () => EventReader.Deserialize(payload, FunctionsJsonContext.Default.RestRequestAuthorizerEvent),
-        };
-        var parseBytes = Measure(() => parse());
-        var mapBytes = Measure(() => parseAndMap()) - parseBytes;
-        var request = parseAndMap();
+        var parse = Measure(() => AuthorizerEventParser.Parse(payload));
+        var request = AuthorizerEventParser.Parse(payload).Request;
         var authorizer = bench.Services.Authorizer;
         var engine = Measure(() => authorizer.AuthorizeAsync(request).AsTask().GetAwaiter().GetResult());
         var decision = await authorizer.AuthorizeAsync(request);
-        var policy = Measure(() => AuthorizerResponses.ToIamPolicy(decision, request.Target));
-        var response = AuthorizerResponses.ToIamPolicy(decision, request.Target);
-        var serialize = Measure(() => JsonSerializer.SerializeToUtf8Bytes(response, FunctionsJsonContext.Default.IamPolicyResponse));
+        var respond = request.Kind == EventKind.HttpApiV2
+            ? Measure(() => ResponseWriter.SimpleResponse(decision))
+            : Measure(() => ResponseWriter.IamPolicy(decision, request.Target));
         return string.Create(CultureInfo.InvariantCulture,
-            $"{name,-20}{total,6}{detect,8}{parseBytes,7}{mapBytes,7}{engine,8}{policy,8}{serialize,11}");
+            $"{name,-20}{total,6}{parse,7}{engine,8}{respond,9}{total - parse - engine - respond,9}{rotating,10}");
     }
 
     private static long Measure(Func<object> action)

@@ -21,6 +21,8 @@ public class HandlerBenchmarks
     private AuthorizerServices _services = null!;
     private AuthorizerFunction _function = null!;
     private byte[] _event = null!;
+    private byte[][] _routes = null!;
+    private int _next;
 
     [Params(
         "rest:appcode", "rest:app-basic", "rest:app-secret", "rest:signature-ca", "rest:signature-sdk",
@@ -44,19 +46,18 @@ public class HandlerBenchmarks
         Seed().GetAwaiter().GetResult();
         _function = new AuthorizerFunction(_services);
         var parts = Case.Split(':');
-        _event = BuildEvent(parts[0], parts[1], DateTimeOffset.UtcNow);
-        var response = Invoke().GetAwaiter().GetResult();
-        var text = Encoding.UTF8.GetString(response);
-        if (!text.Contains("\"Allow\"", StringComparison.Ordinal) && !text.Contains("\"isAuthorized\":true", StringComparison.Ordinal))
+        var now = DateTimeOffset.UtcNow;
+        _event = BuildEvent(parts[0], parts[1], now, "/orders/42");
+        _routes = [.. Enumerable.Range(1, RouteCount).Select(i => BuildEvent(parts[0], parts[1], now, $"/orders/{i}/items"))];
+        foreach (var payload in _routes.Prepend(_event))
         {
-            throw new InvalidOperationException($"The benchmarked {Case} event is not allowed: {text}");
+            var text = Encoding.UTF8.GetString(Invoke(payload).GetAwaiter().GetResult());
+            if (!text.Contains("\"Allow\"", StringComparison.Ordinal) && !text.Contains("\"isAuthorized\":true", StringComparison.Ordinal))
+            {
+                throw new InvalidOperationException($"The benchmarked {Case} event is not allowed: {text}");
+            }
         }
     }
-
-    /// <summary>The event bytes built in <see cref="Setup"/>.</summary>
-    internal byte[] Event => _event;
-
-    internal AuthorizerServices Services => _services;
 
     [GlobalCleanup]
     public void Cleanup()
@@ -66,18 +67,41 @@ public class HandlerBenchmarks
         Directory.Delete(_folder, recursive: true);
     }
 
+    /// <summary>How many distinct routes <see cref="HandleRotatingRoutes"/> cycles through.</summary>
+    internal const int RouteCount = 8;
+
+    /// <summary>The event bytes built in <see cref="Setup"/>.</summary>
+    internal byte[] Event => _event;
+
+    internal AuthorizerServices Services => _services;
+
+    /// <summary>The same event again and again: every per-request memo (last ARN, last signed-header list) hits.</summary>
+    [Benchmark(Baseline = true)]
+    public Task<int> Handle() => HandleAsync(_event);
+
+    /// <summary>
+    /// The same app and scheme on <see cref="RouteCount"/> different paths in turn (different ARNs, signatures and
+    /// string-to-sign), so the memos keyed on the last request miss as they would under mixed traffic.
+    /// </summary>
     [Benchmark]
-    public async Task<int> Handle()
+    public Task<int> HandleRotatingRoutes()
     {
-        using var input = new MemoryStream(_event, writable: false);
+        var payload = _routes[_next];
+        _next = (_next + 1) % _routes.Length;
+        return HandleAsync(payload);
+    }
+
+    internal async Task<int> HandleAsync(byte[] payload)
+    {
+        using var input = new MemoryStream(payload, writable: false);
         using var output = await _function.Handler(input);
         // The handler answers with a MemoryStream over the serialized bytes: reaching them is the end of the work.
         return ((MemoryStream)output).TryGetBuffer(out var bytes) ? bytes.Count : (int)output.Length;
     }
 
-    private async Task<byte[]> Invoke()
+    private async Task<byte[]> Invoke(byte[] payload)
     {
-        using var input = new MemoryStream(_event, writable: false);
+        using var input = new MemoryStream(payload, writable: false);
         using var output = await _function.Handler(input);
         using var copy = new MemoryStream();
         await output.CopyToAsync(copy);
@@ -112,10 +136,11 @@ public class HandlerBenchmarks
         });
     }
 
-    private static byte[] BuildEvent(string kind, string scheme, DateTimeOffset now)
+    internal byte[] RouteEvent(int index) => _routes[index];
+
+    private static byte[] BuildEvent(string kind, string scheme, DateTimeOffset now, string resourcePath)
     {
         const string method = "GET";
-        const string resourcePath = "/orders/42";
         var arn = $"arn:aws:execute-api:us-east-1:123456789012:{BenchCredentials.ApiId}/{BenchCredentials.Stage}/{method}{resourcePath}";
         KeyValuePair<string, string>[] query = [new("page", "2"), new("sort", "desc")];
         KeyValuePair<string, string>[] baseHeaders =
