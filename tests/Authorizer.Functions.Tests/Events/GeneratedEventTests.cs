@@ -1,4 +1,5 @@
 using System.Text;
+using Authorizer.TestSupport;
 using FsCheck;
 using FsCheck.Fluent;
 
@@ -120,7 +121,7 @@ public sealed class GeneratedEventTests
         var accepted = 0;
         var rejected = 0;
         Check.One(
-            Config.QuickThrowOnFailure.WithMaxTest(Cases).WithQuietOnSuccess(true),
+            PropertyRun.Config(Cases, 204),
             Prop.ForAll(generator.ToArbitrary(), json =>
             {
                 var payload = Encoding.UTF8.GetBytes(json);

@@ -1,5 +1,6 @@
 using Authorizer.Core.Requests;
 using Authorizer.Functions.Events.Parsing;
+using Authorizer.TestSupport;
 using FsCheck;
 using FsCheck.Fluent;
 
@@ -59,7 +60,7 @@ public sealed class TargetParserTests
         var arns = Gen.OneOf(loose, shaped);
         var accepted = 0;
         Check.One(
-            Config.QuickThrowOnFailure.WithMaxTest(2000).WithQuietOnSuccess(true),
+            PropertyRun.Config(2000, 202),
             Prop.ForAll(arns.ToArbitrary(), arn =>
             {
                 var expected = Reference(arn);
@@ -83,7 +84,7 @@ public sealed class TargetParserTests
             from otherPath in piece
             select (First: $"arn:aws:execute-api:us-east-1:1:{api}/{stage}/GET/{path}", Second: $"arn:aws-cn:execute-api:cn-north-1:2:{otherApi}/{otherStage}/POST/{otherPath}");
         Check.One(
-            Config.QuickThrowOnFailure.WithMaxTest(500).WithQuietOnSuccess(true),
+            PropertyRun.Config(500, 203),
             Prop.ForAll(pairs.ToArbitrary(), pair =>
             {
                 var previous = Reference(pair.First);

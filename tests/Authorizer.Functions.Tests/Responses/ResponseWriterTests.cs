@@ -3,6 +3,7 @@ using Authorizer.Core.Decisions;
 using Authorizer.Core.Requests;
 using Authorizer.Functions.Events;
 using Authorizer.Functions.Responses;
+using Authorizer.TestSupport;
 using FsCheck;
 using FsCheck.Fluent;
 
@@ -55,7 +56,7 @@ public sealed class ResponseWriterTests
             }, Arn: arn ?? "arn");
         var written = 0;
         Check.One(
-            Config.QuickThrowOnFailure.WithMaxTest(Cases).WithQuietOnSuccess(true),
+            PropertyRun.Config(Cases, 201),
             Prop.ForAll(decisions.ToArbitrary(), input =>
             {
                 var target = Target(input.Arn);

@@ -2,13 +2,13 @@ using System.Globalization;
 using FsCheck;
 using Microsoft.FSharp.Core;
 
-namespace Authorizer.Security.Tests.Infrastructure;
+namespace Authorizer.TestSupport;
 
 /// <summary>
 /// Seeded FsCheck configuration: every run is reproducible. The seed is fixed and can be overridden with the
 /// environment variable <c>AUTHORIZER_FSCHECK_SEED</c> (an unsigned integer) to explore or replay other runs.
 /// </summary>
-internal static class PropertyRun
+public static class PropertyRun
 {
     public const string SeedVariable = "AUTHORIZER_FSCHECK_SEED";
     public const ulong DefaultSeed = 20_261_123;
