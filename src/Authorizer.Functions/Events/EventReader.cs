@@ -107,60 +107,6 @@ public static class EventReader
     /// <c>version</c> 2.0 is an HTTP API event, <c>type</c> TOKEN a REST TOKEN event, <c>type</c> REQUEST a REST
     /// (or HTTP API 1.0) REQUEST event.
     /// </summary>
-    public static EventKind DetectAuthorizerEventKind(ReadOnlySpan<byte> payload)
-    {
-        string? version = null;
-        string? type = null;
-        try
-        {
-            var reader = new Utf8JsonReader(payload, new JsonReaderOptions { MaxDepth = FunctionsJsonContext.MaxJsonDepth });
-            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
-            {
-                throw new InvalidEventException("The event is not a JSON object.");
-            }
-
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-            {
-                var isVersion = reader.ValueTextEquals("version"u8);
-                var isType = reader.ValueTextEquals("type"u8);
-                reader.Read();
-                if ((isVersion || isType) && reader.TokenType == JsonTokenType.String)
-                {
-                    if (isVersion)
-                    {
-                        version = reader.GetString();
-                    }
-                    else
-                    {
-                        type = reader.GetString();
-                    }
-                }
-                else
-                {
-                    reader.Skip();
-                }
-            }
-        }
-        catch (JsonException)
-        {
-            throw new InvalidEventException("The event is not valid JSON.");
-        }
-        catch (InvalidOperationException)
-        {
-            // GetString on a value that is not valid UTF-8.
-            throw new InvalidEventException("The event is not valid UTF-8 JSON.");
-        }
-
-        if (version == "2.0")
-        {
-            return EventKind.HttpApiV2;
-        }
-
-        return type switch
-        {
-            "TOKEN" => EventKind.RestToken,
-            "REQUEST" => EventKind.RestRequest,
-            _ => throw new InvalidEventException("The event is not an API Gateway authorizer event (type must be REQUEST or TOKEN)."),
-        };
-    }
+    public static EventKind DetectAuthorizerEventKind(ReadOnlySpan<byte> payload) =>
+        Parsing.AuthorizerEventParser.DetectKind(payload);
 }

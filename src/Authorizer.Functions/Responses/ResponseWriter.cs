@@ -21,12 +21,7 @@ internal static class ResponseWriter
     {
         ArgumentNullException.ThrowIfNull(decision);
         ArgumentNullException.ThrowIfNull(target);
-        var principal = decision.Outcome switch
-        {
-            DecisionOutcome.Allow => RequireAllowPrincipal(decision),
-            DecisionOutcome.Deny or DecisionOutcome.Unauthorized => null,
-            _ => throw new AuthorizerFailureException(),
-        };
+        var principal = AllowedPrincipal(decision);
 
         var scratch = Rent();
         try
@@ -78,12 +73,7 @@ internal static class ResponseWriter
     public static byte[] SimpleResponse(AuthDecision decision)
     {
         ArgumentNullException.ThrowIfNull(decision);
-        var principal = decision.Outcome switch
-        {
-            DecisionOutcome.Allow => RequireAllowPrincipal(decision),
-            DecisionOutcome.Deny or DecisionOutcome.Unauthorized => null,
-            _ => throw new AuthorizerFailureException(),
-        };
+        var principal = AllowedPrincipal(decision);
 
         var scratch = Rent();
         try
@@ -138,6 +128,14 @@ internal static class ResponseWriter
             writer.WriteString(name, value);
         }
     }
+
+    /// <summary>The principal of an Allow, null for a Deny or Unauthorized; anything else fails closed.</summary>
+    private static AuthPrincipal? AllowedPrincipal(AuthDecision decision) => decision.Outcome switch
+    {
+        DecisionOutcome.Allow => RequireAllowPrincipal(decision),
+        DecisionOutcome.Deny or DecisionOutcome.Unauthorized => null,
+        _ => throw new AuthorizerFailureException(),
+    };
 
     private static AuthPrincipal RequireAllowPrincipal(AuthDecision decision) =>
         decision.Principal is { } principal && decision.Resources.Count > 0 && !string.IsNullOrEmpty(principal.AppId)

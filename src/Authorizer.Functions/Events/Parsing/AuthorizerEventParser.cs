@@ -36,7 +36,9 @@ internal static class AuthorizerEventParser
     }
 
     /// <summary>
-    /// As <see cref="EventReader.DetectAuthorizerEventKind"/>, comparing the values in place instead of reading them.
+    /// Which authorizer event this is, from the top-level <c>version</c> and <c>type</c> alone (compared in place,
+    /// without reading them as strings): <c>version</c> 2.0 is an HTTP API event, <c>type</c> TOKEN a REST TOKEN
+    /// event, <c>type</c> REQUEST a REST (or HTTP API 1.0) REQUEST event.
     /// </summary>
     internal static EventKind DetectKind(ReadOnlySpan<byte> payload)
     {
