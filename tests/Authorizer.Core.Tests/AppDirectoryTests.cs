@@ -44,15 +44,30 @@ public sealed class AppDirectoryTests
     [Fact]
     public async Task Appcode_of_a_deleted_app_resolves_to_nothing()
     {
-        var world = await CreateAsync();
-        await world.Store.AddAppCodeAsync(new AppCodeRecord("orphan", "gone", AppCodeHasher.Hash("orphan-code"), "code", VectorTime));
+        var store = new MidDeleteStore(new FakeTimeProvider(VectorTime));
+        var hash = AppCodeHasher.Hash("orphan-code");
+        await store.CreateAppAsync(
+            new AppRecord { AppId = "gone", Name = "Gone", AppKey = "gone-key", Secrets = [] },
+            [new AppCodeRecord("orphan", "gone", hash, "code", VectorTime)]);
+        var directory = new Store.AppDirectory(store, new PlainSecretProtector());
 
-        Assert.Null(await world.Directory.FindByAppCodeHashAsync(AppCodeHasher.Hash("orphan-code")));
+        Assert.NotNull(await store.GetAppCodeByHashAsync(hash));
+        Assert.Null(await directory.FindByAppCodeHashAsync(hash));
     }
 
     [Fact]
     public void Constructor_rejects_nulls()
     {
         Assert.Throws<ArgumentNullException>(() => new Store.AppDirectory(null!, new PlainSecretProtector()));
+    }
+
+    /// <summary>
+    /// Reads as a DynamoDB table does between the steps of its app delete: the app item is gone, its AppCode
+    /// items not yet. The contract forbids creating such an orphan directly, so this store hides every app.
+    /// </summary>
+    private sealed class MidDeleteStore(TimeProvider time) : InMemoryAppStore(time)
+    {
+        public override Task<AppRecord?> GetAppAsync(string appId, CancellationToken cancellationToken = default) =>
+            Task.FromResult<AppRecord?>(null);
     }
 }

@@ -56,8 +56,8 @@ public sealed class ManagementFunctionTests
     public async Task Store_failure_is_500_without_details()
     {
         var time = new FakeTimeProvider();
-        using var h = await ApiHarness.CreateAsync(new InMemoryAppStore(time), time: time);
-        ((InMemoryAppStore)h.Store).FailReads = true;
+        using var h = await ApiHarness.CreateAsync(new InstrumentedAppStore(time), time: time);
+        ((InstrumentedAppStore)h.Store).FailReads = true;
 
         var response = await InvokeAsync(new ManagementFunction(h.Api), Event("GET", "/v1/apps", h.Admin.AppId, null, base64: false));
 

@@ -110,8 +110,8 @@ public sealed class RequestHandlingTests
     public async Task Store_failures_propagate_rather_than_answer()
     {
         var time = new FakeTimeProvider();
-        using var h = await ApiHarness.CreateAsync(new InMemoryAppStore(time), time: time);
-        ((InMemoryAppStore)h.Store).FailReads = true;
+        using var h = await ApiHarness.CreateAsync(new InstrumentedAppStore(time), time: time);
+        ((InstrumentedAppStore)h.Store).FailReads = true;
 
         await Assert.ThrowsAsync<InvalidOperationException>(() => h.SendAsync("GET", "/v1/apps"));
     }

@@ -119,7 +119,7 @@ public sealed class TokenRoutesTests
     public async Task Revoke_by_token_records_its_jti_until_expiry()
     {
         var time = new FakeTimeProvider();
-        using var h = await ApiHarness.CreateAsync(new InMemoryAppStore(time), time: time);
+        using var h = await ApiHarness.CreateAsync(new InstrumentedAppStore(time), time: time);
         var token = await IssueAsync(h);
         var jti = h.Validator.Validate(token).Jti!;
 
@@ -128,7 +128,7 @@ public sealed class TokenRoutesTests
         Assert.Equal(200, reply.Status);
         Assert.Equal(jti, reply.Str("jti"));
         Assert.True(await h.Store.IsTokenRevokedAsync(jti));
-        Assert.Equal(h.Time.GetUtcNow().AddHours(24).AddSeconds(60), ((InMemoryAppStore)h.Store).Revoked[jti]);
+        Assert.Equal(h.Time.GetUtcNow().AddHours(24).AddSeconds(60), ((InstrumentedAppStore)h.Store).Revoked[jti]);
         Assert.DoesNotContain(token, reply.Response.Body, StringComparison.Ordinal);
     }
 

@@ -33,14 +33,14 @@ internal sealed class TestWorld
     private TestWorld(ITokenValidator? tokens, AuthorizerOptions? options)
     {
         Clock = new FakeTimeProvider(VectorTime);
-        Store = new InMemoryAppStore(Clock);
+        Store = new NonceCountingAppStore(Clock);
         Directory = new AppDirectory(Store, _protector);
         Tokens = tokens;
         Engine = new AuthorizerEngine(Directory, Store, Clock, options ?? AuthorizerOptions.Default, tokens);
     }
 
     public FakeTimeProvider Clock { get; }
-    public InMemoryAppStore Store { get; }
+    public NonceCountingAppStore Store { get; }
     public AppDirectory Directory { get; }
     public ITokenValidator? Tokens { get; }
     public AuthorizerEngine Engine { get; }
