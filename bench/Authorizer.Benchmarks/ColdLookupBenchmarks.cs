@@ -17,7 +17,7 @@ namespace Authorizer.Benchmarks;
 [MemoryDiagnoser]
 public class ColdLookupBenchmarks
 {
-    private string _folder = null!;
+    private BenchFolder _folder = null!;
     private IAppStore _store = null!;
     private BenchDynalite? _dynalite;
     private AesGcmSecretProtector _protector = null!;
@@ -35,8 +35,7 @@ public class ColdLookupBenchmarks
         (_store as IDisposable)?.Dispose();
         _dynalite?.Dispose();
         _protector.Dispose();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_folder, recursive: true);
+        _folder.Dispose();
     }
 
     [Benchmark]
@@ -47,8 +46,7 @@ public class ColdLookupBenchmarks
 
     private async Task SetupAsync()
     {
-        _folder = Path.Combine(Path.GetTempPath(), "authorizer-bench-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(_folder);
+        _folder = BenchFolder.Create();
         _store = await CreateStoreAsync();
         _protector = new AesGcmSecretProtector(RandomNumberGenerator.GetBytes(AesGcmSecretProtector.KeySize));
         var now = DateTimeOffset.UtcNow;
@@ -83,7 +81,7 @@ public class ColdLookupBenchmarks
         switch (Backend)
         {
             case "sqlite":
-                return new SqliteAppStore(Path.Combine(_folder, "store.db"), TimeProvider.System);
+                return new SqliteAppStore(_folder.StorePath, TimeProvider.System);
             case "dynamodb":
                 _dynalite = await BenchDynalite.StartAsync();
                 return new DynamoDbAppStore(_dynalite.Client, _dynalite.TableName, TimeProvider.System);

@@ -4,7 +4,6 @@ using Authorizer.Core.Model;
 using Authorizer.Core.Secrets;
 using Authorizer.Functions;
 using Authorizer.Functions.Hosting;
-using Authorizer.Functions.Settings;
 using BenchmarkDotNet.Attributes;
 
 namespace Authorizer.Benchmarks;
@@ -17,7 +16,7 @@ namespace Authorizer.Benchmarks;
 [MemoryDiagnoser]
 public class HandlerBenchmarks
 {
-    private string _folder = null!;
+    private BenchFolder _folder = null!;
     private AuthorizerServices _services = null!;
     private AuthorizerFunction _function = null!;
     private byte[] _event = null!;
@@ -33,16 +32,8 @@ public class HandlerBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _folder = Path.Combine(Path.GetTempPath(), "authorizer-bench-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(_folder);
-        var settings = new AuthorizerSettings
-        {
-            SqlitePath = Path.Combine(_folder, "store.db"),
-            SecretKeyFile = Path.Combine(_folder, "secret.key"),
-            TokenKeyFile = Path.Combine(_folder, "token.key"),
-            LogLevel = AuthorizerLogLevel.Error,
-        };
-        _services = AuthorizerServices.Create(settings);
+        _folder = BenchFolder.Create();
+        _services = AuthorizerServices.Create(_folder.Settings());
         Seed().GetAwaiter().GetResult();
         _function = new AuthorizerFunction(_services);
         var parts = Case.Split(':');
@@ -63,8 +54,7 @@ public class HandlerBenchmarks
     public void Cleanup()
     {
         _services.Dispose();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_folder, recursive: true);
+        _folder.Dispose();
     }
 
     /// <summary>How many distinct routes <see cref="HandleRotatingRoutes"/> cycles through.</summary>

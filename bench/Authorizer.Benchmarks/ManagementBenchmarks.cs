@@ -4,7 +4,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Authorizer.Functions.Hosting;
 using Authorizer.Functions.Management;
-using Authorizer.Functions.Settings;
 using Authorizer.Management;
 using BenchmarkDotNet.Attributes;
 
@@ -22,7 +21,7 @@ public class ManagementBenchmarks
 {
     private const string NameMarker = "@@N@@";
 
-    private string _folder = null!;
+    private BenchFolder _folder = null!;
     private BenchDynalite? _dynalite;
     private AuthorizerServices _services = null!;
     private ManagementComposition _composition = null!;
@@ -44,8 +43,7 @@ public class ManagementBenchmarks
         _composition.Dispose();
         _services.Dispose();
         _dynalite?.Dispose();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_folder, recursive: true);
+        _folder.Dispose();
     }
 
     [Benchmark]
@@ -59,16 +57,8 @@ public class ManagementBenchmarks
 
     private async Task SetupAsync()
     {
-        _folder = Path.Combine(Path.GetTempPath(), "authorizer-bench-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(_folder);
-        var settings = new AuthorizerSettings
-        {
-            SqlitePath = Path.Combine(_folder, "store.db"),
-            SecretKeyFile = Path.Combine(_folder, "secret.key"),
-            TokenKeyFile = Path.Combine(_folder, "token.key"),
-            LogLevel = AuthorizerLogLevel.Error,
-            EmitMetrics = false,
-        };
+        _folder = BenchFolder.Create();
+        var settings = _folder.Settings() with { EmitMetrics = false };
         if (Backend == "dynamodb")
         {
             _dynalite = await BenchDynalite.StartAsync();

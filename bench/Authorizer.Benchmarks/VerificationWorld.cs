@@ -18,7 +18,7 @@ internal sealed class VerificationWorld : IDisposable
     public const string AppId = "bench-app";
     public const string AuthId = "bench-auth";
 
-    private readonly string _folder;
+    private readonly BenchFolder _folder;
     private readonly SqliteAppStore _store;
 
     public VerificationWorld(string appKey, string appSecret, string appCode, DateTimeOffset now, ITokenValidator? tokens = null)
@@ -50,9 +50,8 @@ internal sealed class VerificationWorld : IDisposable
             CreatedAt = now,
         };
         Directory = new WarmDirectory(resolved, code, Settings, [authorization]);
-        _folder = Path.Combine(Path.GetTempPath(), "authorizer-bench-" + Guid.NewGuid().ToString("N"));
-        System.IO.Directory.CreateDirectory(_folder);
-        _store = new SqliteAppStore(Path.Combine(_folder, "store.db"), Time);
+        _folder = BenchFolder.Create();
+        _store = new SqliteAppStore(_folder.StorePath, Time);
         Engine = new AuthorizerEngine(Directory, _store, Time, AuthorizerOptions.Default, tokens);
     }
 
@@ -69,14 +68,6 @@ internal sealed class VerificationWorld : IDisposable
     public void Dispose()
     {
         _store.Dispose();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        try
-        {
-            System.IO.Directory.Delete(_folder, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A temp folder left behind is harmless.
-        }
+        _folder.Dispose();
     }
 }
