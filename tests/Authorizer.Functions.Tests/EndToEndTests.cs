@@ -40,22 +40,8 @@ public sealed class EndToEndTests : IDisposable
 
     private async Task<(string AppId, string AppKey, string AppSecret)> CreateAppAsync()
     {
-        var appId = CredentialGenerator.NewId();
-        var appKey = CredentialGenerator.NewAppKey();
-        var appSecret = CredentialGenerator.NewAppSecret();
-        var ciphertext = await _services.SecretProtector.ProtectAsync(appId, Encoding.UTF8.GetBytes(appSecret));
+        var (appId, appKey, appSecret) = await TestApps.CreateAsync(_services, "end-to-end");
         var now = DateTimeOffset.UtcNow;
-        await _services.Store.CreateAppAsync(
-            new AppRecord
-            {
-                AppId = appId,
-                Name = "end-to-end",
-                AppKey = appKey,
-                Secrets = [new StoredSecret(ciphertext, null)],
-                CreatedAt = now,
-                UpdatedAt = now,
-            },
-            []);
         await _services.Store.PutAuthorizationAsync(new AppAuthorization
         {
             AuthId = CredentialGenerator.NewId(),
@@ -68,20 +54,13 @@ public sealed class EndToEndTests : IDisposable
         return (appId, appKey, appSecret);
     }
 
-    private static JsonObject BasicEvent(string appKey, string appSecret)
-    {
-        var evt = TestEvents.RestRequest();
-        evt["headers"]!["Authorization"] = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes(appKey + ":" + appSecret));
-        return evt;
-    }
-
     [Fact]
     public async Task App_basic_credentials_of_an_authorized_app_are_allowed()
     {
         var (appId, appKey, appSecret) = await CreateAppAsync();
         var function = new AuthorizerFunction(_services);
 
-        var response = TestEvents.Read(await function.Handler(TestEvents.ToStream(BasicEvent(appKey, appSecret))));
+        var response = TestEvents.Read(await function.Handler(TestEvents.ToStream(TestApps.BasicEvent(appKey, appSecret))));
 
         Assert.Equal(appId, (string?)response["principalId"]);
         var statement = response["policyDocument"]!["Statement"]![0]!;
@@ -96,8 +75,8 @@ public sealed class EndToEndTests : IDisposable
     {
         var (_, appKey, appSecret) = await CreateAppAsync();
         var function = new AuthorizerFunction(_services);
-        await function.Handler(TestEvents.ToStream(BasicEvent(appKey, appSecret)));
-        await function.Handler(TestEvents.ToStream(BasicEvent(appKey, "not-the-secret")));
+        await function.Handler(TestEvents.ToStream(TestApps.BasicEvent(appKey, appSecret)));
+        await function.Handler(TestEvents.ToStream(TestApps.BasicEvent(appKey, "not-the-secret")));
 
         _services.Dispose(); // ends the publisher after its last flush
         var lines = Encoding.UTF8.GetString(_metrics.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries)
@@ -115,13 +94,13 @@ public sealed class EndToEndTests : IDisposable
     {
         var (_, appKey, appSecret) = await CreateAppAsync();
         var function = new AuthorizerFunction(_services);
-        await function.Handler(TestEvents.ToStream(BasicEvent(appKey, appSecret))); // warms the cache
+        await function.Handler(TestEvents.ToStream(TestApps.BasicEvent(appKey, appSecret))); // warms the cache
         var before = _services.Metrics!.TotalStoreCalls;
         Assert.True(before > 0, "the cold authorization read the store, so the counter counts reads");
 
         for (var i = 0; i < 1000; i++)
         {
-            var response = TestEvents.Read(await function.Handler(TestEvents.ToStream(BasicEvent(appKey, appSecret))));
+            var response = TestEvents.Read(await function.Handler(TestEvents.ToStream(TestApps.BasicEvent(appKey, appSecret))));
             Assert.Equal("Allow", (string?)response["policyDocument"]!["Statement"]![0]!["Effect"]);
         }
 
@@ -136,7 +115,7 @@ public sealed class EndToEndTests : IDisposable
         var (_, appKey, _) = await CreateAppAsync();
         var function = new AuthorizerFunction(_services);
 
-        var denied = TestEvents.Read(await function.Handler(TestEvents.ToStream(BasicEvent(appKey, "not-the-secret"))));
+        var denied = TestEvents.Read(await function.Handler(TestEvents.ToStream(TestApps.BasicEvent(appKey, "not-the-secret"))));
         var unauthorized = await Assert.ThrowsAsync<UnauthorizedException>(() => function.Handler(TestEvents.ToStream(TestEvents.RestRequest())));
 
         Assert.Equal("Deny", (string?)denied["policyDocument"]!["Statement"]![0]!["Effect"]);

@@ -225,26 +225,21 @@ public sealed class HandlerTests
         Assert.Empty(authorizer.Requests);
     }
 
+    public static TheoryData<string> MalformedEventsWithAUsableArn => new()
+    {
+        "{\"type\":\"SOMETHING\",\"methodArn\":\"arn:aws:execute-api:us-east-1:1:a/s/GET/x\"}",
+        "{\"type\":\"REQUEST\",\"methodArn\":\"arn:aws:execute-api:us-east-1:1:a/s/GET/x\",\"headers\":{\"a\":1}}",
+        "{\"type\":\"REQUEST\",\"methodArn\":\"arn:aws:execute-api:us-east-1:1:a/s/GET/x\",\"headers\":{\"a\":",
+
+        // Objects nested 100 deep, after the ARN.
+        "{\"type\":\"REQUEST\",\"methodArn\":\"arn:aws:execute-api:us-east-1:1:a/s/GET/x\",\"deep\":"
+            + string.Concat(Enumerable.Repeat("{\"a\":", 100)) + "1" + new string('}', 100) + "}",
+    };
+
     [Theory]
-    [InlineData("{\"type\":\"SOMETHING\",\"methodArn\":\"arn:aws:execute-api:us-east-1:1:a/s/GET/x\"}")]
-    [InlineData("{\"type\":\"REQUEST\",\"methodArn\":\"arn:aws:execute-api:us-east-1:1:a/s/GET/x\",\"headers\":{\"a\":1}}")]
-    [InlineData("{\"type\":\"REQUEST\",\"methodArn\":\"arn:aws:execute-api:us-east-1:1:a/s/GET/x\",\"headers\":{\"a\":")]
+    [MemberData(nameof(MalformedEventsWithAUsableArn))]
     public async Task Malformed_events_with_a_usable_arn_are_denied_bad_request(string json)
     {
-        var authorizer = FakeAuthorizer.Returning(AllowDecision);
-        var (function, _) = Create(authorizer);
-
-        var response = TestEvents.Read(await function.Handler(TestEvents.ToStream(json)));
-
-        AssertBadRequestDeny(response, "arn:aws:execute-api:us-east-1:1:a/s/GET/x");
-        Assert.Empty(authorizer.Requests);
-    }
-
-    [Fact]
-    public async Task Deeply_nested_event_is_denied_bad_request()
-    {
-        var nested = string.Concat(Enumerable.Repeat("{\"a\":", 100)) + "1" + new string('}', 100);
-        var json = "{\"type\":\"REQUEST\",\"methodArn\":\"arn:aws:execute-api:us-east-1:1:a/s/GET/x\",\"deep\":" + nested + "}";
         var authorizer = FakeAuthorizer.Returning(AllowDecision);
         var (function, _) = Create(authorizer);
 

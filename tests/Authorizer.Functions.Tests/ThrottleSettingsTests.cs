@@ -1,7 +1,3 @@
-using System.Text;
-using System.Text.Json.Nodes;
-using Authorizer.Core.Model;
-using Authorizer.Core.Secrets;
 using Authorizer.Functions.Hosting;
 using Authorizer.Functions.Settings;
 
@@ -80,13 +76,13 @@ public sealed class ThrottleSettingsTests
                 [AuthorizerSettings.MetricsVariable] = "off",
                 [AuthorizerSettings.ThrottleMaxFailuresVariable] = "2",
             }), TimeProvider.System, new MemoryStream());
-            var appKey = await CreateAppAsync(services);
+            var (_, appKey, _) = await TestApps.CreateAsync(services, "throttle");
             var function = new AuthorizerFunction(services);
 
             var codes = new List<string?>();
             for (var i = 0; i < 3; i++)
             {
-                var response = TestEvents.Read(await function.Handler(TestEvents.ToStream(BasicEvent(appKey, "wrong-secret-" + i))));
+                var response = TestEvents.Read(await function.Handler(TestEvents.ToStream(TestApps.BasicEvent(appKey, "wrong-secret-" + i))));
                 codes.Add((string?)response["context"]!["errorCode"]);
             }
 
@@ -105,32 +101,5 @@ public sealed class ThrottleSettingsTests
                 // A pooled SQLite handle may linger; the folder is in the temp area.
             }
         }
-    }
-
-    private static async Task<string> CreateAppAsync(AuthorizerServices services)
-    {
-        var appId = CredentialGenerator.NewId();
-        var appKey = CredentialGenerator.NewAppKey();
-        var ciphertext = await services.SecretProtector.ProtectAsync(appId, Encoding.UTF8.GetBytes(CredentialGenerator.NewAppSecret()));
-        var now = DateTimeOffset.UtcNow;
-        await services.Store.CreateAppAsync(
-            new AppRecord
-            {
-                AppId = appId,
-                Name = "throttle",
-                AppKey = appKey,
-                Secrets = [new StoredSecret(ciphertext, null)],
-                CreatedAt = now,
-                UpdatedAt = now,
-            },
-            []);
-        return appKey;
-    }
-
-    private static JsonObject BasicEvent(string appKey, string appSecret)
-    {
-        var evt = TestEvents.RestRequest();
-        evt["headers"]!["Authorization"] = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes(appKey + ":" + appSecret));
-        return evt;
     }
 }

@@ -44,11 +44,7 @@ public sealed class InvokeCommandTests(GatewayFixture gateway)
         var (exit, stdout, stderr) = await RunAsync(
             "invoke", "AuthorizerFunction", "--event", Path.Combine(RepositoryPaths.Events, "rest-request-no-credential.json"), "--store", gateway.StoreSpec);
 
-        Assert.Equal(1, exit);
-        using var error = JsonDocument.Parse(stdout);
-        Assert.Equal("Unauthorized", error.RootElement.GetProperty("errorMessage").GetString());
-        Assert.False(string.IsNullOrEmpty(error.RootElement.GetProperty("errorType").GetString()));
-        Assert.Contains("AuthorizerFunction", stderr, StringComparison.Ordinal);
+        LambdaStyleError.AssertUnauthorized(exit, stdout, stderr);
     }
 
     [Fact]

@@ -43,11 +43,7 @@ public sealed class RunNativeCommandTests(GatewayFixture gateway) : IDisposable
             "run-native", "--jit", "--event", Path.Combine(RepositoryPaths.Events, "rest-request-no-credential.json"),
             "--store", StoreSpec, "--seed", Seed, "--template", RepositoryPaths.Template);
 
-        Assert.Equal(1, exit);
-        using var error = JsonDocument.Parse(stdout);
-        Assert.Equal("Unauthorized", error.RootElement.GetProperty("errorMessage").GetString());
-        Assert.False(string.IsNullOrEmpty(error.RootElement.GetProperty("errorType").GetString()));
-        Assert.Contains("AuthorizerFunction", stderr, StringComparison.Ordinal);
+        LambdaStyleError.AssertUnauthorized(exit, stdout, stderr);
     }
 
     [Fact]
