@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Authorizer.Core.Decisions;
 using Authorizer.Core.Requests;
 using Authorizer.Functions.Events;
@@ -153,10 +152,7 @@ public sealed class AuthorizerFunction
                     throw;
                 }
 
-                if (Log.IsEnabled(AuthorizerLogLevel.Information))
-                {
-                    LogDecision(context, payload, decision, started);
-                }
+                LogDecision(context, payload, decision, started);
 
                 if (response.Length == 0)
                 {
@@ -172,7 +168,14 @@ public sealed class AuthorizerFunction
             }
         }
 
-        private void LogDecision(ParsedEvent context, PooledPayload payload, AuthDecision decision, long started) =>
+        private void LogDecision(ParsedEvent context, PooledPayload payload, AuthDecision decision, long started)
+        {
+            // Checked first so that nothing (entry, request id) is built for a line that is not written.
+            if (!Log.IsEnabled(AuthorizerLogLevel.Information))
+            {
+                return;
+            }
+
             Log.Write(new DecisionLogEntry
             {
                 Level = AuthorizerLogLevel.Information,
@@ -187,15 +190,16 @@ public sealed class AuthorizerFunction
                 RequestId = AuthorizerEventParser.ReadRequestId(payload.Span, context),
                 LatencyMicroseconds = Elapsed(started),
             });
+        }
 
         /// <summary>A Deny <c>bad_request</c> for an event that could not be parsed but named its resource.</summary>
         private MemoryStream RespondBadRequest(EventKind kind, ApiTarget target, long started)
         {
             var decision = AuthDecision.Deny(target.Arn, ErrorCodes.BadRequest,
                 "The request could not be read (too large, nested too deep, duplicate fields or malformed).");
-            byte[] response = kind == EventKind.HttpApiV2 && HttpApiResponse == HttpApiResponseFormat.Simple
-                ? JsonSerializer.SerializeToUtf8Bytes(AuthorizerResponses.ToSimpleResponse(decision), FunctionsJsonContext.Default.HttpApiSimpleResponse)
-                : JsonSerializer.SerializeToUtf8Bytes(AuthorizerResponses.ToIamPolicy(decision, target), FunctionsJsonContext.Default.IamPolicyResponse);
+            var response = kind == EventKind.HttpApiV2 && HttpApiResponse == HttpApiResponseFormat.Simple
+                ? ResponseWriter.SimpleResponse(decision)
+                : ResponseWriter.IamPolicy(decision, target);
             Log.Write(new DecisionLogEntry
             {
                 Level = AuthorizerLogLevel.Information,

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
+using Authorizer.Core.Requests;
 
 namespace Authorizer.Core.Signing;
 
@@ -42,7 +43,7 @@ public static class CaCanonicalizer
                 continue;
             }
 
-            var name = HeaderNameList.LowerInvariant(raw);
+            var name = KnownHeaderNames.LowerInvariant(raw);
             if (name != "x-ca-signature")
             {
                 names.Add(name);

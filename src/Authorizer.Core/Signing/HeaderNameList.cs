@@ -1,46 +1,19 @@
 using System.Buffers;
-using System.Text;
 
 namespace Authorizer.Core.Signing;
 
 /// <summary>
-/// Signed header names, lower-cased, in a pooled array. Names the gateways commonly sign come from a fixed table,
-/// so parsing a usual signed-header list makes no strings. Pass by <c>ref</c>; <see cref="Dispose"/> returns the array.
+/// Signed header names, lower-cased, in a pooled array (common names as <see cref="Requests.KnownHeaderNames"/>
+/// instances, so parsing a usual signed-header list makes no strings). Pass by <c>ref</c>; <see cref="Dispose"/> returns the array.
 /// </summary>
 internal struct HeaderNameList : IDisposable
 {
-    private static readonly string[] KnownNames =
-    [
-        "accept", "content-md5", "content-type", "date", "host", "user-agent", "authorization",
-        "x-ca-key", "x-ca-timestamp", "x-ca-nonce", "x-ca-signature-method", "x-ca-signature", "x-ca-signature-headers",
-        "x-ca-stage", "x-sdk-date", "x-sdk-content-sha256",
-    ];
-
     private string[]? _items;
     private int _count;
 
     public readonly int Count => _count;
 
     public readonly ReadOnlySpan<string> Items => _items.AsSpan(0, _count);
-
-    /// <summary><paramref name="name"/> as <see cref="string.ToLowerInvariant()"/> would return it, from the table when it is there.</summary>
-    public static string LowerInvariant(ReadOnlySpan<char> name)
-    {
-        if (!Ascii.IsValid(name))
-        {
-            return name.ToString().ToLowerInvariant();
-        }
-
-        foreach (var known in KnownNames)
-        {
-            if (known.Length == name.Length && Ascii.EqualsIgnoreCase(known, name))
-            {
-                return known;
-            }
-        }
-
-        return string.Create(name.Length, name, static (destination, source) => Ascii.ToLower(source, destination, out _));
-    }
 
     public void Add(string name)
     {

@@ -2,6 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
+using Authorizer.Core.Requests;
 
 namespace Authorizer.Core.Signing;
 
@@ -343,7 +344,7 @@ public static class SdkCanonicalizer
                 return false;
             }
 
-            signedHeaders.Add(HeaderNameList.LowerInvariant(name));
+            signedHeaders.Add(KnownHeaderNames.LowerInvariant(name));
         }
 
         appKey = value[access];

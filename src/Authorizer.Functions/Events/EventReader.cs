@@ -11,28 +11,21 @@ public static class EventReader
     /// <summary>Reads at most <paramref name="maxBytes"/>; a longer payload is refused before it is parsed.</summary>
     public static async Task<byte[]> ReadPayloadAsync(Stream input, int maxBytes, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(input);
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await input.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
+        var payload = await ReadPooledPayloadAsync(input, maxBytes, cancellationToken).ConfigureAwait(false);
+        try
         {
-            if (buffer.Length + read > maxBytes)
-            {
-                // The prefix is kept so the caller can still find the ARN to deny; the rest is never read.
-                buffer.Write(chunk, 0, (int)(maxBytes - buffer.Length));
-                throw new InvalidEventException($"The event is larger than {maxBytes} bytes.") { ReadPrefix = buffer.ToArray() };
-            }
-
-            buffer.Write(chunk, 0, read);
+            return payload.Span.ToArray();
         }
-
-        return buffer.ToArray();
+        finally
+        {
+            payload.Dispose();
+        }
     }
 
     /// <summary>
-    /// Same contract as <see cref="ReadPayloadAsync"/>, into a pooled buffer: the per-invocation read allocates
-    /// nothing once the pool is warm. The caller disposes the result once the payload is parsed.
+    /// Reads at most <paramref name="maxBytes"/> into a pooled buffer (a longer payload is refused before it is
+    /// parsed): the per-invocation read allocates nothing once the pool is warm. The caller disposes the result
+    /// once the payload is parsed.
     /// </summary>
     internal static async ValueTask<PooledPayload> ReadPooledPayloadAsync(Stream input, int maxBytes, CancellationToken cancellationToken = default)
     {

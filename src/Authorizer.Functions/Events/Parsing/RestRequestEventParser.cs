@@ -149,7 +149,7 @@ internal static class RestRequestEventParser
                 reader.Read();
                 if (reader.TokenType == JsonTokenType.String && !headers.Contains(name))
                 {
-                    headers.Add(KnownStrings.HeaderName(name), reader.GetString()!);
+                    headers.Add(KnownHeaderNames.AsSent(name), reader.GetString()!);
                 }
                 else
                 {
