@@ -94,51 +94,13 @@ internal sealed class RouteResourceCache
 
         public static Entry Build(ApiTarget target, IReadOnlyList<AppAuthorization> authorizations, ulong applying, DateTimeOffset now)
         {
-            // The same evaluation as RouteResources.Evaluate, keeping for each resource the first authorization granting it.
-            var prefix = target.StagePrefix;
-            var resources = new List<string>();
-            var owners = new List<string>();
-            var seen = new HashSet<string>(StringComparer.Ordinal);
-            var snapshot = new AppAuthorization[authorizations.Count];
-            for (var i = 0; i < authorizations.Count; i++)
-            {
-                var authorization = authorizations[i];
-                snapshot[i] = authorization;
-                if (!RouteResources.Applies(authorization, target, now))
-                {
-                    continue;
-                }
-
-                foreach (var route in authorization.Routes)
-                {
-                    var resource = RouteResources.BuildResourceArn(prefix, route);
-                    if (seen.Add(resource))
-                    {
-                        resources.Add(resource);
-                        owners.Add(authorization.AuthId);
-                    }
-                }
-            }
-
+            var (resources, owners) = RouteResources.Collect(target, authorizations, now);
+            AppAuthorization[] snapshot = [.. authorizations];
             return new Entry(target, snapshot, applying, resources.AsReadOnly(), [.. owners]);
         }
 
-        /// <summary>
-        /// The first authorization (in list and route order) whose resource matches: the first matching resource's
-        /// first grantor, since resources keep first-seen order.
-        /// </summary>
-        public string? Match(string arn)
-        {
-            for (var i = 0; i < _owners.Length; i++)
-            {
-                if (ResourceArnMatcher.Matches(Resources[i], arn))
-                {
-                    return _owners[i];
-                }
-            }
-
-            return null;
-        }
+        /// <summary>As <see cref="RouteResources.FirstGrantorMatching"/> over this entry's resources.</summary>
+        public string? Match(string arn) => RouteResources.FirstGrantorMatching(Resources, _owners, arn);
 
         public bool IsFor(ApiTarget target, IReadOnlyList<AppAuthorization> authorizations, ulong applying)
         {

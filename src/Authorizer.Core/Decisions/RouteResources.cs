@@ -57,10 +57,23 @@ public static class RouteResources
     {
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(authorizations);
+        var (resources, grantors) = Collect(target, authorizations, now);
+        return (resources, FirstGrantorMatching(resources, grantors, target.Arn));
+    }
+
+    /// <summary>
+    /// The distinct resources granted on the target's API and stage, in first-seen order (authorizations in list
+    /// order, each one's routes in order), each with the id of the first authorization granting it.
+    /// </summary>
+    internal static (List<string> Resources, List<string> Grantors) Collect(
+        ApiTarget target,
+        IReadOnlyList<AppAuthorization> authorizations,
+        DateTimeOffset now)
+    {
         var prefix = target.StagePrefix;
         var resources = new List<string>();
+        var grantors = new List<string>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        string? matched = null;
         foreach (var authorization in authorizations)
         {
             if (!Applies(authorization, target, now))
@@ -71,19 +84,32 @@ public static class RouteResources
             foreach (var route in authorization.Routes)
             {
                 var resource = BuildResourceArn(prefix, route);
-                if (matched is null && ResourceArnMatcher.Matches(resource, target.Arn))
-                {
-                    matched = authorization.AuthId;
-                }
-
                 if (seen.Add(resource))
                 {
                     resources.Add(resource);
+                    grantors.Add(authorization.AuthId);
                 }
             }
         }
 
-        return (resources, matched);
+        return (resources, grantors);
+    }
+
+    /// <summary>
+    /// The first authorization (in list and route order) whose resource matches <paramref name="arn"/>: the first
+    /// matching resource's first grantor, since <see cref="Collect"/> keeps first-seen order.
+    /// </summary>
+    internal static string? FirstGrantorMatching(IReadOnlyList<string> resources, IReadOnlyList<string> grantors, string arn)
+    {
+        for (var i = 0; i < resources.Count; i++)
+        {
+            if (ResourceArnMatcher.Matches(resources[i], arn))
+            {
+                return grantors[i];
+            }
+        }
+
+        return null;
     }
 
     /// <summary>True when the authorization is active and covers the target's API and stage.</summary>
