@@ -42,7 +42,7 @@ public sealed class AuthorizerFunction
     public AuthorizerFunction(AuthorizerServices services)
     {
         ArgumentNullException.ThrowIfNull(services);
-        _pipeline = Task.FromResult(new Pipeline(services.Authorizer, services.Settings.HttpApiResponse, services.Log, services.Time));
+        _pipeline = Task.FromResult(Pipeline.From(services));
     }
 
     internal AuthorizerFunction(IAuthorizer authorizer, HttpApiResponseFormat httpApiResponse, DecisionLog log, TimeProvider time)
@@ -91,12 +91,14 @@ public sealed class AuthorizerFunction
 
     private static async Task<Pipeline> ToPipeline(Task<AuthorizerServices> services)
     {
-        var built = await services.ConfigureAwait(false);
-        return new Pipeline(built.Authorizer, built.Settings.HttpApiResponse, built.Log, built.Time);
+        return Pipeline.From(await services.ConfigureAwait(false));
     }
 
     private sealed record Pipeline(IAuthorizer Authorizer, HttpApiResponseFormat HttpApiResponse, DecisionLog Log, TimeProvider Time)
     {
+        public static Pipeline From(AuthorizerServices services) =>
+            new(services.Authorizer, services.Settings.HttpApiResponse, services.Log, services.Time);
+
         public async Task<Stream> HandleAsync(Stream input)
         {
             var started = Time.GetTimestamp();

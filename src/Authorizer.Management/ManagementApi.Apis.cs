@@ -91,28 +91,8 @@ public sealed partial class ManagementApi
     private async Task<ManagementResponse> DeleteApiAsync(CallContext ctx, CancellationToken cancellationToken) =>
         await _store.DeleteApiSettingsAsync(ctx[0], cancellationToken).ConfigureAwait(false) ? NoContent() : Problems.NotFound("The API settings");
 
-    private async Task<ManagementResponse> ListApisAsync(CallContext ctx, CancellationToken cancellationToken)
-    {
-        if (!TryReadPaging(ctx, out var limit, out var nextToken, out var problem))
-        {
-            return problem;
-        }
-
-        Page<ApiSettings> page;
-        try
-        {
-            page = await _store.ListApiSettingsAsync(limit, nextToken, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is ArgumentException or FormatException)
-        {
-            return Problems.Validation("nextToken", "nextToken is not valid.");
-        }
-
-        return Json(
-            200,
-            new ListView<ApiSettingsView>(page.Items.Select(ToView).ToList(), page.NextToken),
-            ManagementJsonContext.Default.ListViewApiSettingsView);
-    }
+    private Task<ManagementResponse> ListApisAsync(CallContext ctx, CancellationToken cancellationToken) =>
+        ListPageAsync<ApiSettings, ApiSettingsView>(ctx, _store.ListApiSettingsAsync, ToView, ManagementJsonContext.Default.ListViewApiSettingsView, cancellationToken);
 
     private static T Invalid<T>(FieldErrors errors, string field, string message, T fallback)
     {

@@ -41,26 +41,8 @@ public sealed partial class ManagementApi
         return Json(201, view, ManagementJsonContext.Default.CreatedAppView, app.Version, new() { ["Location"] = $"/v1/apps/{app.AppId}" });
     }
 
-    private async Task<ManagementResponse> ListAppsAsync(CallContext ctx, CancellationToken cancellationToken)
-    {
-        if (!TryReadPaging(ctx, out var limit, out var nextToken, out var problem))
-        {
-            return problem;
-        }
-
-        Page<AppRecord> page;
-        try
-        {
-            page = await _store.ListAppsAsync(limit, nextToken, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is ArgumentException or FormatException)
-        {
-            return Problems.Validation("nextToken", "nextToken is not valid.");
-        }
-
-        var items = page.Items.Select(ToView).ToList();
-        return Json(200, new ListView<AppView>(items, page.NextToken), ManagementJsonContext.Default.ListViewAppView);
-    }
+    private Task<ManagementResponse> ListAppsAsync(CallContext ctx, CancellationToken cancellationToken) =>
+        ListPageAsync<AppRecord, AppView>(ctx, _store.ListAppsAsync, ToView, ManagementJsonContext.Default.ListViewAppView, cancellationToken);
 
     private async Task<ManagementResponse> GetAppAsync(CallContext ctx, CancellationToken cancellationToken)
     {

@@ -82,28 +82,13 @@ public sealed partial class ManagementApi
             ManagementJsonContext.Default.ListViewAuthorizationView);
     }
 
-    private async Task<ManagementResponse> ListApiAuthorizationsAsync(CallContext ctx, CancellationToken cancellationToken)
-    {
-        if (!TryReadPaging(ctx, out var limit, out var nextToken, out var problem))
-        {
-            return problem;
-        }
-
-        Page<AppAuthorization> page;
-        try
-        {
-            page = await _store.ListAuthorizationsForApiAsync(ctx[0], limit, nextToken, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is ArgumentException or FormatException)
-        {
-            return Problems.Validation("nextToken", "nextToken is not valid.");
-        }
-
-        return Json(
-            200,
-            new ListView<AuthorizationView>(page.Items.Select(ToView).ToList(), page.NextToken),
-            ManagementJsonContext.Default.ListViewAuthorizationView);
-    }
+    private Task<ManagementResponse> ListApiAuthorizationsAsync(CallContext ctx, CancellationToken cancellationToken) =>
+        ListPageAsync<AppAuthorization, AuthorizationView>(
+            ctx,
+            (limit, nextToken, ct) => _store.ListAuthorizationsForApiAsync(ctx[0], limit, nextToken, ct),
+            ToView,
+            ManagementJsonContext.Default.ListViewAuthorizationView,
+            cancellationToken);
 
     private async Task<ManagementResponse> DeleteAuthorizationAsync(CallContext ctx, CancellationToken cancellationToken) =>
         await _store.DeleteAuthorizationAsync(ctx[0], ctx[1], cancellationToken).ConfigureAwait(false)

@@ -196,6 +196,32 @@ public sealed partial class ManagementApi
     private static ManagementResponse NoContent() =>
         new(204, new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) { ["Cache-Control"] = "no-store" }, string.Empty);
 
+    /// <summary>One page of a store listing as a list view; a token the store rejects is a validation problem.</summary>
+    private async Task<ManagementResponse> ListPageAsync<T, TView>(
+        CallContext ctx,
+        Func<int, string?, CancellationToken, Task<Page<T>>> list,
+        Func<T, TView> toView,
+        JsonTypeInfo<ListView<TView>> typeInfo,
+        CancellationToken cancellationToken)
+    {
+        if (!TryReadPaging(ctx, out var limit, out var nextToken, out var problem))
+        {
+            return problem;
+        }
+
+        Page<T> page;
+        try
+        {
+            page = await list(limit, nextToken, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is ArgumentException or FormatException)
+        {
+            return Problems.Validation("nextToken", "nextToken is not valid.");
+        }
+
+        return Json(200, new ListView<TView>(page.Items.Select(toView).ToList(), page.NextToken), typeInfo);
+    }
+
     /// <summary>Reads <c>limit</c> (1..max, default) and <c>nextToken</c> from the query.</summary>
     private bool TryReadPaging(CallContext ctx, out int limit, out string? nextToken, out ManagementResponse problem)
     {

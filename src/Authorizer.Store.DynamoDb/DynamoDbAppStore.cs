@@ -376,7 +376,7 @@ public sealed partial class DynamoDbAppStore : IAppStore
 
     public async Task<Page<AppAuthorization>> ListAuthorizationsForApiAsync(string apiId, int limit, string? nextToken, CancellationToken cancellationToken = default)
     {
-        DynamoPageToken.ValidateLimit(limit);
+        PageToken.ValidateLimit(limit);
         var partition = AuthApiPartition(apiId);
         var start = DynamoPageToken.Decode(nextToken, partition);
         var now = _time.GetUtcNow();
@@ -495,7 +495,7 @@ public sealed partial class DynamoDbAppStore : IAppStore
 
     private async Task<Page<T>> ListIndexAsync<T>(string partition, int limit, string? nextToken, Func<Dictionary<string, AttributeValue>, T> read, CancellationToken cancellationToken)
     {
-        DynamoPageToken.ValidateLimit(limit);
+        PageToken.ValidateLimit(limit);
         var start = DynamoPageToken.Decode(nextToken, partition);
         var response = await QueryIndexAsync(partition, limit, start, cancellationToken).ConfigureAwait(false);
         var items = (response.Items ?? []).Select(read).ToList();

@@ -78,14 +78,6 @@ internal static class DynamoPageToken
         }
     }
 
-    public static void ValidateLimit(int limit)
-    {
-        if (limit is < 1 or > 1000)
-        {
-            throw new ArgumentOutOfRangeException(nameof(limit), limit, "The page size must be between 1 and 1000.");
-        }
-    }
-
     private static ArgumentException Invalid(Exception? inner) =>
         new("The nextToken is not a token this listing issued.", inner);
 }

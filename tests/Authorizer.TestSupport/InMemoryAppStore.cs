@@ -1,5 +1,3 @@
-using System.Buffers.Text;
-using System.Text;
 using Authorizer.Core.Model;
 using Authorizer.Core.Store;
 
@@ -14,7 +12,6 @@ namespace Authorizer.TestSupport;
 public class InMemoryAppStore : IAppStore
 {
     private const char KeySeparator = '\u001f';
-    private const string TokenMarker = "v1:";
 
     private readonly Lock _gate = new();
     private readonly Dictionary<string, AppRecord> _apps = new(StringComparer.Ordinal);
@@ -137,8 +134,8 @@ public class InMemoryAppStore : IAppStore
 
     public virtual Task<Page<AppRecord>> ListAppsAsync(int limit, string? nextToken, CancellationToken cancellationToken = default)
     {
-        ValidateLimit(limit);
-        var after = DecodeToken(nextToken);
+        PageToken.ValidateLimit(limit);
+        var after = PageToken.Decode(nextToken);
         lock (_gate)
         {
             return Task.FromResult(PageOf(_apps.Values, a => a.AppId, limit, after));
@@ -250,8 +247,8 @@ public class InMemoryAppStore : IAppStore
 
     public virtual Task<Page<ApiSettings>> ListApiSettingsAsync(int limit, string? nextToken, CancellationToken cancellationToken = default)
     {
-        ValidateLimit(limit);
-        var after = DecodeToken(nextToken);
+        PageToken.ValidateLimit(limit);
+        var after = PageToken.Decode(nextToken);
         lock (_gate)
         {
             return Task.FromResult(PageOf(_settings.Values, s => s.ApiId, limit, after));
@@ -283,8 +280,8 @@ public class InMemoryAppStore : IAppStore
 
     public virtual Task<Page<AppAuthorization>> ListAuthorizationsForApiAsync(string apiId, int limit, string? nextToken, CancellationToken cancellationToken = default)
     {
-        ValidateLimit(limit);
-        var after = DecodeToken(nextToken);
+        PageToken.ValidateLimit(limit);
+        var after = PageToken.Decode(nextToken);
         if (after is not null && after.Split(KeySeparator).Length != 2)
         {
             throw new ArgumentException("The nextToken is not a token this listing issued.", nameof(nextToken));
@@ -331,41 +328,6 @@ public class InMemoryAppStore : IAppStore
             .ToList();
         var more = page.Count > limit;
         var taken = page.Take(limit).ToList();
-        return new Page<T>(taken.Select(x => x.Item).ToList(), more ? EncodeToken(taken[^1].Key) : null);
-    }
-
-    private static void ValidateLimit(int limit)
-    {
-        if (limit is < 1 or > 1000)
-        {
-            throw new ArgumentOutOfRangeException(nameof(limit), limit, "The page size must be between 1 and 1000.");
-        }
-    }
-
-    private static string EncodeToken(string lastKey) => Base64Url.EncodeToString(Encoding.UTF8.GetBytes(TokenMarker + lastKey));
-
-    private static string? DecodeToken(string? token)
-    {
-        if (token is null)
-        {
-            return null;
-        }
-
-        string text;
-        try
-        {
-            text = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(token));
-        }
-        catch (FormatException ex)
-        {
-            throw new ArgumentException("The nextToken is not a token this listing issued.", nameof(token), ex);
-        }
-
-        if (!text.StartsWith(TokenMarker, StringComparison.Ordinal) || text.Length == TokenMarker.Length)
-        {
-            throw new ArgumentException("The nextToken is not a token this listing issued.", nameof(token));
-        }
-
-        return text[TokenMarker.Length..];
+        return new Page<T>(taken.Select(x => x.Item).ToList(), more ? PageToken.Encode(taken[^1].Key) : null);
     }
 }

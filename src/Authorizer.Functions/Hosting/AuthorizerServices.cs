@@ -1,4 +1,3 @@
-using Amazon.DynamoDBv2;
 using Amazon.KeyManagementService;
 using Authorizer.Core.Caching;
 using Authorizer.Core.Decisions;
@@ -155,7 +154,7 @@ public sealed class AuthorizerServices : IDisposable
     {
         if (settings.TableName is { } tableName)
         {
-            var client = CreateDynamoDbClient(settings);
+            var client = DynamoDbClientFactory.Create(settings.DynamoDbEndpoint);
             owned.Add(client);
             return new DynamoDbAppStore(client, tableName, time);
         }
@@ -164,25 +163,6 @@ public sealed class AuthorizerServices : IDisposable
         var sqlite = new SqliteAppStore(settings.SqlitePath, time);
         owned.Add(sqlite);
         return sqlite;
-    }
-
-    private static AmazonDynamoDBClient CreateDynamoDbClient(AuthorizerSettings settings)
-    {
-        if (settings.DynamoDbEndpoint is null)
-        {
-            return new AmazonDynamoDBClient();
-        }
-
-        var config = new AmazonDynamoDBConfig
-        {
-            ServiceURL = settings.DynamoDbEndpoint.ToString(),
-            AuthenticationRegion = Environment.GetEnvironmentVariable("AWS_REGION") ?? "us-east-1",
-        };
-
-        // A local endpoint (dynalite) accepts any credentials; without AWS ones in the environment, use placeholders.
-        return string.IsNullOrEmpty(Environment.GetEnvironmentVariable("AWS_ACCESS_KEY_ID"))
-            ? new AmazonDynamoDBClient(new Amazon.Runtime.BasicAWSCredentials("local", "local"), config)
-            : new AmazonDynamoDBClient(config);
     }
 
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1859", Justification = "The KMS protector is the other implementation.")]

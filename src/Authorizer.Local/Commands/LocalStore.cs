@@ -1,5 +1,3 @@
-using Amazon.DynamoDBv2;
-using Amazon.Runtime;
 using Authorizer.Core.Secrets;
 using Authorizer.Core.Store;
 using Authorizer.Functions.Settings;
@@ -102,9 +100,8 @@ internal sealed class LocalStore : IAsyncDisposable
                     var state = Path.GetFullPath(".authorizer");
                     Directory.CreateDirectory(state);
                     var protector = AesGcmSecretProtector.FromKeyFile(Path.Combine(state, "secret.key"));
-                    var client = new AmazonDynamoDBClient(
-                        new BasicAWSCredentials("local", "local"),
-                        new AmazonDynamoDBConfig { ServiceURL = url.ToString(), AuthenticationRegion = "us-east-1" });
+                    // Always the placeholders and us-east-1, whatever the shell holds: the functions get the same below.
+                    var client = DynamoDbClientFactory.Create(url, "us-east-1", DynamoDbClientFactory.LocalCredentials);
                     try
                     {
                         // Idempotent: an existing table is only waited on and given TTL.

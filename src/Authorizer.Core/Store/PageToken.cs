@@ -1,10 +1,13 @@
 using System.Buffers.Text;
 using System.Text;
 
-namespace Authorizer.Store.Sqlite;
+namespace Authorizer.Core.Store;
 
-/// <summary>An opaque listing cursor: base64url of a marker and the last key returned.</summary>
-internal static class PageToken
+/// <summary>
+/// An opaque listing cursor for stores that page by one ordered key: base64url of a marker and the last key
+/// returned. Also the page-size bound every <see cref="IAppStore"/> listing enforces.
+/// </summary>
+public static class PageToken
 {
     private const string Marker = "v1:";
 
