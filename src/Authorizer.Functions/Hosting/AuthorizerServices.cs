@@ -133,7 +133,7 @@ public sealed class AuthorizerServices : IDisposable
             {
                 var publisher = new MetricsPublisher(metrics, metricsOutput, time);
                 owned.Add(new PublisherOwner(publisher));
-                engine = new MeteredAuthorizer(engine, metrics, publisher);
+                engine = new MeteredAuthorizer(engine, metrics, publisher, time);
             }
 
             var log = DecisionLog.ToStandardOutput(settings.LogLevel, time);
