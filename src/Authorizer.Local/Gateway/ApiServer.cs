@@ -122,7 +122,9 @@ internal sealed class ApiServer : IAsyncDisposable
         var match = _routes.Match(request.Method, rawPath);
         if (_cors.Preflight(request, match) is { } preflight)
         {
-            await WriteAsync(http, request, preflight.StatusCode, preflight.Headers.ToDictionary(h => h.Key, h => new[] { h.Value }), preflight.Body).ConfigureAwait(false);
+            // The gateway's own preflight answer already carries exactly its CORS headers.
+            var preflightHeaders = preflight.Headers.ToDictionary(h => h.Key, h => new[] { h.Value }, StringComparer.OrdinalIgnoreCase);
+            await WriteAsync(http, request, preflight.StatusCode, preflightHeaders, Encoding.UTF8.GetBytes(preflight.Body), applyCors: false).ConfigureAwait(false);
             return;
         }
 
@@ -171,9 +173,13 @@ internal sealed class ApiServer : IAsyncDisposable
         await WriteAsync(http, request, response.StatusCode, responseHeaders, response.Body).ConfigureAwait(false);
     }
 
-    private async Task WriteAsync(HttpContext http, GatewayRequest request, int status, Dictionary<string, string[]> headers, ReadOnlyMemory<byte> body)
+    private async Task WriteAsync(HttpContext http, GatewayRequest request, int status, Dictionary<string, string[]> headers, ReadOnlyMemory<byte> body, bool applyCors = true)
     {
-        _cors.Apply(request, headers);
+        if (applyCors)
+        {
+            _cors.Apply(request, headers);
+        }
+
         http.Response.StatusCode = status;
         foreach (var (name, values) in headers)
         {
@@ -183,9 +189,6 @@ internal sealed class ApiServer : IAsyncDisposable
         http.Response.Headers["X-Amzn-RequestId"] = request.RequestId;
         await http.Response.Body.WriteAsync(body, http.RequestAborted).ConfigureAwait(false);
     }
-
-    private Task WriteAsync(HttpContext http, GatewayRequest request, int status, Dictionary<string, string[]> headers, string body) =>
-        WriteAsync(http, request, status, headers, Encoding.UTF8.GetBytes(body));
 
     private Task WriteErrorAsync(HttpContext http, GatewayRequest request, GatewayError error)
     {
