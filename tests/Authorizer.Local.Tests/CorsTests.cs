@@ -155,3 +155,71 @@ public sealed class CorsGatewayTests(GatewayFixture gateway)
         Assert.Equal(before, gateway.AuthorizerInvocations);
     }
 }
+
+/// <summary>A gateway served from the template with CORS on: what a browser's preflight gets over HTTP.</summary>
+public sealed class CorsServerTests : IAsyncLifetime
+{
+    private const string Origin = "https://app.example.com";
+    private LocalGateway? _gateway;
+
+    private LocalGateway Gateway => _gateway ?? throw new InvalidOperationException("not started");
+
+    public async Task InitializeAsync()
+    {
+        var template = TemplateReader.Read(RepositoryPaths.Template, new Dictionary<string, string> { ["CorsAllowOrigin"] = Origin });
+        _gateway = await LocalGateway.StartAsync(template, 0, TimeProvider.System, TextWriter.Null, (_, _) => true, CancellationToken.None);
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_gateway is not null)
+        {
+            await _gateway.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task The_rest_mock_answers_a_preflight_with_the_configured_headers()
+    {
+        using var response = await PreflightAsync(Gateway.Server(ApiKind.Rest).BaseUri, "echo/hello");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(Origin, GatewayClient.Header(response, "Access-Control-Allow-Origin"));
+        Assert.Contains("X-Ca-Signature", GatewayClient.Header(response, "Access-Control-Allow-Headers"), StringComparison.Ordinal);
+        Assert.Equal(0, Gateway.Functions.InvocationCount("AuthorizerFunction"));
+    }
+
+    [Fact]
+    public async Task The_http_gateway_answers_a_preflight_no_route_takes_with_every_cors_header()
+    {
+        using var response = await PreflightAsync(Gateway.Server(ApiKind.Http).BaseUri, "v1/tokens");
+
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        Assert.Equal(Origin, GatewayClient.Header(response, "Access-Control-Allow-Origin"));
+        Assert.Contains("POST", GatewayClient.Header(response, "Access-Control-Allow-Methods"), StringComparison.Ordinal);
+        Assert.Contains("Authorization", GatewayClient.Header(response, "Access-Control-Allow-Headers"), StringComparison.Ordinal);
+        Assert.Equal("600", GatewayClient.Header(response, "Access-Control-Max-Age"));
+    }
+
+    [Fact]
+    public async Task An_http_gateway_error_carries_the_allowed_origin()
+    {
+        using var client = GatewayClient.Plain(Gateway.Server(ApiKind.Http).BaseUri);
+        using var request = new HttpRequestMessage(HttpMethod.Get, "nowhere");
+        request.Headers.Add("Origin", Origin);
+
+        using var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal(Origin, GatewayClient.Header(response, "Access-Control-Allow-Origin"));
+    }
+
+    private static async Task<HttpResponseMessage> PreflightAsync(Uri baseUri, string path)
+    {
+        using var client = GatewayClient.Plain(baseUri);
+        using var request = new HttpRequestMessage(HttpMethod.Options, path);
+        request.Headers.Add("Origin", Origin);
+        request.Headers.Add("Access-Control-Request-Method", "POST");
+        return await client.SendAsync(request);
+    }
+}
