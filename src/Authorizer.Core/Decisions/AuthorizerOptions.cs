@@ -25,6 +25,13 @@ public sealed record AuthorizerOptions
     /// <summary>Longest accepted path, in characters.</summary>
     public int MaxPathLength { get; init; } = 8 * 1024;
 
+    /// <summary>
+    /// True when API Gateway caches this function's answers (authorizer result TTL above 0): then only schemes
+    /// whose credential is a stable bearer value are served, since a cached Allow is reused for every request
+    /// carrying the same identity source.
+    /// </summary>
+    public bool ServesResultCache { get; init; }
+
     /// <summary>Failed-attempt throttling per AppKey and source address (see docs/SECURITY.md for the trade-off).</summary>
     public FailureThrottleOptions FailureThrottle { get; init; } = new();
 }
