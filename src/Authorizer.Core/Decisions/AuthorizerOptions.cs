@@ -10,7 +10,10 @@ public sealed record AuthorizerOptions
     /// <summary>How far <c>X-Ca-Timestamp</c> / <c>X-Sdk-Date</c> may be from now, either way.</summary>
     public TimeSpan TimestampWindow { get; init; } = TimeSpan.FromMinutes(15);
 
-    /// <summary>How long a used nonce is remembered.</summary>
+    /// <summary>
+    /// The least time a used nonce is remembered; it is always kept until max(now, its request's timestamp) +
+    /// <see cref="TimestampWindow"/>, while that request could still be replayed.
+    /// </summary>
     public TimeSpan NonceTtl { get; init; } = TimeSpan.FromMinutes(15);
 
     public int MaxNonceLength { get; init; } = 64;
