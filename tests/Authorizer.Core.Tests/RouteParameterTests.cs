@@ -63,6 +63,53 @@ public sealed class RouteParameterTests
         Assert.Equal(DecisionOutcome.Allow, decision.Outcome);
     }
 
+    [Fact]
+    public void A_parameter_grant_whose_deny_would_take_from_another_grant_falls_back_to_the_exact_arn()
+    {
+        AppAuthorization[] authorizations = [Auth("a", new RouteGrant("GET", "/items/{id}"), new RouteGrant("GET", "/items/{id}/details"))];
+        var arn = Prefix + "GET/items/1";
+
+        var evaluation = RouteResources.Evaluate(Target(arn), authorizations, Now);
+
+        // GET/items/*/* would deny GET/items/1/details, which the second grant allows.
+        Assert.Equal("a", evaluation.MatchingAuthorizationId);
+        Assert.True(evaluation.NeedsExactArn);
+        Assert.DoesNotContain(Prefix + "GET/items/*", evaluation.Resources);
+        Assert.DoesNotContain(Prefix + "GET/items/*/*", evaluation.DeniedResources);
+        Assert.Equal([Prefix + "GET/items/*/details"], evaluation.Resources);
+        Assert.Equal([Prefix + "GET/items/*/*/details", Prefix + "GET/items//details"], evaluation.DeniedResources);
+    }
+
+    [Fact]
+    public void Past_the_intersection_budget_parameter_grants_fall_back_to_the_exact_arn()
+    {
+        var routes = Enumerable.Range(0, 200).Select(i => new RouteGrant("GET", $"/r{i}/{{id}}")).ToArray();
+        AppAuthorization[] authorizations = [Auth("many", routes)];
+        var arn = Prefix + "GET/r199/7";
+
+        var evaluation = RouteResources.Evaluate(Target(arn), authorizations, Now);
+
+        Assert.Equal("many", evaluation.MatchingAuthorizationId);
+        Assert.True(evaluation.NeedsExactArn);
+        Assert.True(evaluation.Resources.Count < routes.Length);
+        Assert.Null(RouteResources.Evaluate(Target(Prefix + "GET/r199/7/x"), authorizations, Now).MatchingAuthorizationId);
+    }
+
+    private const string Prefix = "arn:aws:execute-api:us-east-1:123456789012:api123/Prod/";
+    private static readonly DateTimeOffset Now = DateTimeOffset.UnixEpoch.AddYears(56);
+
+    private static AppAuthorization Auth(string id, params RouteGrant[] routes) => new()
+    {
+        AuthId = id,
+        AppId = "app",
+        ApiId = "api123",
+        Stage = "*",
+        Routes = routes,
+    };
+
+    private static Core.Requests.ApiTarget Target(string arn) =>
+        Core.Requests.ApiTarget.TryParse(arn, out var target) ? target : throw new ArgumentException("bad arn " + arn);
+
     /// <summary>API Gateway's evaluation: some Allow resource matches and no Deny resource does.</summary>
     internal static bool PolicyAllows(AuthDecision decision, string arn) =>
         decision.Resources.Any(r => ResourceArnMatcher.Matches(r, arn)) && !decision.DeniedResources.Any(r => ResourceArnMatcher.Matches(r, arn));
