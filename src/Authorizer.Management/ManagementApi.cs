@@ -48,6 +48,11 @@ public sealed partial class ManagementApi
     public async Task<ManagementResponse> HandleAsync(ManagementRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
+        if (ConsoleAssets.Owns(request.Path))
+        {
+            return ConsoleAssets.Serve(request.Method.ToUpperInvariant(), request.Path);
+        }
+
         var match = ManagementRoutes.Match(request.Path);
         if (match is null)
         {

@@ -50,7 +50,7 @@ internal sealed class LocalRunner : IAsyncDisposable
 
     public static async Task<LocalRunner> StartAsync(RunnerOptions options, TextWriter log, CancellationToken cancellationToken)
     {
-        var template = TemplateReader.Read(options.TemplatePath);
+        var template = ConsoleRoutes.AddTo(TemplateReader.Read(options.TemplatePath));
         SeedFile? seed = null;
         if (options.SeedPath is not null)
         {

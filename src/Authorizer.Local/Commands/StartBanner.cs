@@ -1,4 +1,5 @@
 using System.Text;
+using Authorizer.Local.Gateway;
 using Authorizer.Local.Template;
 
 namespace Authorizer.Local.Commands;
@@ -32,6 +33,13 @@ internal static class StartBanner
 
         var rest = runner.Gateway.Servers.FirstOrDefault(s => s.Api.Definition.Kind == ApiKind.Rest);
         var baseUrl = (rest ?? runner.Gateway.Servers[0]).BaseUri.ToString().TrimEnd('/');
+        if (ConsoleRoutes.ConsoleApi(runner.Template) is { } consoleApi)
+        {
+            var consoleServer = runner.Gateway.Servers.First(s => s.Api.Definition.LogicalId == consoleApi.LogicalId);
+            text.AppendLine($"Web console: {consoleServer.BaseUri}console/  (sign in with the admin AppKey and AppSecret)");
+            text.AppendLine();
+        }
+
         if (runner.Credentials.Count == 0)
         {
             text.AppendLine($"Reusing the store in {runner.StateDirectory}; the credentials were printed when it was first seeded.");
