@@ -195,7 +195,8 @@ public sealed partial class ManagementApi
             }
         }
 
-        return new ManagementResponse(status, headers, JsonSerializer.Serialize(value, typeInfo));
+        // A final newline, so a body printed by curl -s ends its line.
+        return new ManagementResponse(status, headers, JsonSerializer.Serialize(value, typeInfo) + "\n");
     }
 
     private static ManagementResponse NoContent() =>

@@ -60,8 +60,8 @@ internal static class StartBanner
             if (app.Role == "admin")
             {
                 text.AppendLine("  Management API:");
-                text.AppendLine($"    curl -u '{app.AppKey}:{app.AppSecret}' {baseUrl}/v1/apps");
-                text.AppendLine($"    curl -X POST -H 'Content-Type: application/json' -d '{{\"appKey\":\"{app.AppKey}\",\"appSecret\":\"{app.AppSecret}\"}}' {baseUrl}/v1/tokens -i");
+                text.AppendLine($"    curl -s -u '{app.AppKey}:{app.AppSecret}' {baseUrl}/v1/apps");
+                text.AppendLine($"    curl -si -X POST -H 'Content-Type: application/json' -d '{{\"appKey\":\"{app.AppKey}\",\"appSecret\":\"{app.AppSecret}\"}}' {baseUrl}/v1/tokens");
             }
             else
             {
@@ -69,13 +69,13 @@ internal static class StartBanner
                 if (app.AppCode is not null)
                 {
                     text.AppendLine("  appcode:");
-                    text.AppendLine($"    curl -H 'Authorization: APPCODE {app.AppCode}' {url}");
+                    text.AppendLine($"    curl -s -H 'Authorization: APPCODE {app.AppCode}' {url}");
                 }
 
                 text.AppendLine("  app-basic:");
-                text.AppendLine($"    curl -u '{app.AppKey}:{app.AppSecret}' {url}");
+                text.AppendLine($"    curl -s -u '{app.AppKey}:{app.AppSecret}' {url}");
                 text.AppendLine("  app-secret:");
-                text.AppendLine($"    curl -H 'X-HW-ID: {app.AppKey}' -H 'X-HW-AppKey: {app.AppSecret}' {url}");
+                text.AppendLine($"    curl -s -H 'X-HW-ID: {app.AppKey}' -H 'X-HW-AppKey: {app.AppSecret}' {url}");
                 text.AppendLine("  signature-ca / signature-sdk (signed for the current time; prints a curl command):");
                 text.AppendLine($"    {Run} sign --scheme signature-ca --key {app.AppKey} --secret '{app.AppSecret}' GET {url} --curl");
                 text.AppendLine($"    {Run} sign --scheme signature-sdk --key {app.AppKey} --secret '{app.AppSecret}' GET {url} --curl");
