@@ -103,7 +103,7 @@
     if (!response.ok) {
       const title = data && (data.title || data.message) ? (data.title || data.message) : `HTTP ${response.status}`;
       const detail = data && (data.detail || data.errorMessage);
-      throw new ApiError(response.status, `${response.status} ${title}${detail ? ' ' + detail : ''}`, data && data.errors);
+      throw new ApiError(response.status, `${response.status} ${title}${detail ? ' (' + detail + ')' : ''}`, data && data.errors);
     }
     return { data, headers: response.headers, status: response.status };
   }
@@ -171,6 +171,8 @@
   async function signIn() {
     const appKey = $('sign-in-key').value.trim();
     const authorization = basic(appKey, $('sign-in-secret').value);
+    // The secret leaves the form at once: from here it exists only inside `authorization`.
+    $('sign-in-secret').value = '';
     // A list call proves the credentials belong to an enabled admin app before the console opens.
     const first = await call('GET', `/apps?limit=${PAGE_SIZE}`, undefined, { authorization });
     session = { appKey, authorization };

@@ -52,6 +52,7 @@ public sealed class ConsoleBrowserTests(GatewayFixture gateway, ChromiumFixture 
         Assert.Contains("403", page.WaitForText("error", "403"), StringComparison.Ordinal);
         Assert.False(page.IsShown("workspace"));
         Assert.True(page.IsShown("sign-in"));
+        Assert.Empty(page.Visible("sign-in-secret").GetDomProperty("value") ?? string.Empty);
         page.Screenshot("console-refused.png");
     }
 
