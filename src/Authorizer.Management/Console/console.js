@@ -243,6 +243,12 @@
     showOnce([['AppKey', created.appKey], ['AppSecret', created.appSecret], ['AppCode', created.appCode.appCode]]);
     say(`App ${created.name} created.`);
     await loadApps(false);
+    // The store's order may put the new app on a later page; show it at the top of the list regardless.
+    if (!apps.some((a) => a.appId === created.appId)) {
+      const { appId, name, appKey, status, roles } = created; // without the secret and AppCode
+      apps.unshift({ appId, name, appKey, status, roles });
+      renderApps();
+    }
   }
 
   async function openApp(appId) {

@@ -41,6 +41,9 @@ internal sealed class ConsolePage(IWebDriver driver, Uri restBase)
     public string WaitForText(string id, string expected) =>
         Wait(d => d.FindElements(By.Id(id)).FirstOrDefault(e => e.Displayed && e.Text.Contains(expected, StringComparison.Ordinal))?.Text)!;
 
+    /// <summary>Waits until the table lists more than <paramref name="count"/> rows with an action.</summary>
+    public void WaitForMoreRowsThan(string tableId, int count) => Wait(_ => Rows(tableId) > count);
+
     public int Rows(string tableId) => driver.FindElements(By.CssSelector($"#{tableId} tbody tr td button")).Count;
 
     /// <summary>Saves what the window shows, scrolled to <paramref name="id"/> when given.</summary>
