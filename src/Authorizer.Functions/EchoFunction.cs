@@ -46,7 +46,7 @@ public sealed class EchoFunction
         {
             StatusCode = 200,
             Headers = JsonHeaders(),
-            Body = JsonSerializer.Serialize(body, FunctionsJsonContext.Default.EchoResponseBody),
+            Body = JsonSerializer.Serialize(body, FunctionsJsonContext.Default.EchoResponseBody) + "\n",
         });
     }
 
@@ -75,7 +75,7 @@ public sealed class EchoFunction
     {
         StatusCode = status,
         Headers = JsonHeaders(),
-        Body = JsonSerializer.Serialize(new ErrorResponseBody { Error = code, Message = message }, FunctionsJsonContext.Default.ErrorResponseBody),
+        Body = JsonSerializer.Serialize(new ErrorResponseBody { Error = code, Message = message }, FunctionsJsonContext.Default.ErrorResponseBody) + "\n",
     };
 
     private static Dictionary<string, string> JsonHeaders() =>

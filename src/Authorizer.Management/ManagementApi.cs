@@ -48,6 +48,11 @@ public sealed partial class ManagementApi
     public async Task<ManagementResponse> HandleAsync(ManagementRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
+        if (ConsoleAssets.Owns(request.Path))
+        {
+            return ConsoleAssets.Serve(request.Method.ToUpperInvariant(), request.Path);
+        }
+
         var match = ManagementRoutes.Match(request.Path);
         if (match is null)
         {
@@ -190,7 +195,8 @@ public sealed partial class ManagementApi
             }
         }
 
-        return new ManagementResponse(status, headers, JsonSerializer.Serialize(value, typeInfo));
+        // A final newline, so a body printed by curl -s ends its line.
+        return new ManagementResponse(status, headers, JsonSerializer.Serialize(value, typeInfo) + "\n");
     }
 
     private static ManagementResponse NoContent() =>

@@ -78,7 +78,7 @@ internal static class Problems
     {
         var body = JsonSerializer.Serialize(
             new ProblemView(TypePrefix + code, title, status, code, detail, errors),
-            ManagementJsonContext.Default.ProblemView);
+            ManagementJsonContext.Default.ProblemView) + "\n";
         return new ManagementResponse(
             status,
             new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)

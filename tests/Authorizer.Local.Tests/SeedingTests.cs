@@ -29,7 +29,7 @@ public sealed class SeedingTests : IDisposable
 
         var results = await new Seeder(store, protector, TimeProvider.System).SeedAsync(seed, CancellationToken.None);
 
-        Assert.True(Assert.Single(results).Created);
+        Assert.True(Assert.Single(results.Apps).Created);
         var app = await store.GetAppByKeyAsync(demo.AppKey);
         Assert.NotNull(app);
         Assert.Equal(demo.AppSecret, Encoding.UTF8.GetString(await protector.UnprotectAsync(app.AppId, app.Secrets[0].Ciphertext)));
@@ -51,8 +51,9 @@ public sealed class SeedingTests : IDisposable
         var first = await seeder.SeedAsync(seed, CancellationToken.None);
         var second = await seeder.SeedAsync(seed, CancellationToken.None);
 
-        Assert.False(Assert.Single(second).Created);
-        Assert.Equal(first[0].AppId, second[0].AppId);
+        Assert.False(Assert.Single(second.Apps).Created);
+        Assert.Equal(first.Apps[0].AppId, second.Apps[0].AppId);
+        Assert.Empty(second.KeptApiSettings);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Authorizer.Local.Seeding;
 using Authorizer.Management;
 
@@ -6,13 +7,25 @@ namespace Authorizer.Local.Commands;
 /// <summary><c>bootstrap-admin [--store …] [--name admin]</c>: creates an admin app when the store has none and prints its credentials once.</summary>
 internal static class BootstrapAdminCommand
 {
-    public static async Task<int> RunAsync(ParsedArgs args, TextWriter stdout)
+    public static Command Create(CommandIo io)
     {
-        var store = await LocalStore.OpenAsync(args.Get("--store"), TimeProvider.System, CancellationToken.None).ConfigureAwait(false);
+        var store = CommonOptions.Store();
+        var name = new Option<string>("--name") { Description = "The admin app's name.", HelpName = "NAME", DefaultValueFactory = _ => "admin" };
+        var command = new Command("bootstrap-admin", "Creates the first admin app when the store has none and prints its credentials once.")
+        {
+            store, name,
+        };
+        command.SetAction((result, _) => RunAsync(result.GetValue(store), result.GetValue(name)!, io.Stdout));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(string? storeSpec, string name, TextWriter stdout)
+    {
+        var store = await LocalStore.OpenAsync(storeSpec, TimeProvider.System, CancellationToken.None).ConfigureAwait(false);
         await using (store.ConfigureAwait(false))
         {
             var admin = await new AdminBootstrapper(store.Store, store.Protector, TimeProvider.System)
-                .CreateFirstAdminAsync(args.Get("--name") ?? "admin").ConfigureAwait(false);
+                .CreateFirstAdminAsync(name).ConfigureAwait(false);
             if (admin is null)
             {
                 await stdout.WriteLineAsync($"{store.Description} already has an enabled admin app; nothing created.").ConfigureAwait(false);

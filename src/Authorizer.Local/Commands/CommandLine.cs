@@ -1,3 +1,5 @@
+using System.CommandLine;
+using System.CommandLine.Invocation;
 using Authorizer.Functions.Settings;
 using Authorizer.Local.Functions;
 using Authorizer.Local.Seeding;
@@ -5,67 +7,76 @@ using Authorizer.Local.Template;
 
 namespace Authorizer.Local.Commands;
 
-/// <summary>Dispatches <c>start-api</c>, <c>invoke</c>, <c>run-native</c>, <c>generate-event</c>, <c>sign</c>, <c>bootstrap-admin</c>.</summary>
+/// <summary>
+/// The runner's command line on System.CommandLine: each command declares its own arguments and options, so an
+/// unknown option or a typo is an error with a suggestion, and <c>--help</c> works on every command. Exit codes:
+/// 0 done, 1 the work failed (bad store, seed, template, settings or a failing function), 2 a usage error.
+/// </summary>
 internal static class CommandLine
 {
-    public const string Usage = """
-        Usage: dotnet run --project src/Authorizer.Local -- <command> [options]
+    public const int UsageError = 2;
+    public const int Failure = 1;
 
-          start-api [--port 3000] [--store sqlite:PATH | dynamodb:URL] [--seed FILE] [--template FILE]
-          invoke <LogicalId> [--event FILE|-] [--env-vars FILE] [--store …] [--seed FILE] [--template FILE]
-          run-native [LogicalId] [--jit | --binary PATH|"dotnet path/bootstrap.dll"] [--event FILE|-] [--env-vars FILE]
-                     [--store …] [--seed FILE] [--template FILE]
-                     (default binary: dotnet publish src/Authorizer.Runtime -c Release -r linux-x64)
-          generate-event <rest-request|rest-token|http-request|management> [--scheme ID] [--key K] [--secret S]
-                         [--code C] [--token T] [--method GET] [--path /echo/hello] [-H 'Name: value']...
-          sign --scheme <id> --key K --secret S [--code C] [--token T] METHOD URL [-H 'Name: value']... [-d BODY] [--curl]
-          bootstrap-admin [--store …] [--name NAME]
+    public static Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr) =>
+        RunAsync(args, new CommandIo(Console.OpenStandardInput, stdout, stderr));
 
-        Store default: sqlite:.authorizer/local.db (delete .authorizer/ to start over).
-        """;
-
-    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
+    public static async Task<int> RunAsync(string[] args, CommandIo io)
     {
-        if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
+        ArgumentNullException.ThrowIfNull(io);
+        var root = Build(io);
+        var result = root.Parse(args);
+        if (result.Errors.Count > 0)
         {
-            await stdout.WriteLineAsync(Usage).ConfigureAwait(false);
-            return args.Length == 0 ? 2 : 0;
+            // The parser's own action prints each error, a "did you mean" for near misses, and the command's help.
+            if (result.Action is ParseErrorAction parseError)
+            {
+                parseError.ShowHelp = true;
+                parseError.ShowTypoCorrections = true;
+            }
+
+            // All of it goes to stderr: stdout stays empty when the command did not run.
+            await result.InvokeAsync(Configuration(io with { Stdout = io.Stderr })).ConfigureAwait(false);
+            return UsageError;
         }
 
         try
         {
-            var options = ArgParser.Parse(args[1..]);
-            return args[0] switch
-            {
-                "start-api" => await StartApiCommand.RunAsync(options, stdout, stderr, CancellationToken.None).ConfigureAwait(false),
-                "invoke" => await InvokeCommand.RunAsync(options, Console.OpenStandardInput(), stdout, stderr).ConfigureAwait(false),
-                "run-native" => await RunNativeCommand.RunAsync(options, Console.OpenStandardInput(), stdout, stderr).ConfigureAwait(false),
-                "generate-event" => await GenerateEventCommand.RunAsync(options, stdout).ConfigureAwait(false),
-                "sign" => await SignCommand.RunAsync(options, stdout).ConfigureAwait(false),
-                "bootstrap-admin" => await BootstrapAdminCommand.RunAsync(options, stdout).ConfigureAwait(false),
-                _ => await UnknownAsync(args[0], stderr).ConfigureAwait(false),
-            };
+            return await result.InvokeAsync(Configuration(io)).ConfigureAwait(false);
         }
         catch (UsageException ex)
         {
-            await stderr.WriteLineAsync($"error: {ex.Message}").ConfigureAwait(false);
-            return 2;
+            await io.Stderr.WriteLineAsync($"error: {ex.Message}").ConfigureAwait(false);
+            return UsageError;
         }
-        catch (IOException ex)
+        catch (Exception ex) when (ex is IOException or SeedException or TemplateException or AuthorizerSettingsException or HandlerResolutionException)
         {
-            await stderr.WriteLineAsync($"error: {ex.Message}").ConfigureAwait(false);
-            return 1;
-        }
-        catch (Exception ex) when (ex is SeedException or TemplateException or AuthorizerSettingsException or HandlerResolutionException)
-        {
-            await stderr.WriteLineAsync($"error: {ex.Message}").ConfigureAwait(false);
-            return 1;
+            await io.Stderr.WriteLineAsync($"error: {ex.Message}").ConfigureAwait(false);
+            return Failure;
         }
     }
 
-    private static async Task<int> UnknownAsync(string command, TextWriter stderr)
+    internal static RootCommand Build(CommandIo io)
     {
-        await stderr.WriteLineAsync($"error: unknown command '{command}'\n\n{Usage}").ConfigureAwait(false);
-        return 2;
+        var root = new RootCommand(
+            "Authorizer local runner: serve the template's APIs, invoke its functions, sign requests. "
+            + $"Store default: {LocalStore.DefaultSpec} (delete .authorizer/ to start over).")
+        {
+            StartApiCommand.Create(io),
+            InvokeCommand.Create(io),
+            RunNativeCommand.Create(io),
+            GenerateEventCommand.Create(io),
+            SignCommand.Create(io),
+            BootstrapAdminCommand.Create(io),
+        };
+        foreach (var command in root.Subcommands)
+        {
+            OptionLikeValues.Refuse(command);
+        }
+
+        return root;
     }
+
+    // Failures are reported above with their message only; the library's own handler would print a stack trace.
+    private static InvocationConfiguration Configuration(CommandIo io) =>
+        new() { Output = io.Stdout, Error = io.Stderr, EnableDefaultExceptionHandler = false };
 }

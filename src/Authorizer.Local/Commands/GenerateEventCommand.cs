@@ -1,5 +1,7 @@
+using System.CommandLine;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Authorizer.Core.Model;
 using Authorizer.Local.Gateway;
 using Authorizer.Local.Template;
 
@@ -14,17 +16,52 @@ namespace Authorizer.Local.Commands;
 /// </summary>
 internal static class GenerateEventCommand
 {
-    public static async Task<int> RunAsync(ParsedArgs args, TextWriter stdout)
-    {
-        if (args.Positionals.Count != 1)
-        {
-            throw new UsageException("generate-event needs one of: rest-request, rest-token, http-request, management");
-        }
+    /// <summary>The schemes a TOKEN authorizer can see: it gets one header's value, and these live in one header.</summary>
+    private static readonly string[] TokenSchemes = [SchemeIds.AppCode, SchemeIds.AppBasic, SchemeIds.Token];
 
-        var kind = args.Positionals[0];
-        var template = TemplateReader.Read(TemplateLocator.Find(args.Get("--template")));
-        var method = (args.Get("--method") ?? (kind == "management" ? "GET" : "GET")).ToUpperInvariant();
-        var target = args.Get("--path") ?? (kind == "management" ? "/v1/apps" : "/echo/hello");
+    public static Command Create(CommandIo io)
+    {
+        var signing = new SigningOptions();
+        var kind = new Argument<string>("KIND") { Description = "rest-request, rest-token, http-request or management." };
+        kind.AcceptOnlyFromAmong("rest-request", "rest-token", "http-request", "management");
+        var method = new Option<string>("--method") { Description = "The request's method.", HelpName = "METHOD", DefaultValueFactory = _ => "GET" };
+        var path = new Option<string>("--path")
+        {
+            Description = "The request's path, with a query if any (default /echo/hello; /v1/apps for management).",
+            HelpName = "PATH",
+        };
+        var appId = new Option<string>("--app-id") { Description = "management: the caller's app id in the authorizer context.", HelpName = "ID" };
+        var template = CommonOptions.Template();
+        var command = new Command("generate-event", "Prints the event the local gateway would send for a request, signed at the current time.")
+        {
+            kind, method, path, appId, template,
+        };
+        signing.AddTo(command);
+        command.Validators.Add(result =>
+        {
+            if (result.GetValue(kind) == "rest-token" && !TokenSchemes.Contains(result.GetValue(signing.Scheme), StringComparer.Ordinal))
+            {
+                result.AddError($"rest-token needs --scheme {string.Join(", ", TokenSchemes)}: a TOKEN authorizer only sees the Authorization header.");
+            }
+        });
+        command.SetAction((result, _) => RunAsync(result, kind, method, path, appId, template, signing, io.Stdout));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(
+        ParseResult result,
+        Argument<string> kindArgument,
+        Option<string> methodOption,
+        Option<string> pathOption,
+        Option<string> appIdOption,
+        Option<string> templateOption,
+        SigningOptions signing,
+        TextWriter stdout)
+    {
+        var kind = result.GetValue(kindArgument)!;
+        var template = TemplateReader.Read(TemplateLocator.Find(result.GetValue(templateOption)));
+        var method = result.GetValue(methodOption)!.ToUpperInvariant();
+        var target = result.GetValue(pathOption) ?? (kind == "management" ? "/v1/apps" : "/echo/hello");
         if (!target.StartsWith('/'))
         {
             throw new UsageException("--path must start with /");
@@ -34,11 +71,11 @@ internal static class GenerateEventCommand
         var api = ApiContext.Assign(template.Apis).FirstOrDefault(a => a.Definition.Kind == apiKind)
             ?? throw new UsageException($"the template has no {(apiKind == ApiKind.Rest ? "REST" : "HTTP")} API");
         var url = new Uri(new Uri(apiKind == ApiKind.Rest ? "http://127.0.0.1:3000" : "http://127.0.0.1:3001"), target);
-        var headers = RequestSigning.Headers(args).ToList();
-        var body = args.Get("--data");
-        if (args.Get("--scheme") is not null)
+        var headers = signing.Headers(result).ToList();
+        var body = result.GetValue(signing.Data);
+        if (signing.Credentials(result) is { } credentials)
         {
-            var signed = await RequestSigning.SignAsync(RequestSigning.Credentials(args), method, url, headers, body, TimeProvider.System)
+            var signed = await RequestSigning.SignAsync(credentials, method, url, headers, body, TimeProvider.System)
                 .ConfigureAwait(false);
             headers = [.. signed.Headers];
         }
@@ -66,7 +103,7 @@ internal static class GenerateEventCommand
             "rest-request" => AuthorizerEventBuilder.RestRequest(request, match, api),
             "rest-token" => AuthorizerEventBuilder.RestToken(request, api, TokenAuthorizer()),
             "http-request" => AuthorizerEventBuilder.HttpRequest(request, match, api, HttpAuthorizer(api)),
-            "management" => ProxyEventBuilder.Rest(request, match, api, ManagementContext(args)),
+            "management" => ProxyEventBuilder.Rest(request, match, api, ManagementContext(result.GetValue(appIdOption))),
             _ => throw new UsageException($"unknown event kind '{kind}'"),
         };
         await stdout.WriteLineAsync(evt.ToJsonString(new JsonSerializerOptions { WriteIndented = true })).ConfigureAwait(false);
@@ -80,8 +117,8 @@ internal static class GenerateEventCommand
         api.Definition.Authorizers.Values.FirstOrDefault()
         ?? new AuthorizerDefinition("Http", "AuthorizerFunction", "REQUEST", [], [], 0, "2.0", true);
 
-    private static JsonObject? ManagementContext(ParsedArgs args) =>
-        args.Get("--app-id") is { } appId
+    private static JsonObject? ManagementContext(string? appId) =>
+        appId is not null
             ? new JsonObject { ["principalId"] = appId, ["appId"] = appId }
             : null;
 }

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Text;
 using System.Text.Json;
 using Authorizer.Local.Functions;
@@ -12,22 +13,43 @@ namespace Authorizer.Local.Commands;
 /// </summary>
 internal static class InvokeCommand
 {
-    public static async Task<int> RunAsync(ParsedArgs args, Stream stdin, TextWriter stdout, TextWriter stderr)
+    public static Command Create(CommandIo io)
     {
-        if (args.Positionals.Count != 1)
+        var logicalId = new Argument<string>("LogicalId") { Description = "The function's logical id in the template." };
+        var eventOption = CommonOptions.Event();
+        var envVars = CommonOptions.EnvVars();
+        var store = CommonOptions.Store();
+        var seed = CommonOptions.Seed();
+        var template = CommonOptions.Template();
+        var command = new Command("invoke", "Runs one function in-process with an event, like sam local invoke.")
         {
-            throw new UsageException("invoke needs exactly one function logical id");
-        }
+            logicalId, eventOption, envVars, store, seed, template,
+        };
+        command.SetAction((result, _) => RunAsync(
+            new InvokeArguments(
+                result.GetValue(logicalId)!,
+                result.GetValue(eventOption),
+                result.GetValue(envVars),
+                result.GetValue(store),
+                result.GetValue(seed),
+                result.GetValue(template)),
+            io));
+        return command;
+    }
 
-        var logicalId = args.Positionals[0];
-        var template = TemplateReader.Read(TemplateLocator.Find(args.Get("--template")));
+    private static async Task<int> RunAsync(InvokeArguments args, CommandIo io)
+    {
+        var stdout = io.Stdout;
+        var stderr = io.Stderr;
+        var logicalId = args.LogicalId;
+        var template = TemplateReader.Read(TemplateLocator.Find(args.Template));
         var function = template.GetFunction(logicalId);
-        var payload = await ReadEventAsync(args.Get("--event"), stdin).ConfigureAwait(false);
+        var payload = await ReadEventAsync(args.Event, io.Stdin).ConfigureAwait(false);
 
-        var local = await LocalStore.OpenAsync(args.Get("--store"), args.Get("--seed"), stderr, CancellationToken.None).ConfigureAwait(false);
+        var local = await LocalStore.OpenAsync(args.Store, args.Seed, stderr, CancellationToken.None).ConfigureAwait(false);
         await using (local.ConfigureAwait(false))
         {
-            FunctionHost.ApplyEnvironment([function], LocalOverrides(local, args.Get("--env-vars"), logicalId));
+            FunctionHost.ApplyEnvironment([function], LocalOverrides(local, args.EnvVars, logicalId));
             var host = new FunctionHost(template);
             try
             {
@@ -61,7 +83,7 @@ internal static class InvokeCommand
         return environment;
     }
 
-    internal static async Task<byte[]> ReadEventAsync(string? source, Stream stdin)
+    internal static async Task<byte[]> ReadEventAsync(string? source, Func<Stream> stdin)
     {
         if (source is null)
         {
@@ -71,10 +93,16 @@ internal static class InvokeCommand
         if (source == "-")
         {
             using var buffer = new MemoryStream();
-            await stdin.CopyToAsync(buffer).ConfigureAwait(false);
+            var input = stdin();
+            await using (input.ConfigureAwait(false))
+            {
+                await input.CopyToAsync(buffer).ConfigureAwait(false);
+            }
             return buffer.ToArray();
         }
 
         return File.Exists(source) ? await File.ReadAllBytesAsync(source).ConfigureAwait(false) : throw new UsageException($"--event: {source} not found");
     }
 }
+
+internal sealed record InvokeArguments(string LogicalId, string? Event, string? EnvVars, string? Store, string? Seed, string? Template);

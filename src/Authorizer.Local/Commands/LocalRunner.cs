@@ -50,7 +50,7 @@ internal sealed class LocalRunner : IAsyncDisposable
 
     public static async Task<LocalRunner> StartAsync(RunnerOptions options, TextWriter log, CancellationToken cancellationToken)
     {
-        var template = TemplateReader.Read(options.TemplatePath);
+        var template = ConsoleRoutes.AddTo(TemplateReader.Read(options.TemplatePath));
         SeedFile? seed = null;
         if (options.SeedPath is not null)
         {
@@ -70,10 +70,9 @@ internal sealed class LocalRunner : IAsyncDisposable
             var seeder = new Seeder(store.Store, store.Protector, options.Time);
             if (seed is not null)
             {
-                foreach (var result in await seeder.SeedAsync(seed, cancellationToken).ConfigureAwait(false))
-                {
-                    credentials.Add(ToCredentials(result.App));
-                }
+                var report = await seeder.SeedAsync(seed, cancellationToken).ConfigureAwait(false);
+                await SeedNotes.WriteAsync(report, store.Description, log).ConfigureAwait(false);
+                credentials.AddRange(report.Apps.Select(result => ToCredentials(result.App)));
             }
             else if (firstStart)
             {

@@ -51,7 +51,8 @@ internal sealed class LocalStore : IAsyncDisposable
             try
             {
                 var seed = SeedParser.Parse(await File.ReadAllTextAsync(seedPath, cancellationToken).ConfigureAwait(false));
-                await new Seeder(store.Store, store.Protector, TimeProvider.System).SeedAsync(seed, cancellationToken).ConfigureAwait(false);
+                var report = await new Seeder(store.Store, store.Protector, TimeProvider.System).SeedAsync(seed, cancellationToken).ConfigureAwait(false);
+                await SeedNotes.WriteAsync(report, store.Description, log).ConfigureAwait(false);
             }
             catch
             {

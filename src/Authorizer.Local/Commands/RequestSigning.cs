@@ -1,5 +1,4 @@
 using Authorizer.Client;
-using Authorizer.Core.Model;
 using Authorizer.Core.Signing;
 
 namespace Authorizer.Local.Commands;
@@ -9,28 +8,6 @@ internal sealed record SignedRequest(string Method, Uri Url, IReadOnlyList<KeyVa
 
 internal static class RequestSigning
 {
-    public static SigningCredentials Credentials(ParsedArgs args)
-    {
-        var scheme = args.Require("--scheme");
-        return scheme switch
-        {
-            SchemeIds.AppCode => SigningCredentials.ForAppCode(args.Require("--code")),
-            SchemeIds.Token => SigningCredentials.ForToken(args.Require("--token")),
-            SchemeIds.SignatureCa or SchemeIds.SignatureSdk or SchemeIds.AppBasic or SchemeIds.AppSecret =>
-                new SigningCredentials { Scheme = scheme, AppKey = args.Require("--key"), AppSecret = args.Require("--secret") },
-            _ => throw new UsageException($"--scheme: expected one of {string.Join(", ", SchemeIds.All)}"),
-        };
-    }
-
-    public static IReadOnlyList<KeyValuePair<string, string>> Headers(ParsedArgs args) =>
-        args.All("--header").Select(h =>
-        {
-            var colon = h.IndexOf(':', StringComparison.Ordinal);
-            return colon <= 0
-                ? throw new UsageException($"-H '{h}': expected 'Name: value'")
-                : new KeyValuePair<string, string>(h[..colon].Trim(), h[(colon + 1)..].Trim());
-        }).ToList();
-
     public static async Task<SignedRequest> SignAsync(
         SigningCredentials credentials, string method, Uri url, IReadOnlyList<KeyValuePair<string, string>> headers, string? body, TimeProvider time)
     {

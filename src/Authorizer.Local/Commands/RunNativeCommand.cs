@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
@@ -16,23 +17,65 @@ internal static class RunNativeCommand
     private const string DefaultFunction = "AuthorizerFunction";
     private static readonly string[] Configurations = ["Release", "Debug"];
 
-    public static async Task<int> RunAsync(ParsedArgs args, Stream stdin, TextWriter stdout, TextWriter stderr)
+    public static Command Create(CommandIo io)
     {
-        if (args.Positionals.Count > 1)
+        var logicalId = new Argument<string>("LogicalId")
         {
-            throw new UsageException("run-native takes at most one function logical id");
-        }
+            Description = "The function's logical id in the template.",
+            DefaultValueFactory = _ => DefaultFunction,
+        };
+        var jit = new Option<bool>("--jit") { Description = "Run the JIT build (dotnet bootstrap.dll) instead of the Native AOT publish." };
+        var binary = new Option<string>("--binary")
+        {
+            Description = "Any executable, or a command line such as \"dotnet path/bootstrap.dll\".",
+            HelpName = "PATH",
+        };
+        var eventOption = CommonOptions.Event();
+        var envVars = CommonOptions.EnvVars();
+        var store = CommonOptions.Store();
+        var seed = CommonOptions.Seed();
+        var template = CommonOptions.Template();
+        var command = new Command("run-native", "Runs the custom-runtime bootstrap against an emulated Lambda Runtime API with one event.")
+        {
+            logicalId, jit, binary, eventOption, envVars, store, seed, template,
+        };
+        command.Validators.Add(result =>
+        {
+            if (result.GetValue(jit) && result.GetValue(binary) is not null)
+            {
+                result.AddError("--jit and --binary cannot be used together.");
+            }
+        });
+        command.SetAction((result, _) => RunAsync(
+            new RunNativeArguments(
+                result.GetValue(logicalId)!,
+                result.GetValue(jit),
+                result.GetValue(binary),
+                new InvokeArguments(
+                    result.GetValue(logicalId)!,
+                    result.GetValue(eventOption),
+                    result.GetValue(envVars),
+                    result.GetValue(store),
+                    result.GetValue(seed),
+                    result.GetValue(template))),
+            io));
+        return command;
+    }
 
-        var logicalId = args.Positionals.Count == 1 ? args.Positionals[0] : DefaultFunction;
-        var templatePath = TemplateLocator.Find(args.Get("--template"));
+    private static async Task<int> RunAsync(RunNativeArguments args, CommandIo io)
+    {
+        var stdout = io.Stdout;
+        var stderr = io.Stderr;
+        var logicalId = args.LogicalId;
+        var templatePath = TemplateLocator.Find(args.Invoke.Template);
         var template = TemplateReader.Read(templatePath);
         var function = template.GetFunction(logicalId);
         var root = Path.GetDirectoryName(Path.GetFullPath(templatePath))!;
         var startInfo = StartInfo(args, root);
-        var payload = await InvokeCommand.ReadEventAsync(args.Get("--event"), stdin).ConfigureAwait(false);
-        var timeout = TimeSpan.FromSeconds(Math.Max(1, function.TimeoutSeconds) + (args.Has("--jit") ? 30 : 5));
+        var payload = await InvokeCommand.ReadEventAsync(args.Invoke.Event, io.Stdin).ConfigureAwait(false);
+        var timeout = TimeSpan.FromSeconds(Math.Max(1, function.TimeoutSeconds) + (args.Jit ? 30 : 5));
 
-        var local = await LocalStore.OpenAsync(args.Get("--store"), args.Get("--seed"), stderr, CancellationToken.None).ConfigureAwait(false);
+        var local = await LocalStore.OpenAsync(args.Invoke.Store, args.Invoke.Seed, stderr, CancellationToken.None).ConfigureAwait(false);
         await using (local.ConfigureAwait(false))
         {
             foreach (var (name, value) in function.Environment)
@@ -40,7 +83,7 @@ internal static class RunNativeCommand
                 startInfo.Environment[name] = value;
             }
 
-            foreach (var (name, value) in InvokeCommand.LocalOverrides(local, args.Get("--env-vars"), logicalId))
+            foreach (var (name, value) in InvokeCommand.LocalOverrides(local, args.Invoke.EnvVars, logicalId))
             {
                 startInfo.Environment[name] = value;
             }
@@ -74,11 +117,11 @@ internal static class RunNativeCommand
     /// <c>--binary PATH</c> (or a command such as <c>"dotnet path/to/bootstrap.dll"</c>), <c>--jit</c> (the built
     /// <c>bootstrap.dll</c> under dotnet), or the linux-x64 Native AOT publish of <c>src/Authorizer.Runtime</c>.
     /// </summary>
-    internal static ProcessStartInfo StartInfo(ParsedArgs args, string repositoryRoot)
+    internal static ProcessStartInfo StartInfo(RunNativeArguments args, string repositoryRoot)
     {
         var runtimeProject = Path.Combine(repositoryRoot, "src", "Authorizer.Runtime");
         ProcessStartInfo info;
-        if (args.Get("--binary") is { } binary)
+        if (args.Binary is { } binary)
         {
             var parts = File.Exists(binary) ? [binary] : binary.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             if (parts.Length == 0)
@@ -92,7 +135,7 @@ internal static class RunNativeCommand
                 info.ArgumentList.Add(argument);
             }
         }
-        else if (args.Has("--jit"))
+        else if (args.Jit)
         {
             var dll = Configurations
                 .Select(configuration => Path.Combine(runtimeProject, "bin", configuration, "net10.0", "bootstrap.dll"))
@@ -156,3 +199,5 @@ internal static class RunNativeCommand
         return 1;
     }
 }
+
+internal sealed record RunNativeArguments(string LogicalId, bool Jit, string? Binary, InvokeArguments Invoke);

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Text;
 
 namespace Authorizer.Local.Commands;
@@ -9,25 +10,39 @@ namespace Authorizer.Local.Commands;
 /// </summary>
 internal static class SignCommand
 {
-    public static async Task<int> RunAsync(ParsedArgs args, TextWriter stdout)
+    public static Command Create(CommandIo io)
     {
-        if (args.Positionals.Count != 2)
+        var signing = new SigningOptions();
+        var method = new Argument<string>("METHOD") { Description = "The HTTP method." };
+        var url = new Argument<string>("URL") { Description = "The absolute http:// or https:// URL to call." };
+        var curl = new Option<bool>("--curl") { Description = "Print a curl command that sends exactly what was signed." };
+        var command = new Command("sign", "Signs a request at the current time and prints its headers, or a curl command.")
         {
-            throw new UsageException("sign needs METHOD and URL");
-        }
-
-        if (!Uri.TryCreate(args.Positionals[1], UriKind.Absolute, out var url))
+            method, url, curl,
+        };
+        signing.Scheme.Required = true;
+        signing.AddTo(command);
+        command.SetAction(async (result, _) =>
         {
-            throw new UsageException($"'{args.Positionals[1]}' is not an absolute URL");
-        }
-
-        var signed = await RequestSigning.SignAsync(
-            RequestSigning.Credentials(args), args.Positionals[0], url, RequestSigning.Headers(args), args.Get("--data"), TimeProvider.System)
-            .ConfigureAwait(false);
-        await stdout.WriteLineAsync(args.Has("--curl") ? Curl(signed) : string.Join('\n', signed.Headers.Select(h => $"{h.Key}: {h.Value}")))
-            .ConfigureAwait(false);
-        return 0;
+            var target = AbsoluteUrl(result.GetValue(url)!);
+            var signed = await RequestSigning.SignAsync(
+                signing.Credentials(result)!, result.GetValue(method)!, target, signing.Headers(result), result.GetValue(signing.Data), TimeProvider.System)
+                .ConfigureAwait(false);
+            await io.Stdout.WriteLineAsync(result.GetValue(curl) ? Curl(signed) : string.Join('\n', signed.Headers.Select(h => $"{h.Key}: {h.Value}")))
+                .ConfigureAwait(false);
+            return 0;
+        });
+        return command;
     }
+
+    /// <summary>
+    /// Only http(s) URLs with a host: on Unix <see cref="Uri"/> reads <c>/echo/hello</c> as an absolute
+    /// <c>file://</c> URL, which would sign a request no gateway can receive.
+    /// </summary>
+    internal static Uri AbsoluteUrl(string text) =>
+        Uri.TryCreate(text, UriKind.Absolute, out var url) && url.Scheme is "http" or "https" && url.Host.Length > 0 && !text.StartsWith('/')
+            ? url
+            : throw new UsageException($"'{text}' is not an absolute http:// or https:// URL");
 
     /// <summary>
     /// curl adds <c>Accept: */*</c> and a form Content-Type for <c>-d</c> on its own; both are signed headers for
@@ -35,7 +50,7 @@ internal static class SignCommand
     /// </summary>
     public static string Curl(SignedRequest request)
     {
-        var command = new StringBuilder("curl -i");
+        var command = new StringBuilder("curl -si");
         if (request.Method != "GET" || request.Body is not null)
         {
             command.Append(" -X ").Append(request.Method);

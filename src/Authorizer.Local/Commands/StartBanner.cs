@@ -1,4 +1,5 @@
 using System.Text;
+using Authorizer.Local.Gateway;
 using Authorizer.Local.Template;
 
 namespace Authorizer.Local.Commands;
@@ -32,6 +33,13 @@ internal static class StartBanner
 
         var rest = runner.Gateway.Servers.FirstOrDefault(s => s.Api.Definition.Kind == ApiKind.Rest);
         var baseUrl = (rest ?? runner.Gateway.Servers[0]).BaseUri.ToString().TrimEnd('/');
+        if (ConsoleRoutes.ConsoleApi(runner.Template) is { } consoleApi)
+        {
+            var consoleServer = runner.Gateway.Servers.First(s => s.Api.Definition.LogicalId == consoleApi.LogicalId);
+            text.AppendLine($"Web console: {consoleServer.BaseUri}console/  (sign in with the admin AppKey and AppSecret)");
+            text.AppendLine();
+        }
+
         if (runner.Credentials.Count == 0)
         {
             text.AppendLine($"Reusing the store in {runner.StateDirectory}; the credentials were printed when it was first seeded.");
@@ -52,8 +60,8 @@ internal static class StartBanner
             if (app.Role == "admin")
             {
                 text.AppendLine("  Management API:");
-                text.AppendLine($"    curl -u '{app.AppKey}:{app.AppSecret}' {baseUrl}/v1/apps");
-                text.AppendLine($"    curl -X POST -H 'Content-Type: application/json' -d '{{\"appKey\":\"{app.AppKey}\",\"appSecret\":\"{app.AppSecret}\"}}' {baseUrl}/v1/tokens -i");
+                text.AppendLine($"    curl -s -u '{app.AppKey}:{app.AppSecret}' {baseUrl}/v1/apps");
+                text.AppendLine($"    curl -si -X POST -H 'Content-Type: application/json' -d '{{\"appKey\":\"{app.AppKey}\",\"appSecret\":\"{app.AppSecret}\"}}' {baseUrl}/v1/tokens");
             }
             else
             {
@@ -61,13 +69,13 @@ internal static class StartBanner
                 if (app.AppCode is not null)
                 {
                     text.AppendLine("  appcode:");
-                    text.AppendLine($"    curl -H 'Authorization: APPCODE {app.AppCode}' {url}");
+                    text.AppendLine($"    curl -s -H 'Authorization: APPCODE {app.AppCode}' {url}");
                 }
 
                 text.AppendLine("  app-basic:");
-                text.AppendLine($"    curl -u '{app.AppKey}:{app.AppSecret}' {url}");
+                text.AppendLine($"    curl -s -u '{app.AppKey}:{app.AppSecret}' {url}");
                 text.AppendLine("  app-secret:");
-                text.AppendLine($"    curl -H 'X-HW-ID: {app.AppKey}' -H 'X-HW-AppKey: {app.AppSecret}' {url}");
+                text.AppendLine($"    curl -s -H 'X-HW-ID: {app.AppKey}' -H 'X-HW-AppKey: {app.AppSecret}' {url}");
                 text.AppendLine("  signature-ca / signature-sdk (signed for the current time; prints a curl command):");
                 text.AppendLine($"    {Run} sign --scheme signature-ca --key {app.AppKey} --secret '{app.AppSecret}' GET {url} --curl");
                 text.AppendLine($"    {Run} sign --scheme signature-sdk --key {app.AppKey} --secret '{app.AppSecret}' GET {url} --curl");

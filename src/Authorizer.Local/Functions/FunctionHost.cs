@@ -39,7 +39,21 @@ internal sealed class FunctionHost(SamTemplate template)
     public async Task<byte[]> InvokeAsync(string logicalId, byte[] payload, CancellationToken cancellationToken)
     {
         var function = template.GetFunction(logicalId);
-        var (target, method) = _handlers.GetOrAdd(logicalId, _ => new Lazy<(object?, MethodInfo)>(() => Bind(function))).Value;
+        var handler = _handlers.GetOrAdd(logicalId, _ => new Lazy<(object?, MethodInfo)>(() => Bind(function)));
+        object? target;
+        MethodInfo method;
+        try
+        {
+            (target, method) = handler.Value;
+        }
+        catch (TargetInvocationException ex) when (ex.InnerException is not null)
+        {
+            // The handler's constructor failed (its cold start, e.g. a bad setting): that invocation's error, as in
+            // Lambda, and the next invocation starts the function again.
+            _handlers.TryRemove(new KeyValuePair<string, Lazy<(object?, MethodInfo)>>(logicalId, handler));
+            throw new FunctionInvocationException(ex.InnerException);
+        }
+
         _invocations.AddOrUpdate(logicalId, 1, (_, count) => count + 1);
 
         using var input = new MemoryStream(payload, writable: false);

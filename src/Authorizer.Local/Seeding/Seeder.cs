@@ -8,15 +8,29 @@ namespace Authorizer.Local.Seeding;
 /// <summary>What a seed run did for one app.</summary>
 internal sealed record SeedResult(SeedApp App, string? AppId, bool Created);
 
-/// <summary>Writes a validated seed into a store: API settings (created or replaced), then each app not already present.</summary>
+/// <summary>What a seed run did: each app, and the API settings it left as stored because they differ from the seed's.</summary>
+internal sealed record SeedReport(IReadOnlyList<SeedResult> Apps, IReadOnlyList<string> KeptApiSettings);
+
+/// <summary>
+/// Writes a validated seed into a store: API settings and apps that are not there yet. What the store already
+/// holds wins (settings or apps edited through the management API or the console are not reverted by a re-seed).
+/// </summary>
 internal sealed class Seeder(IAppStore store, ISecretProtector protector, TimeProvider time)
 {
-    public async Task<IReadOnlyList<SeedResult>> SeedAsync(SeedFile seed, CancellationToken cancellationToken)
+    public async Task<SeedReport> SeedAsync(SeedFile seed, CancellationToken cancellationToken)
     {
+        var kept = new List<string>();
         foreach (var api in seed.Apis)
         {
             var existing = await store.GetApiSettingsAsync(api.ApiId, cancellationToken).ConfigureAwait(false);
-            await store.PutApiSettingsAsync(api with { Version = existing?.Version ?? 0 }, existing?.Version, cancellationToken).ConfigureAwait(false);
+            if (existing is null)
+            {
+                await store.PutApiSettingsAsync(api with { Version = 0 }, null, cancellationToken).ConfigureAwait(false);
+            }
+            else if (!SameSettings(existing, api))
+            {
+                kept.Add(api.ApiId);
+            }
         }
 
         var results = new List<SeedResult>();
@@ -32,8 +46,15 @@ internal sealed class Seeder(IAppStore store, ISecretProtector protector, TimePr
             results.Add(new SeedResult(app, await CreateAsync(app, cancellationToken).ConfigureAwait(false), Created: true));
         }
 
-        return results;
+        return new SeedReport(results, kept);
     }
+
+    private static bool SameSettings(ApiSettings stored, ApiSettings seeded) =>
+        stored.AllowedSchemes.SequenceEqual(seeded.AllowedSchemes, StringComparer.Ordinal)
+        && stored.AppCodeLocation == seeded.AppCodeLocation
+        && stored.ReplayProtection == seeded.ReplayProtection
+        && stored.AllowHmacSha1 == seeded.AllowHmacSha1
+        && stored.TokenTtlSeconds == seeded.TokenTtlSeconds;
 
     private async Task<string> CreateAsync(SeedApp app, CancellationToken cancellationToken)
     {
