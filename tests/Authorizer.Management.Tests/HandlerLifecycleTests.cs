@@ -6,6 +6,7 @@ using Authorizer.Functions;
 using Authorizer.Functions.Hosting;
 using Authorizer.Functions.Management;
 using Authorizer.Functions.Settings;
+using Authorizer.Management.Tests.OpenApi;
 
 namespace Authorizer.Management.Tests;
 
@@ -106,7 +107,9 @@ internal sealed class HandlerDriver(ManagementFunction management, AuthorizerFun
         var response = await ReadAsync(await management.Handler(ToStream(evt)));
         var headers = response["headers"]?.AsObject().ToDictionary(p => p.Key, p => (string)p.Value!, StringComparer.OrdinalIgnoreCase)
             ?? new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        return new Reply(new ManagementResponse((int)response["statusCode"]!, headers, (string?)response["body"] ?? string.Empty));
+        var reply = new ManagementResponse((int)response["statusCode"]!, headers, (string?)response["body"] ?? string.Empty);
+        OpenApiContract.Check(method, path, reply);
+        return new Reply(reply);
     }
 
     public async Task<LifecycleDecision> AuthorizeAsync(SigningCredentials credentials, string path)
