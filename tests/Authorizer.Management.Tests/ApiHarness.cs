@@ -88,7 +88,7 @@ internal sealed class ApiHarness : IDisposable
     public async Task<Reply> SendRawAsync(ManagementRequest request)
     {
         var response = await Api.HandleAsync(request);
-        OpenApiContract.Check(request, response);
+        ManagementContract.Check(request, response);
         return new Reply(response);
     }
 

@@ -108,7 +108,7 @@ internal sealed class HandlerDriver(ManagementFunction management, AuthorizerFun
         var headers = response["headers"]?.AsObject().ToDictionary(p => p.Key, p => (string)p.Value!, StringComparer.OrdinalIgnoreCase)
             ?? new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         var reply = new ManagementResponse((int)response["statusCode"]!, headers, (string?)response["body"] ?? string.Empty);
-        OpenApiContract.Check(method, path, reply);
+        ManagementContract.Check(method, path, reply);
         return new Reply(reply);
     }
 

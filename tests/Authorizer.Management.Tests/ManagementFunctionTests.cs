@@ -112,7 +112,7 @@ public sealed class ManagementFunctionTests
         var response = await InvokeRawAsync(function, json);
         using var evt = JsonDocument.Parse(json);
         var headers = response.GetProperty("headers").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString()!, StringComparer.OrdinalIgnoreCase);
-        OpenApiContract.Check(
+        ManagementContract.Check(
             evt.RootElement.GetProperty("httpMethod").GetString()!,
             evt.RootElement.GetProperty("path").GetString()!,
             new ManagementResponse(response.GetProperty("statusCode").GetInt32(), headers, response.GetProperty("body").GetString() ?? string.Empty));

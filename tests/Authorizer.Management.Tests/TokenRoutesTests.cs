@@ -183,8 +183,8 @@ public sealed class TokenRoutesTests
         var revokeRequest = new ManagementRequest { Method = "POST", Path = "/v1/tokens/revoke", CallerAppId = h.Admin.AppId };
         var issue = new Reply(await api.HandleAsync(issueRequest));
         var revoke = new Reply(await api.HandleAsync(revokeRequest));
-        OpenApiContract.Check(issueRequest, issue.Response);
-        OpenApiContract.Check(revokeRequest, revoke.Response);
+        ManagementContract.Check(issueRequest, issue.Response);
+        ManagementContract.Check(revokeRequest, revoke.Response);
 
         issue.AssertProblem(503, "tokens_unavailable");
         revoke.AssertProblem(503, "tokens_unavailable");

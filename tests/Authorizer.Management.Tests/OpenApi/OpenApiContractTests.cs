@@ -13,7 +13,7 @@ public sealed class OpenApiContractTests
     [Fact]
     public void A_response_as_documented_passes()
     {
-        OpenApiContract.Check("GET", "/v1/apps/a1", Response(200, App, ("ETag", "\"1\"")));
+        ManagementContract.Check("GET", "/v1/apps/a1", Response(200, App, ("ETag", "\"1\"")));
     }
 
     [Fact]
@@ -21,7 +21,7 @@ public sealed class OpenApiContractTests
     {
         var body = App.Replace("\"roles\":[]", "\"roles\":[],\"appSecret\":\"leak\"", StringComparison.Ordinal);
 
-        Assert.ThrowsAny<XunitException>(() => OpenApiContract.Check("GET", "/v1/apps/a1", Response(200, body, ("ETag", "\"1\""))));
+        Assert.ThrowsAny<XunitException>(() => ManagementContract.Check("GET", "/v1/apps/a1", Response(200, body, ("ETag", "\"1\""))));
     }
 
     [Fact]
@@ -29,7 +29,7 @@ public sealed class OpenApiContractTests
     {
         var body = App.Replace("\"appKey\":\"203948571625\",", string.Empty, StringComparison.Ordinal);
 
-        Assert.ThrowsAny<XunitException>(() => OpenApiContract.Check("GET", "/v1/apps/a1", Response(200, body, ("ETag", "\"1\""))));
+        Assert.ThrowsAny<XunitException>(() => ManagementContract.Check("GET", "/v1/apps/a1", Response(200, body, ("ETag", "\"1\""))));
     }
 
     [Fact]
@@ -37,25 +37,25 @@ public sealed class OpenApiContractTests
     {
         var body = App.Replace("2026-11-23T08:00:00+00:00\",\"updatedAt", "yesterday\",\"updatedAt", StringComparison.Ordinal);
 
-        Assert.ThrowsAny<XunitException>(() => OpenApiContract.Check("GET", "/v1/apps/a1", Response(200, body, ("ETag", "\"1\""))));
+        Assert.ThrowsAny<XunitException>(() => ManagementContract.Check("GET", "/v1/apps/a1", Response(200, body, ("ETag", "\"1\""))));
     }
 
     [Fact]
     public void An_undocumented_status_fails()
     {
-        Assert.ThrowsAny<XunitException>(() => OpenApiContract.Check("GET", "/v1/apps/a1", Response(202, App, ("ETag", "\"1\""))));
+        Assert.ThrowsAny<XunitException>(() => ManagementContract.Check("GET", "/v1/apps/a1", Response(202, App, ("ETag", "\"1\""))));
     }
 
     [Fact]
     public void A_missing_required_header_fails()
     {
-        Assert.ThrowsAny<XunitException>(() => OpenApiContract.Check("GET", "/v1/apps/a1", Response(200, App)));
+        Assert.ThrowsAny<XunitException>(() => ManagementContract.Check("GET", "/v1/apps/a1", Response(200, App)));
     }
 
     [Fact]
     public void An_undocumented_header_fails()
     {
-        Assert.ThrowsAny<XunitException>(() => OpenApiContract.Check("GET", "/v1/apps/a1", Response(200, App, ("ETag", "\"1\""), ("X-Debug", "1"))));
+        Assert.ThrowsAny<XunitException>(() => ManagementContract.Check("GET", "/v1/apps/a1", Response(200, App, ("ETag", "\"1\""), ("X-Debug", "1"))));
     }
 
     [Fact]
@@ -63,13 +63,13 @@ public sealed class OpenApiContractTests
     {
         const string problem = """{"type":"urn:authorizer:problem:forbidden","title":"Forbidden.","status":404,"code":"forbidden"}""";
 
-        Assert.ThrowsAny<XunitException>(() => OpenApiContract.Check("GET", "/v1/apps/a1", Problem(404, problem)));
+        Assert.ThrowsAny<XunitException>(() => ManagementContract.Check("GET", "/v1/apps/a1", Problem(404, problem)));
     }
 
     [Fact]
     public void A_body_on_a_response_without_content_fails()
     {
-        Assert.ThrowsAny<XunitException>(() => OpenApiContract.Check("DELETE", "/v1/apps/a1", Response(204, "{}")));
+        Assert.ThrowsAny<XunitException>(() => ManagementContract.Check("DELETE", "/v1/apps/a1", Response(204, "{}")));
     }
 
     [Fact]
@@ -77,14 +77,14 @@ public sealed class OpenApiContractTests
     {
         const string problem = """{"type":"urn:authorizer:problem:method_not_allowed","title":"Method not allowed.","status":405,"code":"method_not_allowed"}""";
 
-        OpenApiContract.Check("PUT", "/v1/apps", Problem(405, problem, ("Allow", "GET, POST")));
-        Assert.ThrowsAny<XunitException>(() => OpenApiContract.Check("PUT", "/v1/apps", Problem(405, problem, ("Allow", "GET"))));
+        ManagementContract.Check("PUT", "/v1/apps", Problem(405, problem, ("Allow", "GET, POST")));
+        Assert.ThrowsAny<XunitException>(() => ManagementContract.Check("PUT", "/v1/apps", Problem(405, problem, ("Allow", "GET"))));
     }
 
     [Fact]
     public void A_success_on_an_undocumented_path_fails()
     {
-        Assert.ThrowsAny<XunitException>(() => OpenApiContract.Check("GET", "/v1/secrets", Response(200, "{}")));
+        Assert.ThrowsAny<XunitException>(() => ManagementContract.Check("GET", "/v1/secrets", Response(200, "{}")));
     }
 
     private static ManagementResponse Response(int status, string body, params (string Name, string Value)[] headers) =>

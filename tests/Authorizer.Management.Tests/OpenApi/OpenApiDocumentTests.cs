@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Authorizer.TestSupport.OpenApi;
 
 namespace Authorizer.Management.Tests.OpenApi;
 

@@ -1,3 +1,5 @@
+using Authorizer.TestSupport.OpenApi;
+
 namespace Authorizer.Management.Tests.OpenApi;
 
 /// <summary>The document and the router describe the same routes, both ways.</summary>
@@ -39,6 +41,22 @@ public sealed class OpenApiRouteTests
                 Assert.False(
                     reply.Status == 404 && reply.Json.GetProperty("detail").GetString() == "The route does not exist.",
                     $"{method} {template} is documented but the API has no route for it.");
+            }
+        }
+    }
+
+    [Fact]
+    public async Task A_path_segment_that_is_not_an_id_answers_a_documented_404_on_every_route_with_ids()
+    {
+        // The router refuses such a segment before any handler runs, so every route with an id can answer 404.
+        using var h = await ApiHarness.CreateAsync();
+        foreach (var (template, methods) in OpenApiContract.Operations.Where(o => o.Key.Contains('{', StringComparison.Ordinal)))
+        {
+            var path = string.Join('/', template.Split('/').Select(s => s.StartsWith('{') ? "a%2Fb" : s));
+            foreach (var method in methods)
+            {
+                var reply = await h.SendAsync(method, path);
+                reply.AssertProblem(404, "not_found");
             }
         }
     }

@@ -3,8 +3,9 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Json.Pointer;
 using Json.Schema;
+using Xunit;
 
-namespace Authorizer.Management.Tests.OpenApi;
+namespace Authorizer.TestSupport.OpenApi;
 
 /// <summary>
 /// Holds a management response to what the OpenAPI document says of its route: the status is documented for
@@ -13,7 +14,7 @@ namespace Authorizer.Management.Tests.OpenApi;
 /// sent that the document does not name. A path no route serves must be a 404 problem, and a method a path
 /// does not document a 405 problem whose <c>Allow</c> lists exactly the documented methods.
 /// </summary>
-internal static class OpenApiContract
+public static class OpenApiContract
 {
     private static readonly Uri DocumentUri = new("urn:authorizer:management:openapi");
     private static readonly string[] HttpMethods = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
@@ -21,15 +22,17 @@ internal static class OpenApiContract
 
     private static readonly Lazy<Loaded> Document = new(Load, LazyThreadSafetyMode.ExecutionAndPublication);
 
-    /// <summary>The document as the API serves it.</summary>
+    /// <summary>The document (<c>docs/openapi.json</c>; the management tests check that the API serves exactly this file).</summary>
     public static JsonElement Root => Document.Value.Root;
 
     /// <summary>Path templates and their methods (upper case), as documented.</summary>
     public static IReadOnlyDictionary<string, IReadOnlyList<string>> Operations => Document.Value.Operations;
 
-    public static void Check(ManagementRequest request, ManagementResponse response) => Check(request.Method, request.Path, response);
+    /// <summary>Fails the test (an xunit assertion) when the response breaks the document.</summary>
+    public static void Check(string method, string path, int status, IReadOnlyDictionary<string, string> headers, string body) =>
+        Check(method, path, new Response(status, headers, body));
 
-    public static void Check(string method, string path, ManagementResponse response)
+    private static void Check(string method, string path, Response response)
     {
         var doc = Document.Value;
         var question = path.IndexOf('?', StringComparison.Ordinal);
@@ -69,13 +72,13 @@ internal static class OpenApiContract
         CheckHeaders(doc, what, pointer, documented, response, extraAllowed: []);
     }
 
-    private static void CheckProblem(Loaded doc, string what, ManagementResponse response)
+    private static void CheckProblem(Loaded doc, string what, Response response)
     {
         Assert.Equal("application/problem+json", MediaType(response));
         Validate(doc, what, "/components/schemas/Problem", response.Body);
     }
 
-    private static void CheckBody(Loaded doc, string what, string pointer, JsonElement documented, ManagementResponse response)
+    private static void CheckBody(Loaded doc, string what, string pointer, JsonElement documented, Response response)
     {
         if (!documented.TryGetProperty("content", out var content))
         {
@@ -91,7 +94,7 @@ internal static class OpenApiContract
         Validate(doc, what, $"{pointer}/content/{Escape(mediaType!)}/schema", response.Body);
     }
 
-    private static void CheckHeaders(Loaded doc, string what, string pointer, JsonElement documented, ManagementResponse response, string[] extraAllowed)
+    private static void CheckHeaders(Loaded doc, string what, string pointer, JsonElement documented, Response response, string[] extraAllowed)
     {
         var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "Content-Type" };
         names.UnionWith(extraAllowed);
@@ -176,14 +179,14 @@ internal static class OpenApiContract
         return null;
     }
 
-    private static string? MediaType(ManagementResponse response) =>
+    private static string? MediaType(Response response) =>
         response.Headers.TryGetValue("Content-Type", out var value) ? value.Split(';', 2)[0].Trim() : null;
 
     private static string Escape(string token) => token.Replace("~", "~0", StringComparison.Ordinal).Replace("/", "~1", StringComparison.Ordinal);
 
     private static Loaded Load()
     {
-        var root = JsonDocument.Parse(OpenApiDocument.Json).RootElement.Clone();
+        var root = JsonDocument.Parse(File.ReadAllText(RepositoryFiles.OpenApiDocument)).RootElement.Clone();
         var registry = new SchemaRegistry();
         registry.Register(new JsonElementBaseDocument(root, DocumentUri));
         var operations = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
@@ -197,6 +200,8 @@ internal static class OpenApiContract
 
         return new Loaded(root, operations, new BuildOptions { SchemaRegistry = registry }, new ConcurrentDictionary<string, JsonSchema>(StringComparer.Ordinal));
     }
+
+    private sealed record Response(int StatusCode, IReadOnlyDictionary<string, string> Headers, string Body);
 
     private sealed record Loaded(
         JsonElement Root,

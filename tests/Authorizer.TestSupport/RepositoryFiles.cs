@@ -1,7 +1,7 @@
-namespace Authorizer.Management.Tests.OpenApi;
+namespace Authorizer.TestSupport;
 
 /// <summary>Files of the repository the tests hold the code to, found from the test assembly upwards.</summary>
-internal static class RepositoryFiles
+public static class RepositoryFiles
 {
     public static string Root { get; } = FindRoot();
 
