@@ -1,3 +1,4 @@
+using System.Reflection;
 using System.Text.Json;
 using Authorizer.TestSupport.OpenApi;
 
@@ -43,6 +44,41 @@ public sealed class OpenApiDocumentTests
                 Assert.True(responses.TryGetProperty("401", out _), $"{operation.Name} {path.Name} lacks 401");
                 Assert.True(responses.TryGetProperty("403", out _), $"{operation.Name} {path.Name} lacks 403");
             }
+        }
+    }
+
+    [Fact]
+    public void Every_problem_the_api_can_answer_is_documented()
+    {
+        // Each factory in Problems yields one code; a new one must be added to a documented response, or
+        // (method_not_allowed) is the 405 that OpenAPI cannot list per operation.
+        var documented = OpenApiContract.Root.GetProperty("components").GetProperty("responses").EnumerateObject()
+            .SelectMany(r => r.Value.GetProperty("content").GetProperty("application/problem+json").GetProperty("schema").GetProperty("allOf")[1]
+                .GetProperty("properties").GetProperty("code").GetProperty("enum").EnumerateArray().Select(c => c.GetString()!))
+            .Append("method_not_allowed")
+            .ToHashSet(StringComparer.Ordinal);
+        var factories = typeof(Problems).GetMethods(BindingFlags.Public | BindingFlags.Static).Where(m => m.ReturnType == typeof(ManagementResponse)).ToList();
+        Assert.NotEmpty(factories);
+
+        foreach (var factory in factories)
+        {
+            if (factory.Name == nameof(Problems.Conflict))
+            {
+                continue; // Its code is the caller's: each caller's code is checked where that caller answers.
+            }
+
+            var arguments = factory.GetParameters().Select(p => p.ParameterType switch
+            {
+                var t when t == typeof(string) => (object)"x",
+                var t when t == typeof(int) => 1,
+                var t when t == typeof(IReadOnlyList<string>) => new[] { "GET" },
+                var t when t == typeof(FieldErrors) => new FieldErrors(),
+                var t => throw new InvalidOperationException($"{factory.Name}: no sample for {t}"),
+            }).ToArray();
+            var response = (ManagementResponse)factory.Invoke(null, arguments)!;
+            using var body = JsonDocument.Parse(response.Body);
+            var code = body.RootElement.GetProperty("code").GetString()!;
+            Assert.True(documented.Contains(code), $"Problems.{factory.Name} answers {code}, which no documented response lists.");
         }
     }
 
