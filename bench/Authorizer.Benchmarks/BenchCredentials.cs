@@ -22,7 +22,8 @@ internal static class BenchCredentials
         string wirePath,
         IReadOnlyList<KeyValuePair<string, string>> query,
         IReadOnlyList<KeyValuePair<string, string>> baseHeaders,
-        DateTimeOffset now)
+        DateTimeOffset now,
+        string? token = null)
     {
         var credentials = scheme switch
         {
@@ -31,6 +32,7 @@ internal static class BenchCredentials
             SchemeIds.AppSecret => SigningCredentials.ForAppSecret(AppKey, AppSecret),
             SchemeIds.SignatureCa => SigningCredentials.ForSignatureCa(AppKey, AppSecret),
             SchemeIds.SignatureSdk => SigningCredentials.ForSignatureSdk(AppKey, AppSecret),
+            SchemeIds.Token => SigningCredentials.ForToken(token ?? throw new ArgumentNullException(nameof(token), "The token scheme needs an issued token.")),
             _ => throw new ArgumentOutOfRangeException(nameof(scheme), scheme, "Not a benchmarked scheme."),
         };
         var signed = new RequestSigner(new FixedTimeProvider(now)).Sign(

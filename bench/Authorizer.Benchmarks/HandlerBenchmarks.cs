@@ -24,22 +24,26 @@ public class HandlerBenchmarks
     private int _next;
 
     [Params(
-        "rest:appcode", "rest:app-basic", "rest:app-secret", "rest:signature-ca", "rest:signature-sdk",
+        "rest:appcode", "rest:app-basic", "rest:app-secret", "rest:signature-ca", "rest:signature-sdk", "rest:token",
         "token:appcode", "token:app-basic",
-        "http:appcode", "http:app-basic", "http:app-secret", "http:signature-ca", "http:signature-sdk")]
+        "http:appcode", "http:app-basic", "http:app-secret", "http:signature-ca", "http:signature-sdk", "http:token")]
     public string Case { get; set; } = "rest:appcode";
+
+    /// <summary>Metrics on (the default) or off, for <c>cpu-per-call</c>; the EMF lines go to stdout as in Lambda.</summary>
+    internal bool EmitMetrics { get; set; } = true;
 
     [GlobalSetup]
     public void Setup()
     {
         _folder = BenchFolder.Create();
-        _services = AuthorizerServices.Create(_folder.Settings());
+        _services = AuthorizerServices.Create(_folder.Settings() with { EmitMetrics = EmitMetrics });
         Seed().GetAwaiter().GetResult();
         _function = new AuthorizerFunction(_services);
         var parts = Case.Split(':');
         var now = DateTimeOffset.UtcNow;
-        _event = BuildEvent(parts[0], parts[1], now, "/orders/42");
-        _routes = [.. Enumerable.Range(1, RouteCount).Select(i => BuildEvent(parts[0], parts[1], now, $"/orders/{i}/items"))];
+        var token = parts[1] == "token" ? IssueToken() : null;
+        _event = BuildEvent(parts[0], parts[1], now, "/orders/42", token);
+        _routes = [.. Enumerable.Range(1, RouteCount).Select(i => BuildEvent(parts[0], parts[1], now, $"/orders/{i}/items", token))];
         foreach (var payload in _routes.Prepend(_event))
         {
             var text = Encoding.UTF8.GetString(Invoke(payload).GetAwaiter().GetResult());
@@ -128,7 +132,14 @@ public class HandlerBenchmarks
 
     internal byte[] RouteEvent(int index) => _routes[index];
 
-    private static byte[] BuildEvent(string kind, string scheme, DateTimeOffset now, string resourcePath)
+    /// <summary>A token from the composition's own key file (created with the store), as the management API issues it.</summary>
+    private string IssueToken()
+    {
+        using var signer = Authorizer.Core.Tokens.LocalEcdsaTokenSigner.FromKeyFile(_services.Settings.TokenKeyFile);
+        return new Authorizer.Core.Tokens.TokenIssuer(signer, TimeProvider.System).IssueAsync(VerificationWorld.AppId, 86_400).AsTask().GetAwaiter().GetResult().Token;
+    }
+
+    private static byte[] BuildEvent(string kind, string scheme, DateTimeOffset now, string resourcePath, string? token)
     {
         const string method = "GET";
         var arn = $"arn:aws:execute-api:us-east-1:123456789012:{BenchCredentials.ApiId}/{BenchCredentials.Stage}/{method}{resourcePath}";
@@ -141,7 +152,7 @@ public class HandlerBenchmarks
             new("X-Forwarded-For", "203.0.113.7"),
         ];
         var wirePath = kind == "http" ? resourcePath : $"/{BenchCredentials.Stage}{resourcePath}";
-        var all = baseHeaders.Concat(BenchCredentials.Headers(scheme, method, wirePath, query, baseHeaders, now)).ToList();
+        var all = baseHeaders.Concat(BenchCredentials.Headers(scheme, method, wirePath, query, baseHeaders, now, token)).ToList();
 
         JsonObject root;
         if (kind == "token")

@@ -4,9 +4,12 @@ using BenchmarkDotNet.Running;
 // Besides BenchmarkDotNet's own command line:
 //   compare-sdk <signatures.json> <iterations>   our verification of the vectors' requests, ns/op per scheme as JSON
 //   alloc-breakdown                               bytes allocated per invocation by each handler stage
+//   cpu-per-call [calls]                          process CPU per call, metrics off and on; 1- and 2-thread throughput
 return args switch
 {
     ["alloc-breakdown"] => await AllocationBreakdown.RunAsync(),
+    ["cpu-per-call"] => await CpuPerCall.RunAsync(20_000),
+    ["cpu-per-call", var calls] => await CpuPerCall.RunAsync(int.Parse(calls, System.Globalization.CultureInfo.InvariantCulture)),
     ["compare-sdk", var vectors, var iterations] => await CompareSdk.RunAsync(vectors, int.Parse(iterations, System.Globalization.CultureInfo.InvariantCulture)),
     _ => Run(args),
 };

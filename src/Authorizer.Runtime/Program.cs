@@ -9,9 +9,11 @@ if (string.IsNullOrWhiteSpace(runtimeApi))
 
 using var api = new RuntimeApiClient(runtimeApi);
 RuntimeHost host;
+int concurrency;
 
 try
 {
+    concurrency = RuntimeConcurrency.Read(Environment.GetEnvironmentVariable(RuntimeConcurrency.Variable));
     host = RuntimeHost.Create();
 }
 catch (Exception ex)
@@ -22,7 +24,7 @@ catch (Exception ex)
     return 1;
 }
 
-await new RuntimeLoop(api, host.HandleAsync, RuntimeHost.AfterInvocationAsync, TimeProvider.System)
+await new RuntimeLoop(api, host.HandleAsync, RuntimeHost.AfterInvocationAsync, TimeProvider.System, concurrency)
     .RunAsync(CancellationToken.None)
     .ConfigureAwait(false);
 return 0;

@@ -2,18 +2,41 @@ namespace Authorizer.Runtime;
 
 /// <summary>
 /// The custom-runtime loop: next event → handler (cancelled at the invocation's deadline) → response or error,
-/// then the after-invocation work (metrics flush) while no caller is waiting.
+/// then the after-invocation work (metrics flush) while no caller is waiting. With a concurrency above one
+/// (Lambda Managed Instances) that many such loops run side by side, each with its own outstanding poll, all
+/// sharing the one handler (whose composition is safe under concurrent calls).
 /// </summary>
 internal sealed class RuntimeLoop(
     RuntimeApiClient api,
     Func<Stream, CancellationToken, Task<Stream>> handler,
     Func<CancellationToken, Task>? afterInvocation,
-    TimeProvider time)
+    TimeProvider time,
+    int concurrency = 1)
 {
     /// <summary>Left for posting the timeout error before Lambda stops the sandbox.</summary>
     private static readonly TimeSpan DeadlineMargin = TimeSpan.FromMilliseconds(50);
 
     public async Task RunAsync(CancellationToken stop)
+    {
+        if (concurrency <= 1)
+        {
+            await PollAsync(stop).ConfigureAwait(false);
+            return;
+        }
+
+        var pollers = new Task[concurrency];
+        for (var i = 0; i < pollers.Length; i++)
+        {
+            pollers[i] = Task.Run(() => PollAsync(stop), CancellationToken.None);
+        }
+
+        // A poller that fails (the Runtime API went away) ends the process as the single loop would, rather than
+        // leaving it running with fewer pollers than Lambda expects.
+        await (await Task.WhenAny(pollers).ConfigureAwait(false)).ConfigureAwait(false);
+        await Task.WhenAll(pollers).ConfigureAwait(false);
+    }
+
+    private async Task PollAsync(CancellationToken stop)
     {
         while (!stop.IsCancellationRequested)
         {
@@ -28,7 +51,13 @@ internal sealed class RuntimeLoop(
 
     internal async Task InvokeAsync(Invocation invocation, CancellationToken stop)
     {
-        Environment.SetEnvironmentVariable("_X_AMZN_TRACE_ID", invocation.TraceId);
+        // The trace id variable is process-wide: with concurrent invocations it would name another one's trace, so it
+        // is set only when one invocation runs at a time (Managed Instances pass it per invocation, in the header).
+        if (concurrency <= 1)
+        {
+            Environment.SetEnvironmentVariable("_X_AMZN_TRACE_ID", invocation.TraceId);
+        }
+
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(stop);
         var remaining = invocation.Deadline - time.GetUtcNow() - DeadlineMargin;
         if (invocation.Deadline != DateTimeOffset.MaxValue)

@@ -112,9 +112,13 @@ internal sealed class HandlerDriver(ManagementFunction management, AuthorizerFun
         return new Reply(reply);
     }
 
-    public async Task<LifecycleDecision> AuthorizeAsync(SigningCredentials credentials, string path)
+    public Task<LifecycleDecision> AuthorizeAsync(SigningCredentials credentials, string path) =>
+        AuthorizeAsync(credentials, path, ApiId);
+
+    /// <summary>As <see cref="AuthorizeAsync(SigningCredentials, string)"/>, for a request to another API.</summary>
+    public async Task<LifecycleDecision> AuthorizeAsync(SigningCredentials credentials, string path, string apiId)
     {
-        var host = $"{ApiId}.execute-api.{Region}.amazonaws.com";
+        var host = $"{apiId}.execute-api.{Region}.amazonaws.com";
         var signable = new SignableRequest("GET", path, [new("q", "1")], [new("host", host)]);
         var headers = new JsonObject { ["Host"] = host };
         var multiValueHeaders = new JsonObject { ["Host"] = new JsonArray(host) };
@@ -127,7 +131,7 @@ internal sealed class HandlerDriver(ManagementFunction management, AuthorizerFun
         var evt = new JsonObject
         {
             ["type"] = "REQUEST",
-            ["methodArn"] = $"arn:aws:execute-api:{Region}:123456789012:{ApiId}/{Stage}/GET{path}",
+            ["methodArn"] = $"arn:aws:execute-api:{Region}:123456789012:{apiId}/{Stage}/GET{path}",
             ["resource"] = path,
             ["path"] = path,
             ["httpMethod"] = "GET",
@@ -139,7 +143,7 @@ internal sealed class HandlerDriver(ManagementFunction management, AuthorizerFun
             {
                 ["path"] = path,
                 ["stage"] = Stage,
-                ["apiId"] = ApiId,
+                ["apiId"] = apiId,
                 ["httpMethod"] = "GET",
                 ["resourcePath"] = path,
                 ["accountId"] = "123456789012",

@@ -112,6 +112,52 @@ public sealed class SecretProtectorTests : IDisposable
     }
 
     [Fact]
+    public async Task Concurrent_encryptions_and_decryptions_on_one_protector_all_round_trip()
+    {
+        using var protector = new AesGcmSecretProtector(RandomNumberGenerator.GetBytes(32));
+        const int Workers = 8;
+        const int PerWorker = 2_000;
+        var secrets = new byte[Workers * PerWorker][];
+        var blobs = new byte[secrets.Length][];
+        var wrong = 0;
+        using var start = new Barrier(Workers);
+
+        // Each worker encrypts its own secrets and immediately decrypts them while the others do the same.
+        var workers = Enumerable.Range(0, Workers).Select(w => Task.Factory.StartNew(
+            () =>
+            {
+                start.SignalAndWait();
+                for (var i = w * PerWorker; i < (w + 1) * PerWorker; i++)
+                {
+                    var appId = "app-" + i;
+                    secrets[i] = RandomNumberGenerator.GetBytes(32);
+                    blobs[i] = protector.ProtectAsync(appId, secrets[i]).AsTask().GetAwaiter().GetResult();
+                    try
+                    {
+                        if (!protector.UnprotectAsync(appId, blobs[i]).AsTask().GetAwaiter().GetResult().AsSpan().SequenceEqual(secrets[i]))
+                        {
+                            Interlocked.Increment(ref wrong);
+                        }
+                    }
+                    catch (CryptographicException)
+                    {
+                        Interlocked.Increment(ref wrong);
+                    }
+                }
+            },
+            CancellationToken.None,
+            TaskCreationOptions.LongRunning,
+            TaskScheduler.Default)).ToArray();
+        await Task.WhenAll(workers);
+
+        Assert.Equal(0, wrong);
+        for (var i = 0; i < secrets.Length; i++)
+        {
+            Assert.Equal(secrets[i], await protector.UnprotectAsync("app-" + i, blobs[i]));
+        }
+    }
+
+    [Fact]
     public async Task Kms_sends_the_app_id_as_encryption_context()
     {
         var (client, fake) = FakeKms.Create();

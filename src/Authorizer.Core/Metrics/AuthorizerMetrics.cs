@@ -1,14 +1,16 @@
 using System.Buffers;
+using System.Collections.Concurrent;
 using System.Text.Json;
 using Authorizer.Core.Decisions;
 
 namespace Authorizer.Core.Metrics;
 
 /// <summary>
-/// Process-wide counters for decisions, cache lookups and store latency. Recording is allocation-free after the
-/// first occurrence of a (outcome, reason) pair so it can sit on the hot path; <see cref="Drain"/> takes a snapshot,
-/// resets, and writes CloudWatch Embedded Metric Format lines. A Lambda container runs one invocation at a time,
-/// so draining after each invocation reports exactly that invocation.
+/// Per-container aggregates of decisions (a count and a latency histogram per outcome and reason), cache lookups
+/// and store latency. Recording is lock-free and allocation-free after the first occurrence of an (outcome, reason)
+/// pair, so concurrent invocations (Lambda Managed Instances) record side by side; <see cref="Drain"/> takes the
+/// counts, resets them, and writes CloudWatch Embedded Metric Format lines — one per metric group, since an EMF line
+/// carries one value per dimension.
 /// </summary>
 public sealed class AuthorizerMetrics
 {
@@ -23,8 +25,7 @@ public sealed class AuthorizerMetrics
     private static readonly string[] LookupNames = Enum.GetNames<LookupKind>();
     private static readonly string[] OperationNames = Enum.GetNames<StoreOperation>();
 
-    private readonly Lock _decisionLock = new();
-    private readonly Dictionary<DecisionKey, long> _decisions = [];
+    private readonly ConcurrentDictionary<DecisionKey, DecisionStats> _decisions = new();
     private readonly long[] _lookups = new long[LookupNames.Length];
     private readonly long[] _misses = new long[LookupNames.Length];
     private readonly Lock _latencyLock = new();
@@ -50,11 +51,18 @@ public sealed class AuthorizerMetrics
     public void RecordDecision(AuthDecision decision)
     {
         ArgumentNullException.ThrowIfNull(decision);
-        RecordDecision(OutcomeName(decision.Outcome), decision.ErrorCode);
+        RecordDecision(OutcomeName(decision.Outcome), decision.ErrorCode, -1);
+    }
+
+    /// <summary>A decision and how long it took, into the (outcome, reason) latency histogram.</summary>
+    public void RecordDecision(AuthDecision decision, TimeSpan elapsed)
+    {
+        ArgumentNullException.ThrowIfNull(decision);
+        RecordDecision(OutcomeName(decision.Outcome), decision.ErrorCode, (long)elapsed.TotalMicroseconds);
     }
 
     /// <summary>An invocation that ended in an internal failure (the authorizer failed closed).</summary>
-    public void RecordError() => RecordDecision(ErrorOutcome, "internal_error");
+    public void RecordError() => RecordDecision(ErrorOutcome, "internal_error", -1);
 
     public void RecordLookup(LookupKind kind) => Interlocked.Increment(ref _lookups[(int)kind]);
 
@@ -86,16 +94,18 @@ public sealed class AuthorizerMetrics
         var lines = 0;
         var epochMs = timestamp.ToUnixTimeMilliseconds();
 
-        KeyValuePair<DecisionKey, long>[] decisions;
-        lock (_decisionLock)
+        // Entries stay in the table (a container sees a few dozen pairs at most); their counters are taken and reset.
+        Span<long> buckets = stackalloc long[LatencyHistogram.BucketCount];
+        foreach (var (key, stats) in _decisions)
         {
-            decisions = _decisions.Count == 0 ? [] : [.. _decisions];
-            _decisions.Clear();
-        }
+            var count = Interlocked.Exchange(ref stats.Count, 0);
+            var timed = stats.Latency.DrainInto(buckets);
+            if (count == 0)
+            {
+                continue;
+            }
 
-        foreach (var (key, count) in decisions)
-        {
-            WriteDecisionLine(output, epochMs, key, count);
+            WriteDecisionLine(output, epochMs, key, count, buckets, timed);
             lines++;
         }
 
@@ -135,12 +145,18 @@ public sealed class AuthorizerMetrics
         return lines;
     }
 
-    private void RecordDecision(string outcome, string? reason)
+    private void RecordDecision(string outcome, string? reason, long microseconds)
     {
         var key = new DecisionKey(outcome, reason ?? NoReason);
-        lock (_decisionLock)
+        if (!_decisions.TryGetValue(key, out var stats))
         {
-            _decisions[key] = _decisions.TryGetValue(key, out var count) ? count + 1 : 1;
+            stats = _decisions.GetOrAdd(key, static _ => new DecisionStats());
+        }
+
+        Interlocked.Increment(ref stats.Count);
+        if (microseconds >= 0)
+        {
+            stats.Latency.Record(microseconds);
         }
     }
 
@@ -162,14 +178,37 @@ public sealed class AuthorizerMetrics
         return buffers;
     }
 
-    private static void WriteDecisionLine(IBufferWriter<byte> output, long epochMs, DecisionKey key, long count)
+    private static readonly (string Name, string Unit)[] CountOnly = [("Decisions", "Count")];
+
+    private static readonly (string Name, string Unit)[] CountAndLatency =
+        [("Decisions", "Count"), ("LatencyP50", "Microseconds"), ("LatencyP99", "Microseconds"), ("LatencyMax", "Microseconds")];
+
+    private static void WriteDecisionLine(IBufferWriter<byte> output, long epochMs, DecisionKey key, long count, ReadOnlySpan<long> buckets, long timed)
     {
         using var writer = new Utf8JsonWriter(output);
         writer.WriteStartObject();
-        WriteMetadata(writer, epochMs, [["Outcome", "Reason"], ["Outcome"]], [("Decisions", "Count")]);
+        WriteMetadata(writer, epochMs, [["Outcome", "Reason"], ["Outcome"]], timed > 0 ? CountAndLatency : CountOnly);
         writer.WriteString("Outcome", key.Outcome);
         writer.WriteString("Reason", key.Reason);
         writer.WriteNumber("Decisions", count);
+        if (timed > 0)
+        {
+            // Percentiles are bucket upper bounds (within 2x); the histogram itself goes along for Logs Insights.
+            writer.WriteNumber("LatencyP50", LatencyHistogram.Quantile(buckets, timed, 0.50));
+            writer.WriteNumber("LatencyP99", LatencyHistogram.Quantile(buckets, timed, 0.99));
+            writer.WriteNumber("LatencyMax", LatencyHistogram.Quantile(buckets, timed, 1.0));
+            writer.WriteStartObject("LatencyHistogramUs");
+            for (var i = 0; i < buckets.Length; i++)
+            {
+                if (buckets[i] > 0)
+                {
+                    writer.WriteNumber(i == buckets.Length - 1 ? "inf" : LatencyHistogram.UpperBoundMicroseconds(i).ToString(System.Globalization.CultureInfo.InvariantCulture), buckets[i]);
+                }
+            }
+
+            writer.WriteEndObject();
+        }
+
         writer.WriteEndObject();
         writer.Flush();
         WriteNewLine(output);
@@ -253,4 +292,10 @@ public sealed class AuthorizerMetrics
     }
 
     private readonly record struct DecisionKey(string Outcome, string Reason);
+
+    private sealed class DecisionStats
+    {
+        public long Count;
+        public readonly LatencyHistogram Latency = new();
+    }
 }

@@ -3,24 +3,30 @@ using Authorizer.Core.Requests;
 
 namespace Authorizer.Core.Metrics;
 
-/// <summary>Counts every decision by outcome and reason code, and internal failures, then asks for a flush.</summary>
+/// <summary>
+/// Counts every decision by outcome and reason code with its latency, and internal failures, then lets the
+/// publisher flush when one is due.
+/// </summary>
 public sealed class MeteredAuthorizer : IAuthorizer
 {
     private readonly IAuthorizer _inner;
     private readonly AuthorizerMetrics _metrics;
     private readonly MetricsPublisher? _publisher;
+    private readonly TimeProvider _time;
 
-    public MeteredAuthorizer(IAuthorizer inner, AuthorizerMetrics metrics, MetricsPublisher? publisher)
+    public MeteredAuthorizer(IAuthorizer inner, AuthorizerMetrics metrics, MetricsPublisher? publisher, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(inner);
         ArgumentNullException.ThrowIfNull(metrics);
         _inner = inner;
         _metrics = metrics;
         _publisher = publisher;
+        _time = time ?? TimeProvider.System;
     }
 
     public ValueTask<AuthDecision> AuthorizeAsync(AuthRequest request, CancellationToken cancellationToken = default)
     {
+        var started = _time.GetTimestamp();
         ValueTask<AuthDecision> pending;
         try
         {
@@ -36,14 +42,14 @@ public sealed class MeteredAuthorizer : IAuthorizer
         if (pending.IsCompletedSuccessfully)
         {
             var decision = pending.Result;
-            Decided(decision);
+            Decided(decision, started);
             return new ValueTask<AuthDecision>(decision);
         }
 
-        return AwaitAsync(pending);
+        return AwaitAsync(pending, started);
     }
 
-    private async ValueTask<AuthDecision> AwaitAsync(ValueTask<AuthDecision> pending)
+    private async ValueTask<AuthDecision> AwaitAsync(ValueTask<AuthDecision> pending, long started)
     {
         AuthDecision decision;
         try
@@ -56,19 +62,19 @@ public sealed class MeteredAuthorizer : IAuthorizer
             throw;
         }
 
-        Decided(decision);
+        Decided(decision, started);
         return decision;
     }
 
-    private void Decided(AuthDecision decision)
+    private void Decided(AuthDecision decision, long started)
     {
-        _metrics.RecordDecision(decision);
-        _publisher?.RequestFlush();
+        _metrics.RecordDecision(decision, _time.GetElapsedTime(started));
+        _publisher?.OnInvocation();
     }
 
     private void Failed()
     {
         _metrics.RecordError();
-        _publisher?.RequestFlush();
+        _publisher?.OnInvocation();
     }
 }

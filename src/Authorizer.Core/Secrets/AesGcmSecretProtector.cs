@@ -15,7 +15,11 @@ public sealed class AesGcmSecretProtector : ISecretProtector, IDisposable
     private const int TagSize = 16;
     private const int HeaderSize = 1 + NonceSize + TagSize;
 
-    private readonly AesGcm _aes;
+    // AesGcm holds one native cipher context and is not safe for concurrent use: shared, concurrent calls throw,
+    // return garbage, or write ciphertexts that never decrypt. Each operation therefore gets its own instance
+    // (about a microsecond, and it runs only on a cache miss or a write), so the protector itself is stateless.
+    private readonly byte[] _key;
+    private volatile bool _disposed;
 
     public AesGcmSecretProtector(byte[] key)
     {
@@ -25,7 +29,7 @@ public sealed class AesGcmSecretProtector : ISecretProtector, IDisposable
             throw new ArgumentException($"The AES-GCM key must be {KeySize} bytes; got {key.Length}.", nameof(key));
         }
 
-        _aes = new AesGcm(key, TagSize);
+        _key = (byte[])key.Clone();
     }
 
     /// <summary>
@@ -75,7 +79,8 @@ public sealed class AesGcmSecretProtector : ISecretProtector, IDisposable
         var nonce = blob.AsSpan(1, NonceSize);
         var tag = blob.AsSpan(1 + NonceSize, TagSize);
         RandomNumberGenerator.Fill(nonce);
-        _aes.Encrypt(nonce, plaintext.Span, blob.AsSpan(HeaderSize), tag, AssociatedData(appId));
+        using var aes = NewCipher();
+        aes.Encrypt(nonce, plaintext.Span, blob.AsSpan(HeaderSize), tag, AssociatedData(appId));
         return ValueTask.FromResult(blob);
     }
 
@@ -91,7 +96,8 @@ public sealed class AesGcmSecretProtector : ISecretProtector, IDisposable
         var plaintext = new byte[blob.Length - HeaderSize];
         try
         {
-            _aes.Decrypt(blob.Slice(1, NonceSize), blob[HeaderSize..], blob.Slice(1 + NonceSize, TagSize), plaintext, AssociatedData(appId));
+            using var aes = NewCipher();
+            aes.Decrypt(blob.Slice(1, NonceSize), blob[HeaderSize..], blob.Slice(1 + NonceSize, TagSize), plaintext, AssociatedData(appId));
         }
         catch (AuthenticationTagMismatchException ex)
         {
@@ -101,7 +107,18 @@ public sealed class AesGcmSecretProtector : ISecretProtector, IDisposable
         return ValueTask.FromResult(plaintext);
     }
 
-    public void Dispose() => _aes.Dispose();
+    public void Dispose()
+    {
+        _disposed = true;
+        CryptographicOperations.ZeroMemory(_key);
+    }
+
+    // After Dispose the key is zeroed; refusing then keeps a late call from encrypting under an all-zero key.
+    private AesGcm NewCipher()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return new AesGcm(_key, TagSize);
+    }
 
     // The version byte is authenticated too, so a blob cannot be re-labelled with another format.
     private static byte[] AssociatedData(string appId)

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Authorizer.Core.Decisions;
@@ -15,7 +14,7 @@ public sealed class Es256TokenValidator : ITokenValidator, IDisposable
     public const int MaxTokenLength = 8 * 1024;
     public static readonly TimeSpan Leeway = TimeSpan.FromSeconds(60);
 
-    private readonly Dictionary<string, ECDsa> _keys = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, EcdsaPool> _keys = new(StringComparer.Ordinal);
     private readonly TimeProvider _time;
 
     public Es256TokenValidator(IEnumerable<TokenVerificationKey> keys, TimeProvider time)
@@ -31,7 +30,7 @@ public sealed class Es256TokenValidator : ITokenValidator, IDisposable
                 throw new ArgumentException("Two token verification keys share one kid.", nameof(keys));
             }
 
-            _keys[key.Kid] = ECDsa.Create(key.PublicKey);
+            _keys[key.Kid] = new EcdsaPool(key.PublicKey);
         }
     }
 
@@ -79,15 +78,7 @@ public sealed class Es256TokenValidator : ITokenValidator, IDisposable
             return Invalid("The token's signature is not an ES256 signature.");
         }
 
-        bool verified;
-        lock (key)
-        {
-            verified = key.VerifyData(
-                Encoding.ASCII.GetBytes(token, 0, second),
-                signature,
-                HashAlgorithmName.SHA256,
-                DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
-        }
+        var verified = key.Verify(Encoding.ASCII.GetBytes(token, 0, second), signature);
 
         if (!verified)
         {

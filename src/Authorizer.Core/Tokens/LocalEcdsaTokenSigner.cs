@@ -6,7 +6,7 @@ namespace Authorizer.Core.Tokens;
 /// <summary>Signs tokens with a P-256 key held in a PEM file (the local setup; in AWS a KMS key does this).</summary>
 public sealed class LocalEcdsaTokenSigner : ITokenSigner, IDisposable
 {
-    private readonly ECDsa _key;
+    private readonly EcdsaPool _keys;
 
     private LocalEcdsaTokenSigner(ECDsa key)
     {
@@ -17,7 +17,10 @@ public sealed class LocalEcdsaTokenSigner : ITokenSigner, IDisposable
             throw new ArgumentException("Token signing keys must be P-256 keys.", nameof(key));
         }
 
-        _key = key;
+        // The pool makes its own instances from the parameters, so concurrent tokens never share one ECDsa.
+        var privateParameters = key.ExportParameters(includePrivateParameters: true);
+        key.Dispose();
+        _keys = new EcdsaPool(privateParameters);
         VerificationKey = new TokenVerificationKey(KeyThumbprint.Of(parameters), parameters);
     }
 
@@ -63,10 +66,10 @@ public sealed class LocalEcdsaTokenSigner : ITokenSigner, IDisposable
     public ValueTask<byte[]> SignAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        return ValueTask.FromResult(_key.SignData(data.Span, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation));
+        return ValueTask.FromResult(_keys.Sign(data.Span));
     }
 
-    public void Dispose() => _key.Dispose();
+    public void Dispose() => _keys.Dispose();
 
     private static void TryCreateKeyFile(string path)
     {

@@ -133,7 +133,7 @@ public sealed class AuthorizerServices : IDisposable
             {
                 var publisher = new MetricsPublisher(metrics, metricsOutput, time);
                 owned.Add(new PublisherOwner(publisher));
-                engine = new MeteredAuthorizer(engine, metrics, publisher);
+                engine = new MeteredAuthorizer(engine, metrics, publisher, time);
             }
 
             var log = DecisionLog.ToStandardOutput(settings.LogLevel, time);
@@ -204,7 +204,7 @@ public sealed class AuthorizerServices : IDisposable
     /// Keys, in order of precedence: the configured public keys; the KMS signing key's public half; the local key
     /// file (created when missing, but only with the local store: in Lambda there is no file to share).
     /// </summary>
-    private static Es256TokenValidator? CreateTokenValidator(AuthorizerSettings settings, TimeProvider time, TokenVerificationKey? kmsTokenKey, List<IDisposable> owned)
+    private static CachingTokenValidator? CreateTokenValidator(AuthorizerSettings settings, TimeProvider time, TokenVerificationKey? kmsTokenKey, List<IDisposable> owned)
     {
         List<TokenVerificationKey> keys;
         if (settings.TokenPublicKeys is { } configured)
@@ -228,7 +228,9 @@ public sealed class AuthorizerServices : IDisposable
 
         var validator = new Es256TokenValidator(keys, time);
         owned.Add(validator);
-        return validator;
+
+        // A client repeats its token for hours: after the first, a repeat skips the ECDSA check (see VerifiedTokenCache).
+        return new CachingTokenValidator(validator, new VerifiedTokenCache(), time);
     }
 
     private static void EnsureParentDirectory(string path)

@@ -25,6 +25,10 @@ public sealed class RuntimeApiEmulator : IAsyncDisposable
     private readonly TaskCompletionSource<RuntimeInvocationResult> _initError = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _stopping = new();
     private readonly TimeProvider _time;
+    private readonly Lock _pollGate = new();
+    private readonly List<(int Count, TaskCompletionSource Reached)> _pollWaiters = [];
+    private int _waitingPolls;
+    private int _peakWaitingPolls;
     private Task? _serving;
 
     public RuntimeApiEmulator(int port = 0, TimeProvider? time = null)
@@ -42,6 +46,35 @@ public sealed class RuntimeApiEmulator : IAsyncDisposable
 
     /// <summary>Completes when the runtime reports an initialization error.</summary>
     public Task<RuntimeInvocationResult> InitError => _initError.Task;
+
+    /// <summary>The most <c>invocation/next</c> polls that were outstanding at one time (a multi-concurrency runtime keeps several).</summary>
+    public int PeakWaitingPolls
+    {
+        get
+        {
+            lock (_pollGate)
+            {
+                return _peakWaitingPolls;
+            }
+        }
+    }
+
+    /// <summary>Completes once <paramref name="count"/> polls are outstanding together, or fails after <paramref name="timeout"/>.</summary>
+    public Task WaitForPollsAsync(int count, TimeSpan timeout)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
+        lock (_pollGate)
+        {
+            if (_waitingPolls >= count)
+            {
+                return Task.CompletedTask;
+            }
+
+            var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _pollWaiters.Add((count, reached));
+            return reached.Task.WaitAsync(timeout, _time);
+        }
+    }
 
     public void Start()
     {
@@ -241,12 +274,39 @@ public sealed class RuntimeApiEmulator : IAsyncDisposable
 
     private async Task NextAsync(HttpListenerResponse response)
     {
-        var pending = await _queue.Reader.ReadAsync(_stopping.Token).ConfigureAwait(false);
+        PendingInvocation pending;
+        PollsChanged(+1);
+        try
+        {
+            pending = await _queue.Reader.ReadAsync(_stopping.Token).ConfigureAwait(false);
+        }
+        finally
+        {
+            PollsChanged(-1);
+        }
+
         response.Headers["Lambda-Runtime-Aws-Request-Id"] = pending.RequestId;
         response.Headers["Lambda-Runtime-Deadline-Ms"] = pending.Deadline.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
         response.Headers["Lambda-Runtime-Invoked-Function-Arn"] = FunctionArn;
         response.Headers["Lambda-Runtime-Trace-Id"] = $"Root=1-{_time.GetUtcNow().ToUnixTimeSeconds():x8}-{pending.RequestId.Replace("-", string.Empty, StringComparison.Ordinal)[..24]};Sampled=0";
         await AnswerAsync(response, 200, pending.Payload).ConfigureAwait(false);
+    }
+
+    private void PollsChanged(int by)
+    {
+        lock (_pollGate)
+        {
+            _waitingPolls += by;
+            _peakWaitingPolls = Math.Max(_peakWaitingPolls, _waitingPolls);
+            for (var i = _pollWaiters.Count - 1; i >= 0; i--)
+            {
+                if (_waitingPolls >= _pollWaiters[i].Count)
+                {
+                    _pollWaiters[i].Reached.TrySetResult();
+                    _pollWaiters.RemoveAt(i);
+                }
+            }
+        }
     }
 
     private static bool TryParseResult(string route, out string requestId, out bool isError)

@@ -129,4 +129,29 @@ public sealed class AuthorizerMetricsTests
         var line = Assert.Single(EmfLines.Drain(metrics, At));
         Assert.Equal(4_000, line.GetProperty("Decisions").GetInt64());
     }
+
+    [Fact]
+    public void Decision_latency_is_a_histogram_per_outcome_and_reason_with_percentiles()
+    {
+        var metrics = new AuthorizerMetrics();
+        for (var i = 0; i < 98; i++)
+        {
+            metrics.RecordDecision(AuthDecision.Deny("arn", ErrorCodes.NotAuthorized, "m"), TimeSpan.FromMicroseconds(3));
+        }
+
+        metrics.RecordDecision(AuthDecision.Deny("arn", ErrorCodes.NotAuthorized, "m"), TimeSpan.FromMicroseconds(100));
+        metrics.RecordDecision(AuthDecision.Deny("arn", ErrorCodes.NotAuthorized, "m"), TimeSpan.FromMilliseconds(3));
+
+        var line = Assert.Single(EmfLines.Drain(metrics, At));
+
+        Assert.Equal(["Decisions", "LatencyP50", "LatencyP99", "LatencyMax"], EmfLines.MetricNames(line));
+        Assert.Equal(100, line.GetProperty("Decisions").GetInt64());
+        Assert.Equal(4, line.GetProperty("LatencyP50").GetInt64());
+        Assert.Equal(128, line.GetProperty("LatencyP99").GetInt64());
+        Assert.Equal(4096, line.GetProperty("LatencyMax").GetInt64());
+        var histogram = line.GetProperty("LatencyHistogramUs");
+        Assert.Equal(98, histogram.GetProperty("4").GetInt64());
+        Assert.Equal(1, histogram.GetProperty("128").GetInt64());
+        Assert.Equal(1, histogram.GetProperty("4096").GetInt64());
+    }
 }

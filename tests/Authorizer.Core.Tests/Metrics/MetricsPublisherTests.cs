@@ -31,25 +31,64 @@ public sealed class MetricsPublisherTests
     }
 
     [Fact]
-    public async Task Requested_flushes_are_written_by_the_background_loop_before_disposal_completes()
+    public async Task The_invocation_that_reaches_the_flush_count_writes_every_decision_so_far()
     {
         var metrics = new AuthorizerMetrics();
-        var output = new MemoryStream();
-        var publisher = new MetricsPublisher(metrics, output, new SteppingTimeProvider());
-        var authorizer = new MeteredAuthorizer(
-            new ScriptedAuthorizer(_ => ValueTask.FromResult(AuthDecision.Deny("arn", ErrorCodes.NotAuthorized, "m"))),
-            metrics,
-            publisher);
+        using var output = new MemoryStream();
+        await using var publisher = new MetricsPublisher(metrics, output, new Authorizer.TestSupport.FakeTimeProvider(), flushEveryInvocations: 10);
+        var authorizer = DenyingAuthorizer(metrics, publisher);
 
-        for (var i = 0; i < 10; i++)
+        for (var i = 0; i < 9; i++)
         {
             await authorizer.AuthorizeAsync(MetricsRequests.Create());
         }
 
+        Assert.Equal(0, output.Length);
+        await authorizer.AuthorizeAsync(MetricsRequests.Create());
+
+        Assert.Equal(10, EmfLines.Parse(output.ToArray()).Sum(l => l.GetProperty("Decisions").GetInt64()));
+    }
+
+    [Fact]
+    public async Task An_invocation_after_the_flush_interval_writes_the_pending_decisions()
+    {
+        var metrics = new AuthorizerMetrics();
+        using var output = new MemoryStream();
+        var time = new Authorizer.TestSupport.FakeTimeProvider();
+        await using var publisher = new MetricsPublisher(metrics, output, time, flushEveryInvocations: 1000, flushInterval: TimeSpan.FromSeconds(10));
+        var authorizer = DenyingAuthorizer(metrics, publisher);
+
+        await authorizer.AuthorizeAsync(MetricsRequests.Create());
+        time.Advance(TimeSpan.FromSeconds(9));
+        await authorizer.AuthorizeAsync(MetricsRequests.Create());
+        Assert.Equal(0, output.Length);
+
+        time.Advance(TimeSpan.FromSeconds(1));
+        await authorizer.AuthorizeAsync(MetricsRequests.Create());
+
+        Assert.Equal(3, EmfLines.Parse(output.ToArray()).Sum(l => l.GetProperty("Decisions").GetInt64()));
+    }
+
+    [Fact]
+    public async Task Concurrent_invocations_lose_no_decision_across_flushes()
+    {
+        var metrics = new AuthorizerMetrics();
+        var output = new MemoryStream();
+        var publisher = new MetricsPublisher(metrics, output, new Authorizer.TestSupport.FakeTimeProvider(), flushEveryInvocations: 97);
+        var authorizer = DenyingAuthorizer(metrics, publisher);
+
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
+        {
+            for (var i = 0; i < 5_000; i++)
+            {
+                await authorizer.AuthorizeAsync(MetricsRequests.Create());
+            }
+        })));
         await publisher.DisposeAsync();
 
-        var total = EmfLines.Parse(output.ToArray()).Sum(l => l.GetProperty("Decisions").GetInt64());
-        Assert.Equal(10, total);
+        var lines = EmfLines.Parse(output.ToArray());
+        Assert.Equal(20_000, lines.Sum(l => l.GetProperty("Decisions").GetInt64()));
+        Assert.True(lines.Count > 20_000 / 97 / 2, $"{lines.Count} lines: flushes should have happened along the way");
     }
 
     [Fact]
@@ -63,6 +102,11 @@ public sealed class MetricsPublisherTests
 
         Assert.Equal(1, publisher.WriteFailures);
     }
+
+    private static MeteredAuthorizer DenyingAuthorizer(AuthorizerMetrics metrics, MetricsPublisher publisher) => new(
+        new ScriptedAuthorizer(_ => ValueTask.FromResult(AuthDecision.Deny("arn", ErrorCodes.NotAuthorized, "m"))),
+        metrics,
+        publisher);
 
     private sealed class BrokenStream : Stream
     {

@@ -1,0 +1,48 @@
+namespace Authorizer.Core.Tokens;
+
+/// <summary>
+/// Puts a <see cref="VerifiedTokenCache"/> in front of a validator: a token seen before (same text, same hash)
+/// and still within its lifetime is answered from memory; anything else goes to the validator, and its successes
+/// are remembered until the token's expiry plus <see cref="Es256TokenValidator.Leeway"/>, the instant from which
+/// the validator itself would answer "expired".
+/// </summary>
+public sealed class CachingTokenValidator : ITokenValidator
+{
+    private readonly ITokenValidator _inner;
+    private readonly VerifiedTokenCache _cache;
+    private readonly TimeProvider _time;
+
+    public CachingTokenValidator(ITokenValidator inner, VerifiedTokenCache cache, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(inner);
+        ArgumentNullException.ThrowIfNull(cache);
+        ArgumentNullException.ThrowIfNull(time);
+        _inner = inner;
+        _cache = cache;
+        _time = time;
+    }
+
+    public TokenValidationResult Validate(string token)
+    {
+        // Over-long or empty tokens are refused by the validator without hashing them first.
+        if (string.IsNullOrEmpty(token) || token.Length > Es256TokenValidator.MaxTokenLength)
+        {
+            return _inner.Validate(token);
+        }
+
+        var hash = VerifiedTokenCache.HashOf(token);
+        var now = _time.GetUtcNow();
+        if (_cache.TryGet(hash, now, out var remembered))
+        {
+            return remembered;
+        }
+
+        var result = _inner.Validate(token);
+        if (result.IsValid)
+        {
+            _cache.Add(hash, result, result.ExpiresAt + Es256TokenValidator.Leeway, now);
+        }
+
+        return result;
+    }
+}
