@@ -30,7 +30,7 @@ internal static class CompareSdk
             using var world = new VerificationWorld(vectors.AppKey, vectors.AppSecret, "unused-appcode-0000", now);
             ICredentialVerifier verifier = scheme == SchemeIds.SignatureCa
                 ? new CaSignatureVerifier(world.Directory, world.Store, AuthorizerOptions.Default)
-                : new SdkSignatureVerifier(world.Directory, AuthorizerOptions.Default);
+                : new SdkSignatureVerifier(world.Directory, world.Store, AuthorizerOptions.Default);
             var cases = requests.Select(r => new Case(r, CredentialOf(scheme, r), new VerificationContext(r, world.Settings, now))).ToArray();
 
             foreach (var c in cases)

@@ -127,5 +127,5 @@ public class HotSpotBenchmarks
 
     /// <summary>What the engine runs: the resources of an unchanged authorization list come from the cache.</summary>
     [Benchmark]
-    public string? RouteEvaluationCached() => _routes.Evaluate(_request.Target, _authorizations, DateTimeOffset.UtcNow).MatchingAuthorizationId;
+    public string? RouteEvaluationCached() => _routes.Evaluate(_request.Target, _authorizations, DateTimeOffset.UtcNow).Evaluation.MatchingAuthorizationId;
 }

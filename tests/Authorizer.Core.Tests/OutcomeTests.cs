@@ -29,13 +29,14 @@ public sealed class OutcomeTests
     }
 
     [Fact]
-    public async Task Authorization_with_an_unknown_scheme_word_is_unauthorized()
+    public async Task Authorization_with_an_unknown_scheme_word_is_denied()
     {
         var world = await CreateAsync();
 
         var decision = await world.AuthorizeAsync(Request("GET", Url, [H("Authorization", "Digest abc")]));
 
-        Assert.Equal(DecisionOutcome.Unauthorized, decision.Outcome);
+        Assert.Equal(DecisionOutcome.Deny, decision.Outcome);
+        Assert.Equal(ErrorCodes.UnsupportedScheme, decision.ErrorCode);
     }
 
     [Theory]
@@ -64,7 +65,9 @@ public sealed class OutcomeTests
         Assert.Equal(DecisionOutcome.Allow, decision.Outcome);
         Assert.Equal(new AuthPrincipal(AppId, AppName, AppKey, SchemeIds.AppCode, "auth-a", UsagePlanKey), decision.Principal);
         const string prefix = "arn:aws:execute-api:us-east-1:123456789012:api123/Prod/";
-        Assert.Equal([prefix + "GET/echo/*", prefix + "POST/orders", prefix + "*/health"], decision.Resources);
+        string[] anyMethod = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
+        Assert.Equal([prefix + "GET/echo/*", prefix + "POST/orders", .. anyMethod.Select(m => prefix + m + "/health")], decision.Resources);
+        Assert.Equal([prefix + "GET/echo/*/*", prefix + "GET/echo/"], decision.DeniedResources);
     }
 
     [Theory]

@@ -68,7 +68,7 @@ public sealed class ResourceArnMatcherTests
             ExpiresAt = expires,
         };
 
-        var (resources, matched) = RouteResources.Evaluate(
+        var evaluation = RouteResources.Evaluate(
             target,
             [
                 Auth("expired", "api123", "Prod", now.AddSeconds(-1), new RouteGrant("*", "/*")),
@@ -80,7 +80,13 @@ public sealed class ResourceArnMatcherTests
             ],
             now);
 
-        Assert.Equal("get", matched);
-        Assert.Equal([Prefix + "POST/echo/*", Prefix + "GET/echo/*", Prefix + "*/health"], resources);
+        // GET /echo/{id} cannot be kept to one segment beside GET /echo/* (a Deny of GET/echo/*/* would take from
+        // the latter), so it is left to the exact ARN; POST /echo/{id} can, with its two Deny resources.
+        Assert.Equal("get", evaluation.MatchingAuthorizationId);
+        Assert.False(evaluation.NeedsExactArn);
+        Assert.Equal(
+            [Prefix + "POST/echo/*", .. new[] { "GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS" }.Select(m => Prefix + m + "/health"), Prefix + "GET/echo/*"],
+            evaluation.Resources);
+        Assert.Equal([Prefix + "POST/echo/*/*", Prefix + "POST/echo/"], evaluation.DeniedResources);
     }
 }

@@ -19,16 +19,18 @@ public sealed class RouteResourceCacheTests
             Auth("post", "*", "Prod", null, new RouteGrant("POST", "/echo/{id}")),
         ];
 
-        var first = cache.Evaluate(Target("GET", "/echo/1"), authorizations, Now);
+        var first = cache.Evaluate(Target("GET", "/echo/1"), authorizations, Now).Evaluation;
         foreach (var (method, path) in new[] { ("GET", "/echo/1"), ("POST", "/echo/2"), ("DELETE", "/health"), ("PUT", "/echo/3") })
         {
             var target = Target(method, path);
-            var cached = cache.Evaluate(target, authorizations, Now);
-            var (resources, matched) = RouteResources.Evaluate(target, authorizations, Now);
+            var cached = cache.Evaluate(target, authorizations, Now).Evaluation;
+            var uncached = RouteResources.Evaluate(target, authorizations, Now);
 
             Assert.Same(first.Resources, cached.Resources);
-            Assert.Equal(resources, cached.Resources);
-            Assert.Equal(matched, cached.MatchingAuthorizationId);
+            Assert.Same(first.DeniedResources, cached.DeniedResources);
+            Assert.Equal(uncached, cached with { Resources = uncached.Resources, DeniedResources = uncached.DeniedResources });
+            Assert.Equal(uncached.Resources, cached.Resources);
+            Assert.Equal(uncached.DeniedResources, cached.DeniedResources);
         }
     }
 
@@ -43,8 +45,8 @@ public sealed class RouteResourceCacheTests
         ];
         var target = Target("GET", "/echo/1");
 
-        var before = cache.Evaluate(target, authorizations, Now);
-        var after = cache.Evaluate(target, authorizations, Now.AddSeconds(2));
+        var before = cache.Evaluate(target, authorizations, Now).Evaluation;
+        var after = cache.Evaluate(target, authorizations, Now.AddSeconds(2)).Evaluation;
 
         Assert.Equal("soon", before.MatchingAuthorizationId);
         Assert.Null(after.MatchingAuthorizationId);
@@ -59,11 +61,11 @@ public sealed class RouteResourceCacheTests
         var prod = Target("GET", "/echo/1");
         var test = Target("GET", "/echo/1", stage: "Test");
 
-        var first = cache.Evaluate(prod, authorizations, Now);
-        var otherStage = cache.Evaluate(test, authorizations, Now);
+        var first = cache.Evaluate(prod, authorizations, Now).Evaluation;
+        var otherStage = cache.Evaluate(test, authorizations, Now).Evaluation;
         var expectedOtherStage = RouteResources.Evaluate(test, authorizations, Now).Resources;
         authorizations[0] = Auth("narrow", "api123", "*", null, new RouteGrant("POST", "/echo/{id}"));
-        var changed = cache.Evaluate(prod, authorizations, Now);
+        var changed = cache.Evaluate(prod, authorizations, Now).Evaluation;
 
         Assert.Equal("any", first.MatchingAuthorizationId);
         Assert.Equal(expectedOtherStage, otherStage.Resources);
@@ -78,7 +80,7 @@ public sealed class RouteResourceCacheTests
         var cache = new RouteResourceCache();
         IReadOnlyList<AppAuthorization> authorizations = [Auth("any", "api123", "*", null, new RouteGrant("*", "/*"))];
 
-        var resources = cache.Evaluate(Target("GET", "/echo/1"), authorizations, Now).Resources;
+        var resources = cache.Evaluate(Target("GET", "/echo/1"), authorizations, Now).Evaluation.Resources;
 
         Assert.False(resources is IList<string> { IsReadOnly: false });
     }

@@ -76,6 +76,24 @@ public sealed class HandlerTests
     }
 
     [Fact]
+    public async Task Rest_allow_with_denied_resources_adds_a_deny_statement_after_the_allow()
+    {
+        string[] denied = ["arn:aws:execute-api:us-east-1:123456789012:abcdef123/test/GET/items/*/*", "arn:aws:execute-api:us-east-1:123456789012:abcdef123/test/GET/items/"];
+        var decision = AuthDecision.Allow(Principal, ["arn:aws:execute-api:us-east-1:123456789012:abcdef123/test/GET/items/*"], denied);
+        var (function, _) = Create(FakeAuthorizer.Returning(decision));
+
+        var response = TestEvents.Read(await function.Handler(TestEvents.ToStream(TestEvents.RestRequest())));
+
+        var statements = response["policyDocument"]!["Statement"]!.AsArray();
+        Assert.Equal(2, statements.Count);
+        Assert.Equal("Allow", (string?)statements[0]!["Effect"]);
+        Assert.Equal(decision.Resources, statements[0]!["Resource"]!.AsArray().Select(a => (string?)a));
+        Assert.Equal("Deny", (string?)statements[1]!["Effect"]);
+        Assert.Equal(["execute-api:Invoke"], statements[1]!["Action"]!.AsArray().Select(a => (string?)a));
+        Assert.Equal(denied, statements[1]!["Resource"]!.AsArray().Select(a => (string?)a));
+    }
+
+    [Fact]
     public async Task Response_shapes_match_the_sample_response_files()
     {
         var (function, _) = Create(FakeAuthorizer.Returning(AllowDecision));

@@ -6,6 +6,8 @@ namespace Authorizer.Core.Credentials;
 /// <summary>
 /// Finds exactly one credential in a request (auth.md table and §3 sources). More than one — of different
 /// schemes, or the same credential twice — is ambiguous: a request must not be able to choose which one counts.
+/// A non-blank <c>Authorization</c> header is a credential even when its scheme is unknown: ignoring it would let
+/// a result cache keyed on <c>Authorization</c> store another credential's Allow under a value nobody judged.
 /// </summary>
 internal static class CredentialExtractor
 {
@@ -61,9 +63,17 @@ internal static class CredentialExtractor
             }
         }
 
-        if (authorizations.Count == 1 && ParseAuthorization(authorizations[0], allowSdk: true) is { } fromAuthorization)
+        var unsupportedAuthorization = false;
+        if (authorizations.Count == 1 && !string.IsNullOrWhiteSpace(authorizations[0]))
         {
-            found.Add(fromAuthorization);
+            if (ParseAuthorization(authorizations[0], allowSdk: true) is { } fromAuthorization)
+            {
+                found.Add(fromAuthorization);
+            }
+            else
+            {
+                unsupportedAuthorization = true;
+            }
         }
 
         var appCodes = headers.GetAll(AppCodeHeader);
@@ -137,6 +147,14 @@ internal static class CredentialExtractor
         if (found.Count == 0 && !hasCaSignature && headers.Contains(CaHeaders.Key))
         {
             found.Add(CaSignatureCredential.Instance);
+        }
+
+        if (unsupportedAuthorization)
+        {
+            return found.Count == 0
+                ? ExtractionResult.Unsupported("The Authorization header uses a scheme this authorizer does not accept; send APPCODE, Basic, Bearer or SDK-HMAC-SHA256.")
+                : ExtractionResult.Ambiguous(
+                    $"The request carries an Authorization header of an unsupported scheme besides a {found.First!.Scheme} credential; send exactly one credential.");
         }
 
         return found.Count switch

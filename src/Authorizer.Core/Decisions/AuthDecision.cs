@@ -2,7 +2,8 @@ namespace Authorizer.Core.Decisions;
 
 /// <summary>
 /// The authorizer's answer. <see cref="DecisionOutcome.Unauthorized"/> fails the invocation with
-/// <c>Unauthorized</c> (401); Deny names the current ARN (403); Allow lists every resource the app may call.
+/// <c>Unauthorized</c> (401); Deny names the current ARN (403); Allow lists every resource the app may call (only
+/// the current ARN for per-request schemes), with Deny resources that keep one-segment parameters to one segment.
 /// Internal failures are exceptions, never decisions.
 /// </summary>
 public sealed record AuthDecision
@@ -14,6 +15,12 @@ public sealed record AuthDecision
 
     /// <summary>Resource ARNs for the policy: all granted ARNs on Allow, the current ARN on Deny.</summary>
     public IReadOnlyList<string> Resources { get; init; } = [];
+
+    /// <summary>
+    /// Resource ARNs an Allow policy denies explicitly (API Gateway lets a Deny win): they carve what a <c>*</c>
+    /// standing for a one-segment <c>{param}</c> would otherwise reach. Empty on Deny.
+    /// </summary>
+    public IReadOnlyList<string> DeniedResources { get; init; } = [];
 
     /// <summary>The scheme whose credential was found, when one was.</summary>
     public string? Scheme { get; init; }
@@ -29,11 +36,12 @@ public sealed record AuthDecision
         Scheme = scheme,
     };
 
-    public static AuthDecision Allow(AuthPrincipal principal, IReadOnlyList<string> resources) => new()
+    public static AuthDecision Allow(AuthPrincipal principal, IReadOnlyList<string> resources, IReadOnlyList<string>? deniedResources = null) => new()
     {
         Outcome = DecisionOutcome.Allow,
         Principal = principal,
         Resources = resources,
+        DeniedResources = deniedResources ?? [],
         Scheme = principal.Scheme,
     };
 }

@@ -36,7 +36,7 @@ public sealed class AuthorizerEngine : IAuthorizer
         [
             new AppCodeVerifier(directory),
             new CaSignatureVerifier(directory, store, options),
-            new SdkSignatureVerifier(directory, options),
+            new SdkSignatureVerifier(directory, store, options),
             new AppBasicVerifier(directory),
             new AppSecretVerifier(directory),
             new TokenVerifier(directory, store, tokens),
@@ -59,6 +59,11 @@ public sealed class AuthorizerEngine : IAuthorizer
         if (extraction.Status == ExtractionStatus.None)
         {
             return AuthDecision.Unauthorized();
+        }
+
+        if (extraction.Status == ExtractionStatus.Unsupported)
+        {
+            return AuthDecision.Deny(arn, ErrorCodes.UnsupportedScheme, extraction.Message ?? "The Authorization header's scheme is not accepted.");
         }
 
         if (extraction.Status == ExtractionStatus.Ambiguous || extraction.Credential is null)
@@ -84,6 +89,18 @@ public sealed class AuthorizerEngine : IAuthorizer
             return AuthDecision.Deny(arn, ErrorCodes.SchemeNotAllowed, $"The {scheme} scheme is not enabled for this API.", scheme);
         }
 
+        // API Gateway reuses a cached Allow for every request with the same identity source, which a signature
+        // (bound to one method, path and time) must never be.
+        var perRequest = SchemeIds.IsPerRequest(scheme);
+        if (perRequest && _options.ServesResultCache)
+        {
+            return AuthDecision.Deny(
+                arn,
+                ErrorCodes.SchemeNotCacheable,
+                $"The {scheme} scheme signs each request and is not served by this cached authorizer; call the route through the uncached authorizer.",
+                scheme);
+        }
+
         var claimedAppKey = ThrottleKeys.ClaimedAppKey(credential, request);
         if (_throttle.IsBlocked(claimedAppKey, request.SourceIp))
         {
@@ -107,20 +124,30 @@ public sealed class AuthorizerEngine : IAuthorizer
         }
 
         var authorizations = await _directory.GetAuthorizationsAsync(app.AppId, cancellationToken).ConfigureAwait(false);
-        var (resources, authorizationId, routes) = _routes.Evaluate(request.Target, authorizations, now);
-        if (authorizationId is null)
+        var (routing, routes) = _routes.Evaluate(request.Target, authorizations, now);
+        if (routing.MatchingAuthorizationId is not { } authorizationId)
         {
             return AuthDecision.Deny(arn, ErrorCodes.NotAuthorized, "The app is not authorized for this API, stage and route.", scheme);
         }
 
-        if (routes?.LastAllow(app, scheme, authorizationId) is { } repeated)
+        // Only a policy built from the grants alone is the same for every request, and so worth remembering.
+        var reusable = !perRequest && !routing.NeedsExactArn;
+        if (reusable && routes?.LastAllow(app, scheme, authorizationId) is { } repeated)
         {
             return repeated;
         }
 
         var principal = new AuthPrincipal(app.AppId, app.Name, app.AppKey, scheme, authorizationId, app.UsagePlanKey);
-        var decision = AuthDecision.Allow(principal, resources);
-        routes?.RememberAllow(app, scheme, authorizationId, decision);
+        var decision = perRequest
+            ? AuthDecision.Allow(principal, [arn])
+            : routing.NeedsExactArn
+                ? AuthDecision.Allow(principal, [.. routing.Resources, arn], routing.DeniedResources)
+                : AuthDecision.Allow(principal, routing.Resources, routing.DeniedResources);
+        if (reusable)
+        {
+            routes?.RememberAllow(app, scheme, authorizationId, decision);
+        }
+
         return decision;
     }
 }

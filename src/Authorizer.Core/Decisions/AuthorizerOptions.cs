@@ -10,7 +10,10 @@ public sealed record AuthorizerOptions
     /// <summary>How far <c>X-Ca-Timestamp</c> / <c>X-Sdk-Date</c> may be from now, either way.</summary>
     public TimeSpan TimestampWindow { get; init; } = TimeSpan.FromMinutes(15);
 
-    /// <summary>How long a used nonce is remembered.</summary>
+    /// <summary>
+    /// The least time a used nonce is remembered; it is always kept until max(now, its request's timestamp) +
+    /// <see cref="TimestampWindow"/>, while that request could still be replayed.
+    /// </summary>
     public TimeSpan NonceTtl { get; init; } = TimeSpan.FromMinutes(15);
 
     public int MaxNonceLength { get; init; } = 64;
@@ -24,6 +27,13 @@ public sealed record AuthorizerOptions
 
     /// <summary>Longest accepted path, in characters.</summary>
     public int MaxPathLength { get; init; } = 8 * 1024;
+
+    /// <summary>
+    /// True when API Gateway caches this function's answers (authorizer result TTL above 0): then only schemes
+    /// whose credential is a stable bearer value are served, since a cached Allow is reused for every request
+    /// carrying the same identity source.
+    /// </summary>
+    public bool ServesResultCache { get; init; }
 
     /// <summary>Failed-attempt throttling per AppKey and source address (see docs/SECURITY.md for the trade-off).</summary>
     public FailureThrottleOptions FailureThrottle { get; init; } = new();

@@ -17,6 +17,8 @@ public static class ErrorCodes
     public const string AppDisabled = "app_disabled";
     public const string CredentialExpired = "credential_expired";
     public const string SchemeNotAllowed = "scheme_not_allowed";
+    public const string SchemeNotCacheable = "scheme_not_cacheable";
+    public const string UnsupportedScheme = "unsupported_scheme";
     public const string AlgorithmNotAllowed = "algorithm_not_allowed";
     public const string MissingSignedHeader = "missing_signed_header";
     public const string NotAuthorized = "not_authorized";

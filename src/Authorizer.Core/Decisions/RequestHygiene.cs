@@ -107,13 +107,22 @@ internal static class RequestHygiene
         }
     }
 
-    /// <summary>True for <c>.</c> and <c>..</c>, each dot possibly written <c>%2e</c> (any case).</summary>
+    /// <summary>
+    /// True for <c>.</c> and <c>..</c>, each dot possibly written <c>%2e</c> (any case), also when followed by a
+    /// <c>;</c> path parameter (<c>..;x</c>, <c>.%3B</c>): servlet-style backends drop the parameter and then
+    /// resolve the dots, so <c>/public/..;/private</c> reaches <c>/private</c> behind a grant of <c>/public/*</c>.
+    /// </summary>
     private static bool IsDotSegment(ReadOnlySpan<char> segment)
     {
         var dots = 0;
         var i = 0;
         while (i < segment.Length)
         {
+            if (segment[i] == ';' || (segment[i] == '%' && i + 2 < segment.Length && segment[i + 1] == '3' && (segment[i + 2] | 0x20) == 'b'))
+            {
+                break;
+            }
+
             if (segment[i] == '.')
             {
                 i++;

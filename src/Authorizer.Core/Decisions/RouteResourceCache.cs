@@ -1,4 +1,3 @@
-using System.Collections.ObjectModel;
 using System.Runtime.CompilerServices;
 using Authorizer.Core.Model;
 using Authorizer.Core.Requests;
@@ -6,8 +5,7 @@ using Authorizer.Core.Requests;
 namespace Authorizer.Core.Decisions;
 
 /// <summary>
-/// Remembers <see cref="RouteResources.Evaluate"/>'s resource ARNs per authorization list, so a warm decision
-/// builds no strings: a cached directory hands out the same list instance until it expires. An entry is reused
+/// Remembers the compiled <see cref="RoutePolicy"/> per authorization list, so a warm decision builds no strings: a cached directory hands out the same list instance until it expires. An entry is reused
 /// only while the list still holds the very same authorization and route objects, the same ones are active,
 /// and the target is on the same API and stage; anything else recomputes. The last Allow decision built from an
 /// entry is kept too, since principal and resources are then the same.
@@ -20,15 +18,14 @@ internal sealed class RouteResourceCache
     private readonly ConditionalWeakTable<IReadOnlyList<AppAuthorization>, Entry> _entries = [];
 
     /// <summary>As <see cref="RouteResources.Evaluate"/>; the resources returned are read-only and may be shared.</summary>
-    public (IReadOnlyList<string> Resources, string? MatchingAuthorizationId, Entry? Entry) Evaluate(
+    public (RouteEvaluation Evaluation, Entry? Entry) Evaluate(
         ApiTarget target,
         IReadOnlyList<AppAuthorization> authorizations,
         DateTimeOffset now)
     {
         if (authorizations.Count > MaxCachedAuthorizations)
         {
-            var (resources, matched) = RouteResources.Evaluate(target, authorizations, now);
-            return (resources, matched, null);
+            return (RouteResources.Evaluate(target, authorizations, now), null);
         }
 
         var applying = ApplyingMask(target, authorizations, now);
@@ -38,7 +35,7 @@ internal sealed class RouteResourceCache
             _entries.AddOrUpdate(authorizations, entry);
         }
 
-        return (entry.Resources, entry.Match(target.Arn), entry);
+        return (entry.Policy.Evaluate(target.Arn), entry);
     }
 
     private static ulong ApplyingMask(ApiTarget target, IReadOnlyList<AppAuthorization> authorizations, DateTimeOffset now)
@@ -66,10 +63,9 @@ internal sealed class RouteResourceCache
         private readonly string _accountId;
         private readonly string _apiId;
         private readonly string _stage;
-        private readonly string[] _owners;
         private AllowMemo? _lastAllow;
 
-        private Entry(ApiTarget target, AppAuthorization[] authorizations, ulong applying, ReadOnlyCollection<string> resources, string[] owners)
+        private Entry(ApiTarget target, AppAuthorization[] authorizations, ulong applying, RoutePolicy policy)
         {
             _authorizations = authorizations;
             _routeLists = new IReadOnlyList<RouteGrant>[authorizations.Length];
@@ -86,21 +82,16 @@ internal sealed class RouteResourceCache
             _accountId = target.AccountId;
             _apiId = target.ApiId;
             _stage = target.Stage;
-            Resources = resources;
-            _owners = owners;
+            Policy = policy;
         }
 
-        public ReadOnlyCollection<string> Resources { get; }
+        public RoutePolicy Policy { get; }
 
         public static Entry Build(ApiTarget target, IReadOnlyList<AppAuthorization> authorizations, ulong applying, DateTimeOffset now)
         {
-            var (resources, owners) = RouteResources.Collect(target, authorizations, now);
             AppAuthorization[] snapshot = [.. authorizations];
-            return new Entry(target, snapshot, applying, resources.AsReadOnly(), [.. owners]);
+            return new Entry(target, snapshot, applying, RoutePolicy.Build(target, snapshot, now));
         }
-
-        /// <summary>As <see cref="RouteResources.FirstGrantorMatching"/> over this entry's resources.</summary>
-        public string? Match(string arn) => RouteResources.FirstGrantorMatching(Resources, _owners, arn);
 
         public bool IsFor(ApiTarget target, IReadOnlyList<AppAuthorization> authorizations, ulong applying)
         {

@@ -12,4 +12,11 @@ public static class SchemeIds
     public static readonly IReadOnlyList<string> All = [AppCode, SignatureCa, SignatureSdk, AppBasic, AppSecret, Token];
 
     public static bool IsKnown(string id) => All.Contains(id, StringComparer.Ordinal);
+
+    /// <summary>
+    /// Schemes whose credential covers one request (method, path, query, time) rather than being a stable bearer
+    /// value: their Allow names the request's ARN only, and a cached authorizer refuses them.
+    /// </summary>
+    public static bool IsPerRequest(string id) =>
+        string.Equals(id, SignatureCa, StringComparison.Ordinal) || string.Equals(id, SignatureSdk, StringComparison.Ordinal);
 }

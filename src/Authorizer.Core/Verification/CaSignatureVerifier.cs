@@ -17,7 +17,7 @@ internal sealed class CaSignatureVerifier : ICredentialVerifier
     private const string FormContentType = "application/x-www-form-urlencoded";
 
     private readonly IAppDirectory _directory;
-    private readonly IAppStore _store;
+    private readonly ReplayGuard _replay;
     private readonly AuthorizerOptions _options;
     private readonly Int128 _windowWholeMs;
 
@@ -32,7 +32,7 @@ internal sealed class CaSignatureVerifier : ICredentialVerifier
     public CaSignatureVerifier(IAppDirectory directory, IAppStore store, AuthorizerOptions options)
     {
         _directory = directory;
-        _store = store;
+        _replay = new ReplayGuard(store, options);
         _options = options;
 
         // The timestamp is whole milliseconds, so "further than the window" is "further than the window's whole part".
@@ -151,12 +151,12 @@ internal sealed class CaSignatureVerifier : ICredentialVerifier
             var lookup = _directory.FindByAppKeyAsync(appKeys[0].Trim(), cancellationToken);
             if (!lookup.IsCompletedSuccessfully)
             {
-                return VerifyAfterLookupAsync(lookup, context, signedHeaders.ToArray(), signature[..signatureLength].ToArray(), method, nonce, cancellationToken);
+                return VerifyAfterLookupAsync(lookup, context, signedHeaders.ToArray(), signature[..signatureLength].ToArray(), method, nonce, timestampMs, cancellationToken);
             }
 
             var outcome = Check(lookup.Result, context, signedHeaders, new PrefetchedRequestHeaders(headers, signedValues), signature[..signatureLength], method);
             return outcome.Status == VerificationStatus.Success
-                ? RecordNonce(outcome, context, nonce, cancellationToken)
+                ? RecordNonce(outcome, context, nonce, timestampMs, cancellationToken)
                 : new(outcome);
         }
         finally
@@ -227,12 +227,13 @@ internal sealed class CaSignatureVerifier : ICredentialVerifier
         byte[] presented,
         CaSignatureMethod method,
         string? nonce,
+        long timestampMs,
         CancellationToken cancellationToken)
     {
         var resolved = await lookup.ConfigureAwait(false);
         var outcome = Check(resolved, context, signedHeaders, new RequestHeaders(context.Request.Headers), presented, method);
         return outcome.Status == VerificationStatus.Success
-            ? await RecordNonce(outcome, context, nonce, cancellationToken).ConfigureAwait(false)
+            ? await RecordNonce(outcome, context, nonce, timestampMs, cancellationToken).ConfigureAwait(false)
             : outcome;
     }
 
@@ -283,22 +284,17 @@ internal sealed class CaSignatureVerifier : ICredentialVerifier
         }
     }
 
-    private ValueTask<VerificationResult> RecordNonce(VerificationResult success, VerificationContext context, string? nonce, CancellationToken cancellationToken)
+    private ValueTask<VerificationResult> RecordNonce(VerificationResult success, VerificationContext context, string? nonce, long timestampMs, CancellationToken cancellationToken)
     {
         if (nonce is null || context.Settings.ReplayProtection == ReplayProtection.Off)
         {
             return new(success);
         }
 
-        var recording = _store.TryRecordNonceAsync(success.App!.App.AppKey, nonce, context.Now + _options.NonceTtl, cancellationToken);
-        return recording.IsCompletedSuccessfully ? new(Recorded(success, recording.Result)) : AwaitRecordedAsync(success, recording);
+        // The timestamp passed the window check, so it is a representable instant.
+        var signedAt = DateTimeOffset.FromUnixTimeMilliseconds(timestampMs);
+        return _replay.RecordAsync(success, nonce, signedAt, context.Now, "Nonce Used: this X-Ca-Nonce has already been used.", cancellationToken);
     }
-
-    private static async ValueTask<VerificationResult> AwaitRecordedAsync(VerificationResult success, Task<bool> recording) =>
-        Recorded(success, await recording.ConfigureAwait(false));
-
-    private static VerificationResult Recorded(VerificationResult success, bool recorded) =>
-        recorded ? success : VerificationResult.Fail(ErrorCodes.NonceUsed, "Nonce Used: this X-Ca-Nonce has already been used.");
 
     private sealed record ParsedSignedHeaders(string Value, string[] Names);
 

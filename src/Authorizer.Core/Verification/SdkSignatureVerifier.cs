@@ -12,13 +12,18 @@ namespace Authorizer.Core.Verification;
 /// <summary>Huawei Cloud APIG app signing (<c>SDK-HMAC-SHA256</c>).</summary>
 internal sealed class SdkSignatureVerifier : ICredentialVerifier
 {
+    /// <summary>Marks a signature recorded as a nonce; longer than any X-Ca-Nonce, so the two never collide.</summary>
+    internal const string SignatureNoncePrefix = "sdk-signature-sha256:";
+
     private readonly IAppDirectory _directory;
     private readonly AuthorizerOptions _options;
+    private readonly ReplayGuard _replay;
 
-    public SdkSignatureVerifier(IAppDirectory directory, AuthorizerOptions options)
+    public SdkSignatureVerifier(IAppDirectory directory, IAppStore store, AuthorizerOptions options)
     {
         _directory = directory;
         _options = options;
+        _replay = new ReplayGuard(store, options);
     }
 
     public string Scheme => SchemeIds.SignatureSdk;
@@ -89,10 +94,13 @@ internal sealed class SdkSignatureVerifier : ICredentialVerifier
             var lookup = _directory.FindByAppKeyAsync(appKey, cancellationToken);
             if (!lookup.IsCompletedSuccessfully)
             {
-                return VerifyAfterLookupAsync(lookup, context, signedHeaders.ToArray(), dateText, presented.ToArray(), signatureValid);
+                return VerifyAfterLookupAsync(lookup, context, signedHeaders.ToArray(), dateText, date, presented.ToArray(), signatureValid, cancellationToken);
             }
 
-            return new(Check(lookup.Result, context, signedHeaders.Items, dateText, presented, signatureValid));
+            var outcome = Check(lookup.Result, context, signedHeaders.Items, dateText, presented, signatureValid);
+            return outcome.Status == VerificationStatus.Success
+                ? RecordSignature(outcome, context, date, presented, cancellationToken)
+                : new(outcome);
         }
         finally
         {
@@ -102,16 +110,44 @@ internal sealed class SdkSignatureVerifier : ICredentialVerifier
 
     private static ValueTask<VerificationResult> Fail(string code, string message) => new(VerificationResult.Fail(code, message));
 
-    private static async ValueTask<VerificationResult> VerifyAfterLookupAsync(
+    private async ValueTask<VerificationResult> VerifyAfterLookupAsync(
         ValueTask<ResolvedApp?> lookup,
         VerificationContext context,
         string[] signedHeaders,
         string dateText,
+        DateTimeOffset date,
         byte[] presented,
-        bool signatureValid)
+        bool signatureValid,
+        CancellationToken cancellationToken)
     {
         var resolved = await lookup.ConfigureAwait(false);
-        return Check(resolved, context, signedHeaders, dateText, presented, signatureValid);
+        var outcome = Check(resolved, context, signedHeaders, dateText, presented, signatureValid);
+        return outcome.Status == VerificationStatus.Success
+            ? await RecordSignature(outcome, context, date, presented, cancellationToken).ConfigureAwait(false)
+            : outcome;
+    }
+
+    /// <summary>
+    /// The Huawei scheme has no nonce, so under <c>required</c> replay protection the signature stands in for one:
+    /// the same signature twice is the same request twice. Its hash is recorded (no signature is stored), keyed by
+    /// the bytes so that upper- and lower-case hex count as one.
+    /// </summary>
+    private ValueTask<VerificationResult> RecordSignature(
+        VerificationResult success,
+        VerificationContext context,
+        DateTimeOffset date,
+        ReadOnlySpan<byte> presented,
+        CancellationToken cancellationToken)
+    {
+        if (context.Settings.ReplayProtection != ReplayProtection.Required)
+        {
+            return new(success);
+        }
+
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(presented, hash);
+        var nonce = SignatureNoncePrefix + Convert.ToHexStringLower(hash);
+        return _replay.RecordAsync(success, nonce, date, context.Now, "Signature Used: this request was already accepted; sign each request anew.", cancellationToken);
     }
 
     /// <summary>The signature against every secret of the app (or the dummy secret), then the app's own checks.</summary>

@@ -128,7 +128,7 @@ public sealed class AuthorizerServices : IDisposable
             IAppStore hotPathStore = metrics is null ? store : new MeteredAppStore(store, metrics, time);
             var directory = CreateDirectory(settings, hotPathStore, protector, time, metrics);
             var tokens = CreateTokenValidator(settings, time, kmsTokenKey, owned);
-            IAuthorizer engine = new AuthorizerEngine(directory, hotPathStore, time, AuthorizerOptions.Default with { FailureThrottle = settings.FailureThrottle }, tokens);
+            IAuthorizer engine = new AuthorizerEngine(directory, hotPathStore, time, AuthorizerOptions.Default with { FailureThrottle = settings.FailureThrottle, ServesResultCache = settings.ServesResultCache }, tokens);
             if (metrics is not null)
             {
                 var publisher = new MetricsPublisher(metrics, metricsOutput, time);

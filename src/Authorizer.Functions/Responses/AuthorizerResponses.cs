@@ -12,7 +12,8 @@ public static class AuthorizerResponses
     public const string AnonymousPrincipal = "anonymous";
 
     /// <summary>
-    /// Allow: every granted resource, principal = app id, the app's context and usage-plan key.
+    /// Allow: every granted resource (and a Deny statement for what one-segment parameters exclude), principal = app
+    /// id, the app's context and usage-plan key.
     /// Deny: the current ARN only, with <c>errorCode</c>/<c>errorMessage</c>. Unauthorized (only reachable for HTTP
     /// APIs answering with IAM policies; REST fails the invocation instead): Deny on the current ARN.
     /// An Allow without a principal or resources is an engine fault and fails closed.
@@ -28,7 +29,7 @@ public static class AuthorizerResponses
                 return new IamPolicyResponse
                 {
                     PrincipalId = principal.AppId,
-                    PolicyDocument = Policy(PolicyStatement.AllowEffect, [.. decision.Resources]),
+                    PolicyDocument = AllowPolicy(decision),
                     Context = AllowContext(principal),
                     UsageIdentifierKey = string.IsNullOrEmpty(principal.UsagePlanKey) ? null : principal.UsagePlanKey,
                 };
@@ -67,6 +68,18 @@ public static class AuthorizerResponses
         decision.Principal is { } principal && decision.Resources.Count > 0 && !string.IsNullOrEmpty(principal.AppId)
             ? principal
             : throw new AuthorizerFailureException();
+
+    /// <summary>The Allow statement, then (when a grant's <c>{param}</c> needs it) a Deny statement, which API Gateway lets win.</summary>
+    private static PolicyDocument AllowPolicy(AuthDecision decision)
+    {
+        var policy = Policy(PolicyStatement.AllowEffect, [.. decision.Resources]);
+        if (decision.DeniedResources.Count > 0)
+        {
+            policy.Statement.Add(new PolicyStatement { Action = [PolicyStatement.InvokeAction], Effect = PolicyStatement.DenyEffect, Resource = [.. decision.DeniedResources] });
+        }
+
+        return policy;
+    }
 
     private static PolicyDocument Policy(string effect, List<string> resources) => new()
     {

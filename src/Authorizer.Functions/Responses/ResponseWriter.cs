@@ -52,6 +52,23 @@ internal static class ResponseWriter
 
             writer.WriteEndArray();
             writer.WriteEndObject();
+            if (principal is not null && decision.DeniedResources.Count > 0)
+            {
+                writer.WriteStartObject();
+                writer.WriteStartArray("Action"u8);
+                writer.WriteStringValue(PolicyStatement.InvokeAction);
+                writer.WriteEndArray();
+                writer.WriteString("Effect"u8, PolicyStatement.DenyEffect);
+                writer.WriteStartArray("Resource"u8);
+                foreach (var resource in decision.DeniedResources)
+                {
+                    writer.WriteStringValue(resource);
+                }
+
+                writer.WriteEndArray();
+                writer.WriteEndObject();
+            }
+
             writer.WriteEndArray();
             writer.WriteEndObject();
             WriteContext(writer, decision, principal);

@@ -24,6 +24,7 @@ public sealed record AuthorizerSettings
     public const string HttpApiResponseVariable = "AUTHORIZER_HTTP_API_RESPONSE";
     public const string LogLevelVariable = "AUTHORIZER_LOG_LEVEL";
     public const string MetricsVariable = "AUTHORIZER_METRICS";
+    public const string ResultCacheVariable = "AUTHORIZER_RESULT_CACHE";
     public const string ThrottleMaxFailuresVariable = "AUTHORIZER_THROTTLE_MAX_FAILURES";
     public const string ThrottleWindowVariable = "AUTHORIZER_THROTTLE_WINDOW_SECONDS";
     public const string ThrottleBlockVariable = "AUTHORIZER_THROTTLE_BLOCK_SECONDS";
@@ -68,6 +69,13 @@ public sealed record AuthorizerSettings
 
     /// <summary>CloudWatch Embedded Metric Format lines on standard output (<c>emf</c>, the default) or none (<c>off</c>).</summary>
     public bool EmitMetrics { get; init; } = true;
+
+    /// <summary>
+    /// True (<c>on</c>) when API Gateway caches this function's answers (an authorizer with an identity source and a
+    /// result TTL above 0): signature schemes are then refused with <c>scheme_not_cacheable</c>, since a cached
+    /// Allow is reused for every request carrying the same identity source.
+    /// </summary>
+    public bool ServesResultCache { get; init; }
 
     /// <summary>
     /// Failed-attempt throttle per AppKey and source address (see docs/SECURITY.md for the trade-off);

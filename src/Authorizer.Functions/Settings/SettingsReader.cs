@@ -38,6 +38,7 @@ internal sealed partial class SettingsReader(Func<string, string?> getVariable)
             HttpApiResponse = ReadHttpApiResponse(),
             LogLevel = ReadLogLevel(),
             EmitMetrics = ReadMetrics(),
+            ServesResultCache = ReadResultCache(),
             FailureThrottle = ReadFailureThrottle(),
         };
 
@@ -140,6 +141,22 @@ internal sealed partial class SettingsReader(Func<string, string?> getVariable)
             Window = TimeSpan.FromSeconds(window),
             BlockDuration = TimeSpan.FromSeconds(block),
         };
+    }
+
+    private bool ReadResultCache()
+    {
+        var value = Get(AuthorizerSettings.ResultCacheVariable);
+        switch (value?.ToUpperInvariant())
+        {
+            case null:
+            case "OFF":
+                return false;
+            case "ON":
+                return true;
+            default:
+                Problem(AuthorizerSettings.ResultCacheVariable, "must be 'on' (API Gateway caches this function's answers) or 'off'.");
+                return false;
+        }
     }
 
     private bool ReadMetrics()

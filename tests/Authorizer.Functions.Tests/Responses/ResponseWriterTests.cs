@@ -43,6 +43,8 @@ public sealed class ResponseWriterTests
             from errorMessage in Text
             from resourceCount in Gen.Choose(0, 3)
             from resources in Gen.ArrayOf(Text, resourceCount)
+            from deniedCount in Gen.Choose(0, 2)
+            from denied in Gen.ArrayOf(Text, deniedCount)
             from withPrincipal in Gen.Elements(true, true, true, false)
             from arn in Text
             select (Decision: new AuthDecision
@@ -50,6 +52,7 @@ public sealed class ResponseWriterTests
                 Outcome = outcome,
                 Principal = withPrincipal ? new AuthPrincipal(appId!, appName!, appKey!, scheme!, authorizationId, usagePlanKey) : null,
                 Resources = resources!,
+                DeniedResources = denied!,
                 ErrorCode = errorCode,
                 ErrorMessage = errorMessage,
                 Scheme = scheme,

@@ -25,6 +25,13 @@ public sealed class PathConfusionTests
         { "/Prod/echo/public/./../admin", "/echo/public/./../admin" },
         { "/Prod/echo//admin", "/echo//admin" },
         { "/Prod//echo/admin", "//echo/admin" },
+        { "/Prod/echo/public/..;/admin", "/echo/public/..;/admin" },
+        { "/Prod/echo/public/..;jsessionid=1/admin", "/echo/public/..;jsessionid=1/admin" },
+        { "/Prod/echo/public/.;/../admin", "/echo/public/.;/../admin" },
+        { "/Prod/echo/public/.;x/admin", "/echo/public/.;x/admin" },
+        { "/Prod/echo/public/%2e%2e;/admin", "/echo/public/%2e%2e;/admin" },
+        { "/Prod/echo/public/..%3b/admin", "/echo/public/..%3b/admin" },
+        { "/Prod/echo/public/%2E%2E%3B/admin", "/echo/public/%2E%2E%3B/admin" },
     };
 
     [Theory]

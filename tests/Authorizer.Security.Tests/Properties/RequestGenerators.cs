@@ -42,7 +42,15 @@ internal static class RequestGenerators
     public static Gen<string> Segment { get; } =
         Gen.Choose(1, 6).SelectMany(n => Gen.ArrayOf(Gen.Elements(PathTokens), n))
             .Select(parts => string.Concat(parts))
-            .Where(s => s != "." && s != "..");
+            .Where(s => !IsDotSegment(s));
+
+    /// <summary>What hygiene refuses as a dot segment: <c>.</c> or <c>..</c>, also before a <c>;</c> path parameter.</summary>
+    private static bool IsDotSegment(string segment)
+    {
+        var semicolon = segment.IndexOf(';', StringComparison.Ordinal);
+        var beforeParameter = semicolon < 0 ? segment : segment[..semicolon];
+        return beforeParameter is "." or "..";
+    }
 
     public static Gen<string> Path { get; } =
         from count in Gen.Choose(0, 4)
