@@ -13,6 +13,9 @@ public sealed class SigningHandler : DelegatingHandler
     private readonly SigningHandlerOptions _options;
     private readonly RequestSigner _signer;
 
+    /// <summary>A handler to chain into an <see cref="HttpClient"/> pipeline (set <see cref="DelegatingHandler.InnerHandler"/>, or let a handler factory do it).</summary>
+    /// <param name="options">The credentials and how to sign with them.</param>
+    /// <param name="time">The clock for signature timestamps; the system clock when null.</param>
     public SigningHandler(SigningHandlerOptions options, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -20,6 +23,10 @@ public sealed class SigningHandler : DelegatingHandler
         _signer = new RequestSigner(time);
     }
 
+    /// <summary>A handler that signs and then sends through <paramref name="innerHandler"/> (usually an <see cref="HttpClientHandler"/>).</summary>
+    /// <param name="options">The credentials and how to sign with them.</param>
+    /// <param name="innerHandler">Sends the signed request.</param>
+    /// <param name="time">The clock for signature timestamps; the system clock when null.</param>
     public SigningHandler(SigningHandlerOptions options, HttpMessageHandler innerHandler, TimeProvider? time = null)
         : this(options, time)
     {

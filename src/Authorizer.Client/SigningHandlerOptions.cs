@@ -5,6 +5,7 @@ namespace Authorizer.Client;
 /// <summary>What <see cref="SigningHandler"/> signs with, and how.</summary>
 public sealed record SigningHandlerOptions
 {
+    /// <summary>The scheme and its material, e.g. <see cref="SigningCredentials.ForSignatureCa"/>.</summary>
     public required SigningCredentials Credentials { get; init; }
 
     /// <summary>Per-request signing knobs (stage, extra signed headers, HmacSHA1, alternate headers).</summary>

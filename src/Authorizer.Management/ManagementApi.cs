@@ -9,8 +9,9 @@ using Authorizer.Core.Tokens;
 namespace Authorizer.Management;
 
 /// <summary>
-/// The management API (<c>/v1</c>), transport-neutral. Every route but <c>POST /v1/tokens</c> requires the
-/// caller to be an enabled app with the <c>admin</c> role, checked against the store on every call.
+/// The management API (<c>/v1</c>), transport-neutral. Every route but <c>POST /v1/tokens</c> and
+/// <c>GET /v1/openapi.json</c> requires the caller to be an enabled app with the <c>admin</c> role, checked
+/// against the store on every call.
 /// </summary>
 public sealed partial class ManagementApi
 {
@@ -66,7 +67,7 @@ public sealed partial class ManagementApi
         }
 
         var route = match.Value.Route;
-        if (route != RouteId.Tokens)
+        if (route is not (RouteId.Tokens or RouteId.OpenApi))
         {
             var denied = await CheckAdminAsync(request.CallerAppId, cancellationToken).ConfigureAwait(false);
             if (denied is not null)
@@ -110,6 +111,7 @@ public sealed partial class ManagementApi
                 (RouteId.ApiAuthorizations, _) => await ListApiAuthorizationsAsync(ctx, cancellationToken).ConfigureAwait(false),
                 (RouteId.Tokens, _) => await IssueTokenAsync(ctx, cancellationToken).ConfigureAwait(false),
                 (RouteId.TokenRevoke, _) => await RevokeTokenAsync(ctx, cancellationToken).ConfigureAwait(false),
+                (RouteId.OpenApi, _) => OpenApi(),
                 _ => Problems.NotFound("The route"),
             };
         }
@@ -198,6 +200,16 @@ public sealed partial class ManagementApi
         // A final newline, so a body printed by curl -s ends its line.
         return new ManagementResponse(status, headers, JsonSerializer.Serialize(value, typeInfo) + "\n");
     }
+
+    private static ManagementResponse OpenApi() =>
+        new(
+            200,
+            new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+            {
+                ["Content-Type"] = "application/json",
+                ["Cache-Control"] = "no-cache",
+            },
+            OpenApiDocument.Json);
 
     private static ManagementResponse NoContent() =>
         new(204, new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) { ["Cache-Control"] = "no-store" }, string.Empty);

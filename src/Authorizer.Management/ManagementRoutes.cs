@@ -14,26 +14,35 @@ internal enum RouteId
     ApiAuthorizations,
     Tokens,
     TokenRevoke,
+    OpenApi,
 }
 
-/// <summary>The route table: literal segments, and <c>{}</c> for an id segment.</summary>
+/// <summary>One route as the OpenAPI document names it: a path template such as <c>/v1/apps/{appId}</c> and its methods.</summary>
+internal sealed record RouteDescription(string Template, IReadOnlyList<string> Methods);
+
+/// <summary>The route table: literal segments, and <c>{name}</c> for an id segment (named as in the OpenAPI document).</summary>
 internal static class ManagementRoutes
 {
     private static readonly (string[] Pattern, RouteId Route, string[] Methods)[] Table =
     [
         (["v1", "apps"], RouteId.Apps, ["GET", "POST"]),
-        (["v1", "apps", "{}"], RouteId.App, ["GET", "PATCH", "DELETE"]),
-        (["v1", "apps", "{}", "secret", "reset"], RouteId.SecretReset, ["POST"]),
-        (["v1", "apps", "{}", "appcodes"], RouteId.AppCodes, ["GET", "POST"]),
-        (["v1", "apps", "{}", "appcodes", "{}"], RouteId.AppCode, ["DELETE"]),
-        (["v1", "apps", "{}", "authorizations"], RouteId.AppAuthorizations, ["GET", "POST"]),
-        (["v1", "apps", "{}", "authorizations", "{}"], RouteId.AppAuthorization, ["DELETE"]),
+        (["v1", "apps", "{appId}"], RouteId.App, ["GET", "PATCH", "DELETE"]),
+        (["v1", "apps", "{appId}", "secret", "reset"], RouteId.SecretReset, ["POST"]),
+        (["v1", "apps", "{appId}", "appcodes"], RouteId.AppCodes, ["GET", "POST"]),
+        (["v1", "apps", "{appId}", "appcodes", "{codeId}"], RouteId.AppCode, ["DELETE"]),
+        (["v1", "apps", "{appId}", "authorizations"], RouteId.AppAuthorizations, ["GET", "POST"]),
+        (["v1", "apps", "{appId}", "authorizations", "{authId}"], RouteId.AppAuthorization, ["DELETE"]),
         (["v1", "apis"], RouteId.Apis, ["GET"]),
-        (["v1", "apis", "{}"], RouteId.Api, ["GET", "PUT", "DELETE"]),
-        (["v1", "apis", "{}", "authorizations"], RouteId.ApiAuthorizations, ["GET"]),
+        (["v1", "apis", "{apiId}"], RouteId.Api, ["GET", "PUT", "DELETE"]),
+        (["v1", "apis", "{apiId}", "authorizations"], RouteId.ApiAuthorizations, ["GET"]),
         (["v1", "tokens"], RouteId.Tokens, ["POST"]),
         (["v1", "tokens", "revoke"], RouteId.TokenRevoke, ["POST"]),
+        (["v1", "openapi.json"], RouteId.OpenApi, ["GET"]),
     ];
+
+    /// <summary>Every route the router answers, for holding the OpenAPI document to the code.</summary>
+    public static IReadOnlyList<RouteDescription> All { get; } =
+        Table.Select(t => new RouteDescription("/" + string.Join('/', t.Pattern), t.Methods)).ToArray();
 
     public static (RouteId Route, string[] Methods, IReadOnlyList<string> Values)? Match(string path)
     {
@@ -55,7 +64,7 @@ internal static class ManagementRoutes
             var ok = true;
             for (var i = 0; i < pattern.Length && ok; i++)
             {
-                if (pattern[i] == "{}")
+                if (IsParameter(pattern[i]))
                 {
                     var value = Uri.UnescapeDataString(segments[i]);
                     ok = IsId(value);
@@ -75,6 +84,8 @@ internal static class ManagementRoutes
 
         return null;
     }
+
+    private static bool IsParameter(string segment) => segment.Length > 2 && segment[0] == '{' && segment[^1] == '}';
 
     /// <summary>Ids in paths: letters, digits, <c>-</c>, <c>_</c>, <c>.</c>; or <c>*</c> (the default API settings).</summary>
     public static bool IsId(string value)

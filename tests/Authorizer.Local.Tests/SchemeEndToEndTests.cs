@@ -66,6 +66,17 @@ public sealed class SchemeEndToEndTests(GatewayFixture gateway)
     }
 
     [Fact]
+    public async Task The_openapi_document_is_served_without_credentials()
+    {
+        using var plain = GatewayClient.Plain(gateway.RestBase);
+
+        using var response = await plain.GetAsync("v1/openapi.json");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("3.1.0", (await GatewayClient.JsonAsync(response)).GetProperty("openapi").GetString());
+    }
+
+    [Fact]
     public async Task The_http_api_serves_the_same_backend_behind_the_authorizer()
     {
         using var client = GatewayClient.Signed(gateway.HttpBase, SigningCredentials.ForAppBasic(GatewayFixture.DemoKey, GatewayFixture.DemoSecret));

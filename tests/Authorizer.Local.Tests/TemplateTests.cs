@@ -127,13 +127,14 @@ public sealed class TemplateTests
     }
 
     [Fact]
-    public void The_rest_api_runs_every_route_but_token_issuance_through_the_authorizer()
+    public void The_rest_api_runs_every_route_but_token_issuance_and_the_openapi_document_through_the_authorizer()
     {
         var rest = Template.Apis.Single(a => a.Kind == ApiKind.Rest);
 
         Assert.All(rest.Authorizers.Values, a => Assert.Equal("AuthorizerFunction", a.FunctionLogicalId));
         Assert.All(rest.Authorizers.Values, a => Assert.Equal("REQUEST", a.PayloadType));
         Assert.Null(rest.Routes.Single(r => r.Path == "/v1/tokens" && r.Method == "POST").AuthorizerName);
+        Assert.Null(rest.Routes.Single(r => r.Path == "/v1/openapi.json" && r.Method == "GET").AuthorizerName);
         Assert.Equal("AppAuthorizer", rest.Routes.Single(r => r.Path == "/v1/{proxy+}").AuthorizerName);
         Assert.Equal("AppAuthorizer", rest.Routes.Single(r => r.Path == "/echo/{proxy+}").AuthorizerName);
     }

@@ -3,6 +3,7 @@ using Authorizer.Core.Requests;
 using Authorizer.Core.Secrets;
 using Authorizer.Core.Store;
 using Authorizer.Core.Tokens;
+using Authorizer.Management.Tests.OpenApi;
 using Authorizer.Store.Sqlite;
 
 namespace Authorizer.Management.Tests;
@@ -87,6 +88,7 @@ internal sealed class ApiHarness : IDisposable
     public async Task<Reply> SendRawAsync(ManagementRequest request)
     {
         var response = await Api.HandleAsync(request);
+        ManagementContract.Check(request, response);
         return new Reply(response);
     }
 

@@ -6,6 +6,7 @@ using Authorizer.Functions;
 using Authorizer.Functions.Hosting;
 using Authorizer.Functions.Management;
 using Authorizer.Functions.Settings;
+using Authorizer.Management.Tests.OpenApi;
 
 namespace Authorizer.Management.Tests;
 
@@ -79,6 +80,31 @@ internal sealed class HandlerDriver(ManagementFunction management, AuthorizerFun
 
     public async Task<Reply> SendAsync(string method, string path, string? body, bool asAdmin = true)
     {
+        // API Gateway puts the query string in its own fields, never in path.
+        var query = new JsonObject();
+        var multiQuery = new JsonObject();
+        var questionMark = path.IndexOf('?', StringComparison.Ordinal);
+        if (questionMark >= 0)
+        {
+            foreach (var pair in path[(questionMark + 1)..].Split('&', StringSplitOptions.RemoveEmptyEntries))
+            {
+                var eq = pair.IndexOf('=', StringComparison.Ordinal);
+                var name = Uri.UnescapeDataString(eq < 0 ? pair : pair[..eq]);
+                var value = eq < 0 ? string.Empty : Uri.UnescapeDataString(pair[(eq + 1)..]);
+                query[name] = value;
+                if (multiQuery[name] is JsonArray values)
+                {
+                    values.Add(value);
+                }
+                else
+                {
+                    multiQuery[name] = new JsonArray(value);
+                }
+            }
+
+            path = path[..questionMark];
+        }
+
         var requestContext = new JsonObject
         {
             ["apiId"] = "mgmt123",
@@ -98,6 +124,8 @@ internal sealed class HandlerDriver(ManagementFunction management, AuthorizerFun
             ["httpMethod"] = method,
             ["headers"] = new JsonObject { ["Content-Type"] = "application/json" },
             ["multiValueHeaders"] = new JsonObject { ["Content-Type"] = new JsonArray("application/json") },
+            ["queryStringParameters"] = query.Count == 0 ? null : query,
+            ["multiValueQueryStringParameters"] = multiQuery.Count == 0 ? null : multiQuery,
             ["requestContext"] = requestContext,
             ["body"] = body,
             ["isBase64Encoded"] = false,
@@ -106,7 +134,9 @@ internal sealed class HandlerDriver(ManagementFunction management, AuthorizerFun
         var response = await ReadAsync(await management.Handler(ToStream(evt)));
         var headers = response["headers"]?.AsObject().ToDictionary(p => p.Key, p => (string)p.Value!, StringComparer.OrdinalIgnoreCase)
             ?? new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        return new Reply(new ManagementResponse((int)response["statusCode"]!, headers, (string?)response["body"] ?? string.Empty));
+        var reply = new ManagementResponse((int)response["statusCode"]!, headers, (string?)response["body"] ?? string.Empty);
+        ManagementContract.Check(method, path, reply);
+        return new Reply(reply);
     }
 
     public Task<LifecycleDecision> AuthorizeAsync(SigningCredentials credentials, string path) =>

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Authorizer.Functions.Management;
+using Authorizer.Management.Tests.OpenApi;
 
 namespace Authorizer.Management.Tests;
 
@@ -105,7 +106,18 @@ public sealed class ManagementFunctionTests
         """;
     }
 
-    private static Task<JsonElement> InvokeAsync(ManagementFunction function, string json) => InvokeRawAsync(function, json);
+    /// <summary>Invokes with a proxy event and holds the proxy response to the OpenAPI document.</summary>
+    private static async Task<JsonElement> InvokeAsync(ManagementFunction function, string json)
+    {
+        var response = await InvokeRawAsync(function, json);
+        using var evt = JsonDocument.Parse(json);
+        var headers = response.GetProperty("headers").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString()!, StringComparer.OrdinalIgnoreCase);
+        ManagementContract.Check(
+            evt.RootElement.GetProperty("httpMethod").GetString()!,
+            evt.RootElement.GetProperty("path").GetString()!,
+            new ManagementResponse(response.GetProperty("statusCode").GetInt32(), headers, response.GetProperty("body").GetString() ?? string.Empty));
+        return response;
+    }
 
     private static async Task<JsonElement> InvokeRawAsync(ManagementFunction function, string json)
     {

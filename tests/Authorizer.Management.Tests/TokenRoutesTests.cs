@@ -1,4 +1,5 @@
 using System.Text;
+using Authorizer.Management.Tests.OpenApi;
 
 namespace Authorizer.Management.Tests;
 
@@ -178,8 +179,12 @@ public sealed class TokenRoutesTests
         using var h = await ApiHarness.CreateAsync();
         var api = new ManagementApi(h.Store, h.Protector, null, null, h.Time);
 
-        var issue = new Reply(await api.HandleAsync(new ManagementRequest { Method = "POST", Path = "/v1/tokens" }));
-        var revoke = new Reply(await api.HandleAsync(new ManagementRequest { Method = "POST", Path = "/v1/tokens/revoke", CallerAppId = h.Admin.AppId }));
+        var issueRequest = new ManagementRequest { Method = "POST", Path = "/v1/tokens" };
+        var revokeRequest = new ManagementRequest { Method = "POST", Path = "/v1/tokens/revoke", CallerAppId = h.Admin.AppId };
+        var issue = new Reply(await api.HandleAsync(issueRequest));
+        var revoke = new Reply(await api.HandleAsync(revokeRequest));
+        ManagementContract.Check(issueRequest, issue.Response);
+        ManagementContract.Check(revokeRequest, revoke.Response);
 
         issue.AssertProblem(503, "tokens_unavailable");
         revoke.AssertProblem(503, "tokens_unavailable");

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Amazon.DynamoDBv2;
 using Amazon.Runtime;
+using Authorizer.TestSupport.Processes;
 
 namespace Authorizer.TestSupport;
 
@@ -15,7 +16,6 @@ namespace Authorizer.TestSupport;
 public sealed class DynaliteServer : IDisposable
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
-    private static readonly TimeSpan InstallTimeout = TimeSpan.FromMinutes(5);
 
     private readonly SemaphoreSlim _startGate = new(1, 1);
     private Process? _process;
@@ -31,7 +31,14 @@ public sealed class DynaliteServer : IDisposable
             if (_serviceUrl is null)
             {
                 var nodeDir = Path.Combine(AppContext.BaseDirectory, "dynalite");
-                var modules = await DynaliteInstall.EnsureInstalledAsync(nodeDir, InstallTimeout);
+                var installed = await NpmPackageCache.EnsureInstalledAsync(
+                    "dynalite", Path.Combine(nodeDir, "package.json"), Path.Combine(nodeDir, "package-lock.json"));
+                var modules = Path.Combine(installed, "node_modules");
+                if (!File.Exists(Path.Combine(modules, "dynalite", "cli.js")))
+                {
+                    throw new InvalidOperationException($"npm finished but {modules} holds no dynalite.");
+                }
+
                 (_process, var port) = await StartAsync(nodeDir, modules);
                 _serviceUrl = new Uri($"http://127.0.0.1:{port}");
             }

@@ -1,4 +1,5 @@
 using Authorizer.Interop.Tests.Corpus;
+using Authorizer.TestSupport.Processes;
 
 namespace Authorizer.Interop.Tests.Node;
 
@@ -11,6 +12,7 @@ internal static class NodeCorpusSigner
     {
         var scripts = Path.Combine(AppContext.BaseDirectory, "node");
         var installed = await NpmPackageCache.EnsureInstalledAsync(
+            "interop",
             Path.Combine(scripts, "package.json"), Path.Combine(scripts, "package-lock.json"));
 
         var result = await ProcessRunner.RunAsync(

@@ -3,6 +3,7 @@ using Authorizer.Core.Requests;
 using Authorizer.Core.Tokens;
 using Authorizer.Management;
 using Authorizer.Security.Tests.Infrastructure;
+using Authorizer.TestSupport.OpenApi;
 using FsCheck;
 using FsCheck.Fluent;
 
@@ -56,8 +57,12 @@ public sealed class ManagementRobustnessTests : IDisposable
     {
         var headers = new HeaderMap();
         headers.Add("Content-Type", "application/json");
-        return _api.HandleAsync(new ManagementRequest { Method = method, Path = path, Body = body, Headers = headers, CallerAppId = caller })
+        var response = _api.HandleAsync(new ManagementRequest { Method = method, Path = path, Body = body, Headers = headers, CallerAppId = caller })
             .GetAwaiter().GetResult();
+
+        // Random routes and bodies too must get only answers the OpenAPI document describes.
+        OpenApiContract.Check(method, path, response.StatusCode, response.Headers, response.Body);
+        return response;
     }
 
     private (string AppId, string AppKey, string AppSecret, string Body) CreateApp(string name)

@@ -1,13 +1,13 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace Authorizer.Interop.Tests.Node;
+namespace Authorizer.TestSupport.Processes;
 
 /// <summary>What a finished child process printed.</summary>
-internal sealed record ProcessResult(int ExitCode, string StandardOutput, string StandardError);
+public sealed record ProcessResult(int ExitCode, string StandardOutput, string StandardError);
 
 /// <summary>Runs npm/node and fails loudly, with their output, when they cannot be started, time out or fail.</summary>
-internal static class ProcessRunner
+public static class ProcessRunner
 {
     public static async Task<ProcessResult> RunAsync(
         string fileName,

@@ -1,25 +1,26 @@
 using System.Security.Cryptography;
 
-namespace Authorizer.Interop.Tests.Node;
+namespace Authorizer.TestSupport.Processes;
 
 /// <summary>
 /// Installs the pinned npm packages once per lock file into
-/// <c>$XDG_CACHE_HOME/authorizer-tests/interop-&lt;hash&gt;</c> (else <c>~/.cache/...</c>), outside the repository.
+/// <c>$XDG_CACHE_HOME/authorizer-tests/&lt;name&gt;-&lt;hash&gt;</c> (else <c>~/.cache/...</c>), outside the repository.
 /// A folder with that name is complete by construction: <c>npm ci</c> runs in a private temp folder that is
 /// renamed into place only after it succeeded, so two test processes racing both end up using one finished
 /// install and never see a half-written one.
 /// </summary>
-internal static class NpmPackageCache
+public static class NpmPackageCache
 {
     private static readonly TimeSpan InstallTimeout = TimeSpan.FromMinutes(5);
 
     /// <summary>Returns the folder that holds <c>node_modules</c> for the given manifest and lock file.</summary>
-    public static async Task<string> EnsureInstalledAsync(string packageJsonPath, string packageLockPath)
+    /// <param name="name">Names the cache folder, so installs for different tests are told apart at a glance.</param>
+    public static async Task<string> EnsureInstalledAsync(string name, string packageJsonPath, string packageLockPath)
     {
         var manifest = await File.ReadAllBytesAsync(packageJsonPath);
         var lockFile = await File.ReadAllBytesAsync(packageLockPath);
         var root = Path.Combine(CacheHome(), "authorizer-tests");
-        var final = Path.Combine(root, "interop-" + Fingerprint(manifest, lockFile));
+        var final = Path.Combine(root, name + "-" + Fingerprint(manifest, lockFile));
         if (Directory.Exists(Path.Combine(final, "node_modules")))
         {
             return final;

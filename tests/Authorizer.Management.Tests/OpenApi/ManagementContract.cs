@@ -1,0 +1,12 @@
+using Authorizer.TestSupport.OpenApi;
+
+namespace Authorizer.Management.Tests.OpenApi;
+
+/// <summary>Holds a management API answer to the OpenAPI document (see <see cref="OpenApiContract"/>).</summary>
+internal static class ManagementContract
+{
+    public static void Check(ManagementRequest request, ManagementResponse response) => Check(request.Method, request.Path, response);
+
+    public static void Check(string method, string path, ManagementResponse response) =>
+        OpenApiContract.Check(method, path, response.StatusCode, response.Headers, response.Body);
+}
