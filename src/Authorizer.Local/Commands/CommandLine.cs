@@ -11,7 +11,7 @@ internal static class CommandLine
     public const string Usage = """
         Usage: dotnet run --project src/Authorizer.Local -- <command> [options]
 
-          start-api [--port 3000] [--store sqlite:PATH | dynamodb:URL] [--seed FILE] [--template FILE]
+          start-api [--port 3000] [--store STORE] [--seed FILE] [--template FILE]
           invoke <LogicalId> [--event FILE|-] [--env-vars FILE] [--store …] [--seed FILE] [--template FILE]
           run-native [LogicalId] [--jit | --binary PATH|"dotnet path/bootstrap.dll"] [--event FILE|-] [--env-vars FILE]
                      [--store …] [--seed FILE] [--template FILE]
@@ -21,7 +21,10 @@ internal static class CommandLine
           sign --scheme <id> --key K --secret S [--code C] [--token T] METHOD URL [-H 'Name: value']... [-d BODY] [--curl]
           bootstrap-admin [--store …] [--name NAME]
 
-        Store default: sqlite:.authorizer/local.db (delete .authorizer/ to start over).
+        STORE: sqlite:PATH (default sqlite:.authorizer/local.db; delete .authorizer/ to start over),
+               dynamodb:local (DynamoDB Local in memory, started and stopped by the runner),
+               dynamodb:local:persist (its data in .authorizer/dynamodb-local), dynamodb:URL (any
+               DynamoDB endpoint), dynamodb:aws[:TABLE] (AWS, standard credential chain and region).
         """;
 
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
@@ -56,7 +59,7 @@ internal static class CommandLine
             await stderr.WriteLineAsync($"error: {ex.Message}").ConfigureAwait(false);
             return 1;
         }
-        catch (Exception ex) when (ex is SeedException or TemplateException or AuthorizerSettingsException or HandlerResolutionException)
+        catch (Exception ex) when (ex is SeedException or TemplateException or AuthorizerSettingsException or HandlerResolutionException or StoreStartupException)
         {
             await stderr.WriteLineAsync($"error: {ex.Message}").ConfigureAwait(false);
             return 1;

@@ -62,7 +62,7 @@ internal sealed class LocalRunner : IAsyncDisposable
             seed = SeedParser.Parse(await File.ReadAllTextAsync(options.SeedPath, cancellationToken).ConfigureAwait(false));
         }
 
-        var store = await LocalStore.OpenAsync(options.Store, options.Time, cancellationToken).ConfigureAwait(false);
+        var store = await LocalStore.OpenAsync(options.Store, options.Time, cancellationToken, options.TemplatePath).ConfigureAwait(false);
         try
         {
             var credentials = new List<StartCredentials>();
