@@ -14,6 +14,8 @@ namespace Authorizer.Local.Commands;
 /// </summary>
 internal static class DynamoDbStoreStartup
 {
+    private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(3);
+
     public static async Task PrepareAsync(IAmazonDynamoDB client, string templatePath, string tableName, string where, CancellationToken cancellationToken)
     {
         TableDefinition table;
@@ -57,6 +59,31 @@ internal static class DynamoDbStoreStartup
             ],
         };
         await StepAsync(where, "writing in a transaction (TransactWriteItems)", () => client.TransactWriteItemsAsync(probe, cancellationToken)).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// A plain TCP connect first: the SDK retries a refused connection with backoff for a long time, while a person
+    /// who typed a wrong port wants to hear so at once.
+    /// </summary>
+    public static async Task EnsureReachableAsync(Uri endpoint, string where, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(endpoint);
+        using var tcp = new TcpClient();
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(ConnectTimeout);
+        try
+        {
+            await tcp.ConnectAsync(endpoint.Host, endpoint.Port, timeout.Token).ConfigureAwait(false);
+        }
+        catch (SocketException ex)
+        {
+            throw new StoreStartupException($"cannot reach {where} ({ex.Message}). Is the server running, and is the URL right?", ex);
+        }
+        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new StoreStartupException(
+                $"cannot reach {where} (no answer to a connection within {ConnectTimeout.TotalSeconds} s). Is the server running, and is the URL right?", ex);
+        }
     }
 
     /// <summary>Runs one start-up step and turns what can go wrong with an endpoint into a <see cref="StoreStartupException"/>.</summary>

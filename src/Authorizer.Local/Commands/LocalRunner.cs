@@ -48,6 +48,8 @@ internal sealed class LocalRunner : IAsyncDisposable
 
     public string StateDirectory => _store.StateDirectory;
 
+    public bool StorePersists => _store.Persists;
+
     public static async Task<LocalRunner> StartAsync(RunnerOptions options, TextWriter log, CancellationToken cancellationToken)
     {
         var template = TemplateReader.Read(options.TemplatePath);

@@ -23,8 +23,9 @@ internal sealed class LocalStore : IAsyncDisposable
     private readonly IReadOnlyList<IDisposable> _owned;
     private readonly AesGcmSecretProtector _protector;
 
-    private LocalStore(IAppStore store, IReadOnlyList<IDisposable> owned, AesGcmSecretProtector protector, string stateDirectory, string description, Dictionary<string, string> environment)
+    private LocalStore(IAppStore store, IReadOnlyList<IDisposable> owned, AesGcmSecretProtector protector, string stateDirectory, string description, Dictionary<string, string> environment, bool persists = true)
     {
+        Persists = persists;
         Store = store;
         _owned = owned;
         _protector = protector;
@@ -40,6 +41,9 @@ internal sealed class LocalStore : IAsyncDisposable
     public string StateDirectory { get; }
 
     public string Description { get; }
+
+    /// <summary>False for an in-memory DynamoDB Local, whose apps are gone when the run stops.</summary>
+    public bool Persists { get; }
 
     /// <summary>Variables that send the functions to this store and these key files (they win over the template's).</summary>
     public IReadOnlyDictionary<string, string> EnvironmentOverrides { get; }
@@ -119,6 +123,8 @@ internal sealed class LocalStore : IAsyncDisposable
                     where = $"DynamoDB Local at {endpoint}";
                 }
 
+                await DynamoDbStoreStartup.EnsureReachableAsync(endpoint!, where, cancellationToken).ConfigureAwait(false);
+
                 // Always the placeholders and us-east-1, whatever the shell holds: the functions get the same below.
                 client = DynamoDbClientFactory.Create(endpoint!, "us-east-1", DynamoDbClientFactory.LocalCredentials);
                 env[AuthorizerSettings.DynamoDbEndpointVariable] = endpoint!.ToString();
@@ -138,7 +144,8 @@ internal sealed class LocalStore : IAsyncDisposable
                 StoreKind.DynamoDbAws => $"DynamoDB (AWS, {client.Config.RegionEndpoint?.SystemName ?? "default region"}) table {tableName}",
                 _ => $"dynamodb:{parsed.Endpoint} table {tableName}",
             };
-            return new LocalStore(new DynamoDbAppStore(client, tableName, time), owned, protector, state, description, env);
+            var persists = parsed.Kind != StoreKind.DynamoDbLocal || parsed.Persist;
+            return new LocalStore(new DynamoDbAppStore(client, tableName, time), owned, protector, state, description, env, persists);
         }
         catch
         {
@@ -161,7 +168,7 @@ internal sealed class LocalStore : IAsyncDisposable
         }
         catch (AmazonClientException ex)
         {
-            throw new StoreStartupException($"--store dynamodb:aws: {ex.Message} Set AWS_REGION (or a profile with a region) and credentials.", ex);
+            throw new StoreStartupException($"--store dynamodb:aws: {ex.Message.TrimEnd('.')}. Set AWS_REGION (or a profile with a region) and credentials.", ex);
         }
     }
 
