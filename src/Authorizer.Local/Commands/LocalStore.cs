@@ -1,9 +1,9 @@
 using Amazon.DynamoDBv2;
 using Amazon.Runtime;
 using Authorizer.Core.Secrets;
+using Authorizer.Core.Store;
 using Authorizer.Core.Tokens;
 using Authorizer.DynamoDbLocal;
-using Authorizer.Core.Store;
 using Authorizer.Functions.Settings;
 using Authorizer.Local.Seeding;
 using Authorizer.Store.DynamoDb;
