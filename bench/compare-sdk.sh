@@ -1,23 +1,15 @@
 #!/usr/bin/env bash
 # Our signature verification against the official Node SDKs' signing of the same requests (the accept-verdict
-# requests of shared/spec/vectors/signatures.json). Prints per scheme the time per operation of each side, and
+# requests of tests/fixtures/vectors/signatures.json). Prints per scheme the time per operation of each side, and
 # as its last lines `ratio: X` per scheme (the SDK's time per operation / ours).
-# Usage: bench/compare-sdk.sh [iterations]   (env: AUTHORIZER_SHARED_DIR, AUTHORIZER_BENCH_CACHE)
+# Usage: bench/compare-sdk.sh [iterations]   (env: AUTHORIZER_BENCH_CACHE)
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 repo="$(cd "$here/.." && pwd)"
 iterations="${1:-20000}"
 
-shared="${AUTHORIZER_SHARED_DIR:-}"
-if [[ -z "$shared" ]]; then
-  dir="$repo"
-  while [[ "$dir" != "/" ]]; do
-    if [[ -d "$dir/shared/spec" ]]; then shared="$dir/shared"; break; fi
-    dir="$(dirname "$dir")"
-  done
-fi
-vectors="$shared/spec/vectors/signatures.json"
-[[ -f "$vectors" ]] || { echo "compare-sdk: cannot find shared/spec/vectors/signatures.json (set AUTHORIZER_SHARED_DIR)" >&2; exit 1; }
+vectors="$repo/tests/fixtures/vectors/signatures.json"
+[[ -f "$vectors" ]] || { echo "compare-sdk: $vectors is missing" >&2; exit 1; }
 
 cache="${AUTHORIZER_BENCH_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/authorizer-bench}/node"
 mkdir -p "$cache"

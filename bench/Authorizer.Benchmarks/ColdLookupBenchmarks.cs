@@ -12,14 +12,14 @@ namespace Authorizer.Benchmarks;
 /// <summary>
 /// A cold app lookup: the uncached directory reads the app by AppKey from the store and decrypts its secret,
 /// as on a cache miss; or finds it by AppCode hash. AES-GCM secrets over a SQLite file store, or over DynamoDB
-/// (dynalite on loopback: the time is mostly the HTTP round trip and the SDK, not a network).
+/// (DynamoDB Local on loopback: the time is mostly the HTTP round trip and the SDK, not a network).
 /// </summary>
 [MemoryDiagnoser]
 public class ColdLookupBenchmarks
 {
     private BenchFolder _folder = null!;
     private IAppStore _store = null!;
-    private BenchDynalite? _dynalite;
+    private BenchDynamoDbLocal? _dynamoDbLocal;
     private AesGcmSecretProtector _protector = null!;
     private AppDirectory _directory = null!;
 
@@ -33,7 +33,7 @@ public class ColdLookupBenchmarks
     public void Cleanup()
     {
         (_store as IDisposable)?.Dispose();
-        _dynalite?.Dispose();
+        _dynamoDbLocal?.Dispose();
         _protector.Dispose();
         _folder.Dispose();
     }
@@ -83,8 +83,8 @@ public class ColdLookupBenchmarks
             case "sqlite":
                 return new SqliteAppStore(_folder.StorePath, TimeProvider.System);
             case "dynamodb":
-                _dynalite = await BenchDynalite.StartAsync();
-                return new DynamoDbAppStore(_dynalite.Client, _dynalite.TableName, TimeProvider.System);
+                _dynamoDbLocal = await BenchDynamoDbLocal.StartAsync();
+                return new DynamoDbAppStore(_dynamoDbLocal.Client, _dynamoDbLocal.TableName, TimeProvider.System);
             default:
                 throw new InvalidOperationException($"Unknown backend {Backend}.");
         }

@@ -11,7 +11,7 @@ namespace Authorizer.Benchmarks;
 
 /// <summary>
 /// <c>POST /v1/apps</c> through <see cref="ManagementFunction"/>, event bytes → response bytes, on the real
-/// composition (SQLite file store or DynamoDB on dynalite, AES-GCM secrets, local token key). The event is the REST proxy event API Gateway
+/// composition (SQLite file store or DynamoDB on DynamoDB Local, AES-GCM secrets, local token key). The event is the REST proxy event API Gateway
 /// delivers after the authorizer allowed an admin app: its id is in <c>requestContext.authorizer</c>, so the
 /// function checks the caller's admin role in the store, then generates credentials, encrypts the secret and
 /// writes the app with its AppCode. Every call creates a new app under a new name.
@@ -22,7 +22,7 @@ public class ManagementBenchmarks
     private const string NameMarker = "@@N@@";
 
     private BenchFolder _folder = null!;
-    private BenchDynalite? _dynalite;
+    private BenchDynamoDbLocal? _dynamoDbLocal;
     private AuthorizerServices _services = null!;
     private ManagementComposition _composition = null!;
     private ManagementFunction _function = null!;
@@ -42,7 +42,7 @@ public class ManagementBenchmarks
     {
         _composition.Dispose();
         _services.Dispose();
-        _dynalite?.Dispose();
+        _dynamoDbLocal?.Dispose();
         _folder.Dispose();
     }
 
@@ -61,8 +61,8 @@ public class ManagementBenchmarks
         var settings = _folder.Settings() with { EmitMetrics = false };
         if (Backend == "dynamodb")
         {
-            _dynalite = await BenchDynalite.StartAsync();
-            settings = settings with { TableName = _dynalite.TableName, DynamoDbEndpoint = _dynalite.ServiceUrl };
+            _dynamoDbLocal = await BenchDynamoDbLocal.StartAsync();
+            settings = settings with { TableName = _dynamoDbLocal.TableName, DynamoDbEndpoint = _dynamoDbLocal.ServiceUrl };
         }
         else if (Backend != "sqlite")
         {

@@ -3,7 +3,7 @@ using Authorizer.Core.Requests;
 
 namespace Authorizer.Benchmarks;
 
-/// <summary>The accept-verdict requests of <c>shared/spec/vectors/signatures.json</c>, as the authorizer receives them.</summary>
+/// <summary>The accept-verdict requests of <c>tests/fixtures/vectors/signatures.json</c>, as the authorizer receives them.</summary>
 internal sealed class SignatureVectors
 {
     public const string ApiId = "vectors";

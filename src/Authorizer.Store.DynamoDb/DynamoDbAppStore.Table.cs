@@ -6,39 +6,29 @@ namespace Authorizer.Store.DynamoDb;
 
 public sealed partial class DynamoDbAppStore
 {
+    /// <summary>The names this store uses in key roles; a table it runs on must declare them.</summary>
+    public static StoreSchema Schema { get; } = new(Pk, Sk, Gsi1, Gsi1Pk, Gsi1Sk, ExpiresAt);
+
     /// <summary>
-    /// Creates the table (on-demand, with <c>GSI1</c>) when it does not exist, waits until it is active and turns
-    /// TTL on for <c>expiresAt</c> when the server supports it. Safe to call on an existing table.
+    /// Creates the table <paramref name="tableName"/> as <paramref name="definition"/> declares it (normally read from
+    /// template.yaml) when it does not exist, waits until it and its indexes are active, and turns TTL on when the
+    /// definition names a TTL attribute. Safe to call on an existing table. Throws
+    /// <see cref="InvalidOperationException"/> when the definition does not fit <see cref="Schema"/>.
     /// </summary>
-    public static async Task CreateTableAsync(IAmazonDynamoDB client, string tableName, CancellationToken ct)
+    public static async Task CreateTableAsync(IAmazonDynamoDB client, TableDefinition definition, string tableName, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(definition);
         ArgumentException.ThrowIfNullOrWhiteSpace(tableName);
-        var request = new CreateTableRequest
+        var mismatches = definition.FindMismatches(Schema);
+        if (mismatches.Count > 0)
         {
-            TableName = tableName,
-            BillingMode = BillingMode.PAY_PER_REQUEST,
-            AttributeDefinitions =
-            [
-                new AttributeDefinition(Pk, ScalarAttributeType.S),
-                new AttributeDefinition(Sk, ScalarAttributeType.S),
-                new AttributeDefinition(Gsi1Pk, ScalarAttributeType.S),
-                new AttributeDefinition(Gsi1Sk, ScalarAttributeType.S),
-            ],
-            KeySchema = [new KeySchemaElement(Pk, KeyType.HASH), new KeySchemaElement(Sk, KeyType.RANGE)],
-            GlobalSecondaryIndexes =
-            [
-                new GlobalSecondaryIndex
-                {
-                    IndexName = Gsi1,
-                    KeySchema = [new KeySchemaElement(Gsi1Pk, KeyType.HASH), new KeySchemaElement(Gsi1Sk, KeyType.RANGE)],
-                    Projection = new Projection { ProjectionType = ProjectionType.ALL },
-                },
-            ],
-        };
+            throw new InvalidOperationException("The table definition does not fit the store: " + string.Join("; ", mismatches) + ".");
+        }
+
         try
         {
-            await client.CreateTableAsync(request, ct).ConfigureAwait(false);
+            await client.CreateTableAsync(definition.ToCreateTableRequest(tableName), ct).ConfigureAwait(false);
         }
         catch (ResourceInUseException)
         {
@@ -46,20 +36,25 @@ public sealed partial class DynamoDbAppStore
         }
 
         await WaitUntilActiveAsync(client, tableName, ct).ConfigureAwait(false);
-        try
+        if (definition.TimeToLiveAttribute is not { } ttl)
         {
-            await client.UpdateTimeToLiveAsync(
-                new UpdateTimeToLiveRequest
-                {
-                    TableName = tableName,
-                    TimeToLiveSpecification = new TimeToLiveSpecification { AttributeName = ExpiresAt, Enabled = true },
-                },
-                ct).ConfigureAwait(false);
+            return;
         }
-        catch (AmazonDynamoDBException ex) when (ex.ErrorCode is "UnknownOperationException" or "ValidationException")
+
+        var current = await client.DescribeTimeToLiveAsync(new DescribeTimeToLiveRequest { TableName = tableName }, ct).ConfigureAwait(false);
+        if (current.TimeToLiveDescription?.TimeToLiveStatus == TimeToLiveStatus.ENABLED
+            && string.Equals(current.TimeToLiveDescription.AttributeName, ttl, StringComparison.Ordinal))
         {
-            // Emulators without TTL, or TTL already on: expired items are ignored on read either way.
+            return;
         }
+
+        await client.UpdateTimeToLiveAsync(
+            new UpdateTimeToLiveRequest
+            {
+                TableName = tableName,
+                TimeToLiveSpecification = new TimeToLiveSpecification { AttributeName = ttl, Enabled = true },
+            },
+            ct).ConfigureAwait(false);
     }
 
     private static async Task WaitUntilActiveAsync(IAmazonDynamoDB client, string tableName, CancellationToken ct)

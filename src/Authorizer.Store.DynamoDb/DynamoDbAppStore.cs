@@ -9,7 +9,7 @@ using static Authorizer.Store.DynamoDb.DynamoKeys;
 namespace Authorizer.Store.DynamoDb;
 
 /// <summary>
-/// <see cref="IAppStore"/> over one DynamoDB table (layout in management.md): point reads on the hot path,
+/// <see cref="IAppStore"/> over one DynamoDB table (declared in template.yaml; item keys in <see cref="DynamoKeys"/>): point reads on the hot path,
 /// TransactWriteItems for writes touching several items, a <c>version</c> attribute with condition expressions
 /// for optimistic concurrency, a conditional put for nonces, and one GSI (<c>GSI1</c>) that lists apps, API
 /// settings and the authorizations of an API. Items past <c>expiresAt</c> are ignored on read because TTL

@@ -10,8 +10,8 @@ internal static class DynamoKeys
 {
     public const string Pk = "PK";
     public const string Sk = "SK";
-    public const string Gsi1Pk = "gsi1pk";
-    public const string Gsi1Sk = "gsi1sk";
+    public const string Gsi1Pk = "GSI1PK";
+    public const string Gsi1Sk = "GSI1SK";
     public const string Gsi1 = "GSI1";
     public const string VersionAttr = "version";
     public const string Body = "body";

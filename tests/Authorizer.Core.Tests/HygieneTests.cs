@@ -4,7 +4,7 @@ using static Authorizer.Core.Tests.Support.TestWorld;
 
 namespace Authorizer.Core.Tests;
 
-/// <summary>auth.md §6: malformed or oversized requests get Deny bad_request, never a crash.</summary>
+/// <summary>docs/authentication.md §6: malformed or oversized requests get Deny bad_request, never a crash.</summary>
 public sealed class HygieneTests
 {
     private const string Url = "http://api.example.com/echo/a";

@@ -8,7 +8,7 @@ using static Authorizer.Core.Tests.Support.TestWorld;
 
 namespace Authorizer.Core.Tests;
 
-/// <summary>auth.md §2: Unauthorized when no credential, Deny with a stable code per reason, Allow with the principal.</summary>
+/// <summary>docs/authentication.md §2: Unauthorized when no credential, Deny with a stable code per reason, Allow with the principal.</summary>
 public sealed class OutcomeTests
 {
     private const string Url = "http://api.example.com/echo/a";

@@ -4,7 +4,7 @@ using Authorizer.Core.Tests.Support;
 
 namespace Authorizer.Core.Tests;
 
-/// <summary>Requests signed by the official SDKs (shared/spec/vectors/signatures.json) replayed at the vector time.</summary>
+/// <summary>Requests signed by the official SDKs (tests/fixtures/vectors/signatures.json) replayed at the vector time.</summary>
 public sealed class SignatureVectorTests
 {
     public static TheoryData<string> CaNames => SignatureVectors.CaNames();

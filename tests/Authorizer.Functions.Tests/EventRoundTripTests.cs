@@ -10,7 +10,7 @@ public sealed class EventRoundTripTests
     public static TheoryData<string> SampleFiles()
     {
         var data = new TheoryData<string>();
-        foreach (var file in SharedFiles.AwsEventFiles())
+        foreach (var file in TestFiles.AwsEventFiles())
         {
             data.Add(Path.GetFileName(file));
         }
@@ -21,7 +21,7 @@ public sealed class EventRoundTripTests
     [Fact]
     public void Every_sample_file_has_a_contract()
     {
-        foreach (var file in SharedFiles.AwsEventFiles())
+        foreach (var file in TestFiles.AwsEventFiles())
         {
             Assert.NotNull(ContractFor(Path.GetFileName(file)));
         }
@@ -31,7 +31,7 @@ public sealed class EventRoundTripTests
     [MemberData(nameof(SampleFiles))]
     public void Sample_survives_deserialize_then_serialize(string fileName)
     {
-        var json = File.ReadAllBytes(SharedFiles.AwsEvent(fileName));
+        var json = File.ReadAllBytes(TestFiles.AwsEvent(fileName));
         var roundTripped = ContractFor(fileName)!(json);
 
         var expected = WithoutNulls(JsonNode.Parse(json));

@@ -9,7 +9,7 @@ internal static class TestEvents
     public const string MethodArn = "arn:aws:execute-api:us-east-1:123456789012:abcdef123/test/GET/request";
 
     public static JsonObject Sample(string fileName) =>
-        JsonNode.Parse(File.ReadAllText(SharedFiles.AwsEvent(fileName)))!.AsObject();
+        JsonNode.Parse(File.ReadAllText(TestFiles.AwsEvent(fileName)))!.AsObject();
 
     public static JsonObject RestRequest() => Sample("rest-request-authorizer.sam.json");
 

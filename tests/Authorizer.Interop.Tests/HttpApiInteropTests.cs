@@ -54,7 +54,7 @@ public sealed class HttpApiInteropTests(CorpusFixture fixture)
         Assert.Equal(unicode.RawPath, ReEncode(unicode.DecodedPath));
     }
 
-    /// <summary>auth.md §1: re-encode space, non-ASCII, %, ? and # (and control characters) as UTF-8 %XX, uppercase.</summary>
+    /// <summary>docs/authentication.md §1: re-encode space, non-ASCII, %, ? and # (and control characters) as UTF-8 %XX, uppercase.</summary>
     private static string ReEncode(string decoded)
     {
         var builder = new StringBuilder();

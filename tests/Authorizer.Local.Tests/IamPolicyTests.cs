@@ -29,7 +29,7 @@ public sealed partial class IamPolicyTests
     };
 
     /// <summary>SDK operations only the local runner and the tests call (creating a local table); never in Lambda.</summary>
-    private static readonly HashSet<string> LocalOnly = new(StringComparer.Ordinal) { "CreateTable", "DescribeTable", "UpdateTimeToLive" };
+    private static readonly HashSet<string> LocalOnly = new(StringComparer.Ordinal) { "CreateTable", "DescribeTable", "DescribeTimeToLive", "UpdateTimeToLive" };
 
     /// <summary>
     /// What each function's code calls in Lambda. The authorizer reads apps, codes, settings, authorizations and

@@ -39,8 +39,8 @@ public sealed class ConcurrencyTests : IDisposable
 }
 
 /// <summary>The same two checks on the DynamoDB store.</summary>
-[Collection(DynaliteGroup.Name)]
-public sealed class DynamoDbConcurrencyTests(DynaliteServer server) : IDisposable
+[Collection(DynamoDbLocalGroup.Name)]
+public sealed class DynamoDbConcurrencyTests(DynamoDbLocalFixture server) : IDisposable
 {
     private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("authorizer-concurrency-ddb-");
 
@@ -61,8 +61,7 @@ public sealed class DynamoDbConcurrencyTests(DynaliteServer server) : IDisposabl
     private async Task<Dictionary<string, string?>> DynamoVariablesAsync(bool cacheOn)
     {
         using var client = await server.CreateClientAsync();
-        var table = server.NewTableName("conc");
-        await DynamoDbAppStore.CreateTableAsync(client, table, CancellationToken.None);
+        var table = await server.CreateTableAsync(client, "conc");
         var variables = ConcurrentRun.BaseVariables(_dir, cacheOn);
         variables[AuthorizerSettings.TableNameVariable] = table;
         variables[AuthorizerSettings.DynamoDbEndpointVariable] = (await server.GetServiceUrlAsync()).ToString();

@@ -5,21 +5,23 @@ using Authorizer.Store.DynamoDb;
 namespace Authorizer.Management.Tests;
 
 [CollectionDefinition(Name)]
-public sealed class DynaliteGroup : ICollectionFixture<DynaliteServer>
+public sealed class DynamoDbLocalGroup : ICollectionFixture<DynamoDbLocalFixture>
 {
-    public const string Name = "dynalite";
+    public const string Name = "dynamodb-local";
 }
 
-/// <summary>The same lifecycles as on SQLite (in process, and through both handlers), on the DynamoDB store against dynalite.</summary>
-[Collection(DynaliteGroup.Name)]
-public sealed class DynamoDbLifecycleTests(DynaliteServer server)
+/// <summary>
+/// The same lifecycles as on SQLite (in process, and through both handlers), on the DynamoDB store against
+/// DynamoDB Local with the table created from template.yaml.
+/// </summary>
+[Collection(DynamoDbLocalGroup.Name)]
+public sealed class DynamoDbLifecycleTests(DynamoDbLocalFixture server)
 {
     [Fact]
     public async Task App_lifecycle_on_dynamodb()
     {
         using var client = await server.CreateClientAsync();
-        var table = server.NewTableName("mgmt");
-        await DynamoDbAppStore.CreateTableAsync(client, table, CancellationToken.None);
+        var table = await server.CreateTableAsync(client, "mgmt");
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 8, 0, 0, TimeSpan.Zero));
         using var protector = new Authorizer.Core.Secrets.AesGcmSecretProtector(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
 
@@ -30,8 +32,7 @@ public sealed class DynamoDbLifecycleTests(DynaliteServer server)
     public async Task App_lifecycle_through_both_handlers_on_dynamodb()
     {
         using var client = await server.CreateClientAsync();
-        var table = server.NewTableName("handlers");
-        await DynamoDbAppStore.CreateTableAsync(client, table, CancellationToken.None);
+        var table = await server.CreateTableAsync(client, "handlers");
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 8, 0, 0, TimeSpan.Zero));
         var dir = Directory.CreateTempSubdirectory("authorizer-mgmt-handlers-");
         try

@@ -5,16 +5,15 @@ using Authorizer.TestSupport;
 
 namespace Authorizer.Store.Tests;
 
-[Collection(DynaliteGroup.Name)]
-public sealed class DynamoDbAppStoreTests(DynaliteServer server) : AppStoreContractTests
+[Collection(DynamoDbLocalGroup.Name)]
+public sealed class DynamoDbAppStoreTests(DynamoDbLocalFixture server) : AppStoreContractTests
 {
     private AmazonDynamoDBClient? _client;
 
     protected override async Task<IAppStore> CreateStoreAsync(FakeTimeProvider time)
     {
         _client = await server.CreateClientAsync();
-        var table = server.NewTableName("store");
-        await DynamoDbAppStore.CreateTableAsync(_client, table, CancellationToken.None);
+        var table = await server.CreateTableAsync(_client, "store");
         return new DynamoDbAppStore(_client, table, time);
     }
 
@@ -28,8 +27,8 @@ public sealed class DynamoDbAppStoreTests(DynaliteServer server) : AppStoreContr
     public async Task Creating_the_table_twice_is_harmless()
     {
         var table = server.NewTableName("twice");
-        await DynamoDbAppStore.CreateTableAsync(_client!, table, CancellationToken.None);
-        await DynamoDbAppStore.CreateTableAsync(_client!, table, CancellationToken.None);
+        await DynamoDbAppStore.CreateTableAsync(_client!, DynamoDbLocalFixture.TemplateTable, table, CancellationToken.None);
+        await DynamoDbAppStore.CreateTableAsync(_client!, DynamoDbLocalFixture.TemplateTable, table, CancellationToken.None);
 
         var description = await _client!.DescribeTableAsync(table);
         Assert.Equal(BillingMode.PAY_PER_REQUEST, description.Table.BillingModeSummary?.BillingMode);

@@ -4,7 +4,7 @@ using Authorizer.Core.Signing;
 namespace Authorizer.Core.Credentials;
 
 /// <summary>
-/// Finds exactly one credential in a request (auth.md table and §3 sources). More than one — of different
+/// Finds exactly one credential in a request (docs/authentication.md table and §3 sources). More than one — of different
 /// schemes, or the same credential twice — is ambiguous: a request must not be able to choose which one counts.
 /// A non-blank <c>Authorization</c> header is a credential even when its scheme is unknown: ignoring it would let
 /// a result cache keyed on <c>Authorization</c> store another credential's Allow under a value nobody judged.

@@ -2,7 +2,7 @@ using Authorizer.Core.Throttling;
 
 namespace Authorizer.Core.Decisions;
 
-/// <summary>Time windows and request limits of the authorizer (auth.md §3, §6).</summary>
+/// <summary>Time windows and request limits of the authorizer (docs/authentication.md §3, §6).</summary>
 public sealed record AuthorizerOptions
 {
     public static readonly AuthorizerOptions Default = new();

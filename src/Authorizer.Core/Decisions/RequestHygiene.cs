@@ -3,7 +3,7 @@ using Authorizer.Core.Requests;
 
 namespace Authorizer.Core.Decisions;
 
-/// <summary>Request shapes refused before any credential is looked at (auth.md §6, after Huawei APIG's rules).</summary>
+/// <summary>Request shapes refused before any credential is looked at (docs/authentication.md §6, after Huawei APIG's rules).</summary>
 internal static class RequestHygiene
 {
     /// <summary>Null when the request is acceptable, else why not (no header value is ever echoed).</summary>

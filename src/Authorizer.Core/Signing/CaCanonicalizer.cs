@@ -5,7 +5,7 @@ using Authorizer.Core.Requests;
 namespace Authorizer.Core.Signing;
 
 /// <summary>
-/// The Alibaba Cloud API Gateway StringToSign (auth.md §3, <c>signature-ca</c>). The verifier and the client
+/// The Alibaba Cloud API Gateway StringToSign (docs/authentication.md §3, <c>signature-ca</c>). The verifier and the client
 /// signer both build their string here.
 /// </summary>
 public static class CaCanonicalizer

@@ -7,7 +7,7 @@ using Authorizer.Core.Requests;
 namespace Authorizer.Core.Signing;
 
 /// <summary>
-/// The Huawei Cloud APIG app-signing CanonicalRequest and StringToSign (auth.md §3, <c>signature-sdk</c>),
+/// The Huawei Cloud APIG app-signing CanonicalRequest and StringToSign (docs/authentication.md §3, <c>signature-sdk</c>),
 /// shared by the verifier and the client signer.
 /// </summary>
 public static class SdkCanonicalizer

@@ -48,7 +48,7 @@ internal static class CommandLine
             await io.Stderr.WriteLineAsync($"error: {ex.Message}").ConfigureAwait(false);
             return UsageError;
         }
-        catch (Exception ex) when (ex is IOException or SeedException or TemplateException or AuthorizerSettingsException or HandlerResolutionException)
+        catch (Exception ex) when (ex is IOException or SeedException or TemplateException or AuthorizerSettingsException or HandlerResolutionException or StoreStartupException)
         {
             await io.Stderr.WriteLineAsync($"error: {ex.Message}").ConfigureAwait(false);
             return Failure;

@@ -14,7 +14,7 @@ internal static class CommonOptions
     /// <summary>A string handed as written to the store-spec parser (<see cref="LocalStore.OpenAsync(string?, TimeProvider, CancellationToken)"/>).</summary>
     public static Option<string> Store() => new("--store")
     {
-        Description = $"Where apps live: sqlite:PATH or dynamodb:URL (default {LocalStore.DefaultSpec}).",
+        Description = $"Where apps live: sqlite:PATH, dynamodb:local (DynamoDB Local started by the runner; dynamodb:local:persist keeps its data), dynamodb:URL (any DynamoDB endpoint) or dynamodb:aws[:TABLE] (default {LocalStore.DefaultSpec}).",
         HelpName = "SPEC",
     };
 

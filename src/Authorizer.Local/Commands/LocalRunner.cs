@@ -48,6 +48,8 @@ internal sealed class LocalRunner : IAsyncDisposable
 
     public string StateDirectory => _store.StateDirectory;
 
+    public bool StorePersists => _store.Persists;
+
     public static async Task<LocalRunner> StartAsync(RunnerOptions options, TextWriter log, CancellationToken cancellationToken)
     {
         var template = ConsoleRoutes.AddTo(TemplateReader.Read(options.TemplatePath));
@@ -62,7 +64,7 @@ internal sealed class LocalRunner : IAsyncDisposable
             seed = SeedParser.Parse(await File.ReadAllTextAsync(options.SeedPath, cancellationToken).ConfigureAwait(false));
         }
 
-        var store = await LocalStore.OpenAsync(options.Store, options.Time, cancellationToken).ConfigureAwait(false);
+        var store = await LocalStore.OpenAsync(options.Store, options.Time, cancellationToken, options.TemplatePath).ConfigureAwait(false);
         try
         {
             var credentials = new List<StartCredentials>();

@@ -1,5 +1,9 @@
+using Amazon.DynamoDBv2;
+using Amazon.Runtime;
 using Authorizer.Core.Secrets;
 using Authorizer.Core.Store;
+using Authorizer.Core.Tokens;
+using Authorizer.DynamoDbLocal;
 using Authorizer.Functions.Settings;
 using Authorizer.Local.Seeding;
 using Authorizer.Store.DynamoDb;
@@ -8,24 +12,22 @@ using Authorizer.Store.Sqlite;
 namespace Authorizer.Local.Commands;
 
 /// <summary>
-/// The store a local run uses (<c>sqlite:PATH</c>, default <c>sqlite:.authorizer/local.db</c>, or
-/// <c>dynamodb:URL</c> for dynalite / DynamoDB Local), its key files under the state folder, and the
-/// environment that points the functions at them.
+/// The store a local run uses (see <see cref="StoreSpec"/>: <c>sqlite:PATH</c>, default <c>sqlite:.authorizer/local.db</c>;
+/// <c>dynamodb:local</c>, <c>dynamodb:URL</c>, <c>dynamodb:aws</c>), its key files under the state folder, and the
+/// environment that points the functions at them. A DynamoDB table is created from template.yaml's definition.
 /// </summary>
 internal sealed class LocalStore : IAsyncDisposable
 {
     public const string DefaultSpec = "sqlite:" + AuthorizerSettings.DefaultSqlitePath;
-    public const string LocalTableName = "authorizer-local";
 
-    private readonly IDisposable? _ownedStore;
+    private readonly IReadOnlyList<IDisposable> _owned;
     private readonly AesGcmSecretProtector _protector;
-    private readonly IDisposable? _client;
 
-    private LocalStore(IAppStore store, IDisposable? ownedStore, IDisposable? client, AesGcmSecretProtector protector, string stateDirectory, string description, Dictionary<string, string> environment)
+    private LocalStore(IAppStore store, IReadOnlyList<IDisposable> owned, AesGcmSecretProtector protector, string stateDirectory, string description, Dictionary<string, string> environment, bool persists = true)
     {
+        Persists = persists;
         Store = store;
-        _ownedStore = ownedStore;
-        _client = client;
+        _owned = owned;
         _protector = protector;
         StateDirectory = stateDirectory;
         Description = description;
@@ -39,6 +41,9 @@ internal sealed class LocalStore : IAsyncDisposable
     public string StateDirectory { get; }
 
     public string Description { get; }
+
+    /// <summary>False for an in-memory DynamoDB Local, whose apps are gone when the run stops.</summary>
+    public bool Persists { get; }
 
     /// <summary>Variables that send the functions to this store and these key files (they win over the template's).</summary>
     public IReadOnlyDictionary<string, string> EnvironmentOverrides { get; }
@@ -66,73 +71,128 @@ internal sealed class LocalStore : IAsyncDisposable
         return store;
     }
 
-    public static async Task<LocalStore> OpenAsync(string? spec, TimeProvider time, CancellationToken cancellationToken)
+    public static async Task<LocalStore> OpenAsync(string? spec, TimeProvider time, CancellationToken cancellationToken, string? templatePath = null)
     {
-        spec ??= DefaultSpec;
-        var colon = spec.IndexOf(':', StringComparison.Ordinal);
-        var kind = colon < 0 ? spec : spec[..colon];
-        var target = colon < 0 ? string.Empty : spec[(colon + 1)..];
-        switch (kind)
+        var parsed = StoreSpec.Parse(spec ?? DefaultSpec);
+        if (parsed.Kind == StoreKind.Sqlite)
         {
-            case "sqlite":
-                {
-                    if (target.Length == 0)
-                    {
-                        throw new UsageException("--store sqlite:PATH needs a file path");
-                    }
+            var path = Path.GetFullPath(parsed.Path!);
+            var sqliteState = Path.GetDirectoryName(path)!;
+            Directory.CreateDirectory(sqliteState);
+            var sqliteProtector = AesGcmSecretProtector.FromKeyFile(Path.Combine(sqliteState, "secret.key"));
+            var sqlite = new SqliteAppStore(path, time);
+            var sqliteEnv = Environment(sqliteState);
+            sqliteEnv[AuthorizerSettings.SqlitePathVariable] = path;
+            return new LocalStore(sqlite, [sqlite], sqliteProtector, sqliteState, $"sqlite:{path}", sqliteEnv);
+        }
 
-                    var path = Path.GetFullPath(target);
-                    var state = Path.GetDirectoryName(path)!;
-                    Directory.CreateDirectory(state);
-                    var protector = AesGcmSecretProtector.FromKeyFile(Path.Combine(state, "secret.key"));
-                    var sqlite = new SqliteAppStore(path, time);
-                    var env = Environment(state);
-                    env[AuthorizerSettings.SqlitePathVariable] = path;
-                    return new LocalStore(sqlite, sqlite, null, protector, state, $"sqlite:{path}", env);
+        // The template is read only here, so sqlite runs keep working from any folder.
+        var template = TemplateLocator.Find(templatePath);
+        var state = Path.GetFullPath(".authorizer");
+        Directory.CreateDirectory(state);
+        var owned = new List<IDisposable>();
+        AesGcmSecretProtector? protector = null;
+        try
+        {
+            protector = AesGcmSecretProtector.FromKeyFile(Path.Combine(state, "secret.key"));
+            var env = Environment(state);
+
+            // As with SQLite, tokens are signed with a key file here: the functions use one only when it exists.
+            using (LocalEcdsaTokenSigner.FromKeyFile(env[AuthorizerSettings.TokenKeyFileVariable]))
+            {
+            }
+
+            var tableName = parsed.TableName!;
+            env[AuthorizerSettings.TableNameVariable] = tableName;
+            AmazonDynamoDBClient client;
+            string where;
+            if (parsed.Kind == StoreKind.DynamoDbAws)
+            {
+                where = "DynamoDB (AWS)";
+                client = CreateAwsClient();
+            }
+            else
+            {
+                var endpoint = parsed.Endpoint;
+                where = endpoint is null ? string.Empty : $"the DynamoDB endpoint {endpoint}";
+                if (parsed.Kind == StoreKind.DynamoDbLocal)
+                {
+                    var server = await StartDynamoDbLocalAsync(parsed.Persist ? Path.Combine(state, "dynamodb-local") : null, cancellationToken)
+                        .ConfigureAwait(false);
+                    owned.Add(server);
+                    endpoint = server.ServiceUrl;
+                    where = $"DynamoDB Local at {endpoint}";
                 }
 
-            case "dynamodb":
-                {
-                    if (!Uri.TryCreate(target, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
-                    {
-                        throw new UsageException("--store dynamodb:URL needs an http(s) URL, e.g. dynamodb:http://127.0.0.1:4567");
-                    }
+                await DynamoDbStoreStartup.EnsureReachableAsync(endpoint!, where, cancellationToken).ConfigureAwait(false);
 
-                    var state = Path.GetFullPath(".authorizer");
-                    Directory.CreateDirectory(state);
-                    var protector = AesGcmSecretProtector.FromKeyFile(Path.Combine(state, "secret.key"));
-                    // Always the placeholders and us-east-1, whatever the shell holds: the functions get the same below.
-                    var client = DynamoDbClientFactory.Create(url, "us-east-1", DynamoDbClientFactory.LocalCredentials);
-                    try
-                    {
-                        // Idempotent: an existing table is only waited on and given TTL.
-                        await DynamoDbAppStore.CreateTableAsync(client, LocalTableName, cancellationToken).ConfigureAwait(false);
-                    }
-                    catch
-                    {
-                        client.Dispose();
-                        throw;
-                    }
+                // Always the placeholders and us-east-1, whatever the shell holds: the functions get the same below.
+                client = DynamoDbClientFactory.Create(endpoint!, "us-east-1", DynamoDbClientFactory.LocalCredentials);
+                env[AuthorizerSettings.DynamoDbEndpointVariable] = endpoint!.ToString();
 
-                    var env = Environment(state);
-                    env[AuthorizerSettings.TableNameVariable] = LocalTableName;
-                    env[AuthorizerSettings.DynamoDbEndpointVariable] = url.ToString();
-                    // The functions' SDK client reads these; dynalite and DynamoDB Local accept any values.
-                    env["AWS_ACCESS_KEY_ID"] = "local";
-                    env["AWS_SECRET_ACCESS_KEY"] = "local";
-                    env["AWS_REGION"] = "us-east-1";
-                    return new LocalStore(new DynamoDbAppStore(client, LocalTableName, time), null, client, protector, state, $"dynamodb:{url} table {LocalTableName}", env);
-                }
+                // The functions' SDK client reads these; local endpoints accept any letters and digits.
+                env["AWS_ACCESS_KEY_ID"] = "local";
+                env["AWS_SECRET_ACCESS_KEY"] = "local";
+                env["AWS_REGION"] = "us-east-1";
+            }
 
-            default:
-                throw new UsageException($"--store: expected sqlite:PATH or dynamodb:URL, got '{spec}'");
+            // Disposed before the DynamoDB Local process, so the client never talks to a stopped server.
+            owned.Insert(0, client);
+            await DynamoDbStoreStartup.PrepareAsync(client, template, tableName, where, cancellationToken).ConfigureAwait(false);
+            var description = parsed.Kind switch
+            {
+                StoreKind.DynamoDbLocal => $"DynamoDB Local ({(parsed.Persist ? "data in " + Path.Combine(state, "dynamodb-local") : "in memory, gone on exit")}) at {client.Config.ServiceURL} table {tableName}",
+                StoreKind.DynamoDbAws => $"DynamoDB (AWS, {client.Config.RegionEndpoint?.SystemName ?? "default region"}) table {tableName}",
+                _ => $"dynamodb:{parsed.Endpoint} table {tableName}",
+            };
+            var persists = parsed.Kind != StoreKind.DynamoDbLocal || parsed.Persist;
+            return new LocalStore(new DynamoDbAppStore(client, tableName, time), owned, protector, state, description, env, persists);
+        }
+        catch
+        {
+            foreach (var item in owned)
+            {
+                item.Dispose();
+            }
+
+            protector?.Dispose();
+            throw;
+        }
+    }
+
+    private static AmazonDynamoDBClient CreateAwsClient()
+    {
+        try
+        {
+            // The SDK's own resolution: AWS_REGION / profile for the region, the standard credential chain.
+            return DynamoDbClientFactory.Create(null);
+        }
+        catch (AmazonClientException ex)
+        {
+            throw new StoreStartupException($"--store dynamodb:aws: {ex.Message.TrimEnd('.')}. Set AWS_REGION (or a profile with a region) and credentials.", ex);
+        }
+    }
+
+    private static async Task<DynamoDbLocalServer> StartDynamoDbLocalAsync(string? dataDirectory, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await DynamoDbLocalServer.StartAsync(dataDirectory, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or TimeoutException or IOException)
+        {
+            throw new StoreStartupException($"--store dynamodb:local: DynamoDB Local did not start: {ex.Message}", ex);
         }
     }
 
     public ValueTask DisposeAsync()
     {
-        _ownedStore?.Dispose();
-        _client?.Dispose();
+        // In order: the store or client first, then a DynamoDB Local process the run started.
+        foreach (var item in _owned)
+        {
+            item.Dispose();
+        }
+
         _protector.Dispose();
         return ValueTask.CompletedTask;
     }

@@ -84,7 +84,9 @@ internal static class StartBanner
             text.AppendLine();
         }
 
-        text.AppendLine($"The store persists in {runner.StateDirectory}; delete that folder to start over.");
+        text.AppendLine(runner.StorePersists
+            ? $"The store persists in {runner.StateDirectory}; delete that folder to start over."
+            : "The store is in memory: its apps are gone when the server stops.");
         return text.ToString();
     }
 }

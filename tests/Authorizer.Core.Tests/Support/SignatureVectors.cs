@@ -2,11 +2,11 @@ using System.Text.Json;
 
 namespace Authorizer.Core.Tests.Support;
 
-/// <summary>The cases of <c>shared/spec/vectors/signatures.json</c>.</summary>
+/// <summary>The cases of <c>tests/fixtures/vectors/signatures.json</c> (see tests/fixtures/SOURCES.md).</summary>
 internal static class SignatureVectors
 {
     private static readonly Lazy<JsonDocument> Document = new(() =>
-        JsonDocument.Parse(File.ReadAllText(System.IO.Path.Combine(SharedDirectory.Path, "spec", "vectors", "signatures.json"))));
+        JsonDocument.Parse(File.ReadAllText(TestFiles.SignatureVectorsPath)));
 
     public static JsonElement Root => Document.Value.RootElement;
 

@@ -12,7 +12,7 @@ public sealed class AuthorizerEventParserTests
     public static TheoryData<string> SampleFiles()
     {
         var data = new TheoryData<string>();
-        foreach (var file in SharedFiles.AwsEventFiles().Concat(RepositoryFiles.SampleEvents()))
+        foreach (var file in TestFiles.AwsEventFiles().Concat(RepositoryFiles.SampleEvents()))
         {
             data.Add(file);
         }

@@ -1,5 +1,4 @@
 using System.Text;
-using Authorizer.TestSupport;
 using FsCheck;
 using FsCheck.Fluent;
 

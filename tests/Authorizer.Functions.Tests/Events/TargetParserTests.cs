@@ -1,6 +1,5 @@
 using Authorizer.Core.Requests;
 using Authorizer.Functions.Events.Parsing;
-using Authorizer.TestSupport;
 using FsCheck;
 using FsCheck.Fluent;
 

@@ -3,7 +3,6 @@ using Authorizer.Core.Decisions;
 using Authorizer.Core.Requests;
 using Authorizer.Functions.Events;
 using Authorizer.Functions.Responses;
-using Authorizer.TestSupport;
 using FsCheck;
 using FsCheck.Fluent;
 

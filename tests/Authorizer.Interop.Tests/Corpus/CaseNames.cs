@@ -48,7 +48,7 @@ public static class CaseNames
     ];
 
     /// <summary>
-    /// Cases an official SDK signs in a way no authorizer can verify, with the Deny code (auth.md §3); every
+    /// Cases an official SDK signs in a way no authorizer can verify, with the Deny code (docs/authentication.md §3); every
     /// other case must be accepted. The script states the same expectations; the shape test compares them.
     /// </summary>
     public static readonly IReadOnlyDictionary<string, string> Rejected = new Dictionary<string, string>(StringComparer.Ordinal)

@@ -121,7 +121,7 @@ const aliyun = [
     name: 'ali-post-form-with-params',
     expectedVerdict: 'reject',
     expectedCode: 'invalid_signature',
-    note: 'form body parameters are part of the StringToSign; an authorizer never sees the body (auth.md §3)',
+    note: 'form body parameters are part of the StringToSign; an authorizer never sees the body (docs/authentication.md §3)',
     call: (c, b) => c.post(`${b}/echo/form`, {
       headers: { 'Content-Type': 'application/x-www-form-urlencoded; charset=UTF-8' },
       data: { item: 'book', qty: '2' },
@@ -151,7 +151,7 @@ const huawei = [
     name: 'hw-get-path-unicode-preencoded',
     expectedVerdict: 'reject',
     expectedCode: 'invalid_signature',
-    note: 'given a path that already holds percent-escapes the signer encodes them again (%E5 -> %25E5), auth.md §3',
+    note: 'given a path that already holds percent-escapes the signer encodes them again (%E5 -> %25E5), docs/authentication.md §3',
     options: { method: 'GET', url: '/echo/hw/%E5%8C%97%E4%BA%AC/x' },
   },
   {
@@ -199,7 +199,7 @@ const huawei = [
     name: 'hw-post-json-without-content-sha256',
     expectedVerdict: 'reject',
     expectedCode: 'invalid_signature',
-    note: 'the SDK hashes a JSON body into the signature without sending X-Sdk-Content-Sha256; no authorizer sees the body (auth.md §3)',
+    note: 'the SDK hashes a JSON body into the signature without sending X-Sdk-Content-Sha256; no authorizer sees the body (docs/authentication.md §3)',
     options: { method: 'POST', url: '/echo/hw', contentType: 'application/json', data: { id: 9 } },
   },
 ];

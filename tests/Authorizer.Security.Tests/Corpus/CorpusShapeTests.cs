@@ -39,7 +39,7 @@ public sealed class CorpusShapeTests
     [Fact]
     public void Independent_signature_code_reproduces_the_official_sdk_vectors()
     {
-        using var doc = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(SharedDirectory.Path, "spec", "vectors", "signatures.json")));
+        using var doc = JsonDocument.Parse(File.ReadAllBytes(TestFiles.SignatureVectorsPath));
         var secret = doc.RootElement.GetProperty("appSecret").GetString()!;
         var checkedCount = 0;
         foreach (var vector in doc.RootElement.GetProperty("signatureCa").EnumerateArray())

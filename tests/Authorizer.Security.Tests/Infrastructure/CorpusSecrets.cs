@@ -4,7 +4,7 @@ using System.Text;
 namespace Authorizer.Security.Tests.Infrastructure;
 
 /// <summary>
-/// The corpus credentials and a signature computation written from auth.md alone, independent of the product's
+/// The corpus credentials and a signature computation written from docs/authentication.md alone, independent of the product's
 /// signer, so that a corpus case signs its hand-written canonical string and nothing of ours.
 /// </summary>
 internal static class CorpusSecrets

@@ -4,7 +4,7 @@ using System.Text.Json;
 namespace Authorizer.Security.Tests.Infrastructure;
 
 /// <summary>
-/// Builds API Gateway authorizer events the way the gateway shapes them (see shared/aws-events): REST events
+/// Builds API Gateway authorizer events the way the gateway shapes them (see tests/fixtures/aws-events): REST events
 /// keep header names as sent with repeats in <c>multiValueHeaders</c> and decoded query values; HTTP API events
 /// lower-case names, join repeats with a comma and pass the query raw.
 /// </summary>

@@ -4,7 +4,7 @@ using Authorizer.Security.Tests.Infrastructure;
 
 namespace Authorizer.Security.Tests.Limits;
 
-/// <summary>auth.md §6 limits: just inside is served, just beyond is Deny bad_request, never an exception.</summary>
+/// <summary>docs/authentication.md §6 limits: just inside is served, just beyond is Deny bad_request, never an exception.</summary>
 public sealed class EngineLimitTests
 {
     private static AuthDecision SignedCa(EngineWorld world, IReadOnlyList<KeyValuePair<string, string>> extraHeaders, IReadOnlyList<KeyValuePair<string, string>> query, IReadOnlyList<string> signed)
