@@ -4,10 +4,13 @@ using BenchmarkDotNet.Running;
 // Besides BenchmarkDotNet's own command line:
 //   compare-sdk <signatures.json> <iterations>   our verification of the vectors' requests, ns/op per scheme as JSON
 //   alloc-breakdown                               bytes allocated per invocation by each handler stage
+//   load-signed <url> <scheme> <appKey> <appSecret> <clients> <seconds>   signature-ca / app-basic load through start-api: p50/p99/max, errors
 return args switch
 {
     ["alloc-breakdown"] => await AllocationBreakdown.RunAsync(),
     ["compare-sdk", var vectors, var iterations] => await CompareSdk.RunAsync(vectors, int.Parse(iterations, System.Globalization.CultureInfo.InvariantCulture)),
+    ["load-signed", var url, var scheme, var key, var secret, var clients, var seconds] => await SignedLoad.RunAsync(
+        url, scheme, key, secret, int.Parse(clients, System.Globalization.CultureInfo.InvariantCulture), int.Parse(seconds, System.Globalization.CultureInfo.InvariantCulture)),
     _ => Run(args),
 };
 
