@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Authorizer.Store.Sqlite;
 using Authorizer.TestSupport;
 using Microsoft.Data.Sqlite;
@@ -63,6 +64,33 @@ public sealed class SqliteFaultTests : IDisposable
         File.Move(aside, DatabasePath);
 
         Assert.Equal(app.AppId, (await store.GetAppByKeyAsync(app.AppKey))?.AppId);
+        Assert.True(await store.TryRecordNonceAsync(app.AppKey, "n-after", _time.GetUtcNow().AddMinutes(5)));
+    }
+
+    [Fact]
+    public async Task A_write_lock_held_by_another_process_fails_a_write_within_the_busy_timeout_and_its_release_serves_again()
+    {
+        var busyTimeout = TimeSpan.FromMilliseconds(500);
+        using var store = new SqliteAppStore(DatabasePath, _time, busyTimeout);
+        var app = TestData.App();
+        await store.CreateAppAsync(app, []);
+
+        // Another process's writer, as far as this store can tell: its own connection, holding the write lock.
+        using (var other = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = DatabasePath, Pooling = false }.ToString()))
+        {
+            other.Open();
+            using var hold = other.BeginTransaction(deferred: false);
+            var clock = Stopwatch.StartNew();
+
+            await Assert.ThrowsAsync<SqliteException>(() => store.TryRecordNonceAsync(app.AppKey, "n-locked", _time.GetUtcNow().AddMinutes(5)));
+
+            clock.Stop();
+            Assert.InRange(clock.Elapsed, busyTimeout, TimeSpan.FromSeconds(2));
+
+            // Readers are not held up by a writer (WAL).
+            Assert.Equal(app.AppId, (await store.GetAppByKeyAsync(app.AppKey))?.AppId);
+        }
+
         Assert.True(await store.TryRecordNonceAsync(app.AppKey, "n-after", _time.GetUtcNow().AddMinutes(5)));
     }
 
