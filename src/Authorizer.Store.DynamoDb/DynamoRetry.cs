@@ -60,9 +60,8 @@ internal sealed class DynamoRetry
             || (int)ase.StatusCode >= 500,
         HttpRequestException or IOException => true,
 
-        // A request timeout (the caller's own cancellation is filtered out before this is asked): a fresh
-        // connection may answer where a hung one did not, within what is left of the deadline.
-        TimeoutException or OperationCanceledException => true,
+        // A request timeout is not retried: the write may have been applied, and a conditional write retried
+        // would then fail its own condition (a fresh nonce refused as used, a new app as existing).
         _ => false,
     };
 }

@@ -81,10 +81,10 @@ public sealed record AuthorizerSettings
 
     /// <summary>
     /// Bound on one store request, connecting included (DynamoDB HTTP timeouts; SQLite's wait for another
-    /// process's write lock). A point read in the region takes milliseconds; the default leaves room for a retry
-    /// inside <see cref="DecisionDeadline"/>.
+    /// process's write lock). A point read in the region takes milliseconds; a timed-out request is not retried
+    /// (a write may have landed), and <see cref="DecisionDeadline"/> bounds the decision as a whole.
     /// </summary>
-    public TimeSpan StoreTimeout { get; init; } = TimeSpan.FromMilliseconds(500);
+    public TimeSpan StoreTimeout { get; init; } = TimeSpan.FromMilliseconds(1000);
 
     /// <summary>
     /// Bound on all the store work of one authorizer decision (every read, write and retry): past it the decision

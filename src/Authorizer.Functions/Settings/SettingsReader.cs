@@ -39,7 +39,7 @@ internal sealed partial class SettingsReader(Func<string, string?> getVariable)
             LogLevel = ReadLogLevel(),
             EmitMetrics = ReadMetrics(),
             FailureThrottle = ReadFailureThrottle(),
-            StoreTimeout = Milliseconds(AuthorizerSettings.StoreTimeoutVariable, 500),
+            StoreTimeout = Milliseconds(AuthorizerSettings.StoreTimeoutVariable, 1000),
             DecisionDeadline = Milliseconds(AuthorizerSettings.DecisionDeadlineVariable, 1500),
         };
         if (settings.StoreTimeout > settings.DecisionDeadline)
