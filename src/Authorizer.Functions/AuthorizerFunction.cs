@@ -50,7 +50,7 @@ public sealed class AuthorizerFunction
         ArgumentNullException.ThrowIfNull(authorizer);
         ArgumentNullException.ThrowIfNull(log);
         ArgumentNullException.ThrowIfNull(time);
-        _pipeline = Task.FromResult(new Pipeline(authorizer, httpApiResponse, log, time));
+        _pipeline = Task.FromResult(new Pipeline(authorizer, httpApiResponse, log, time, new AuthorizerSettings().DecisionDeadline));
     }
 
     public Task<Stream> Handler(Stream input)
@@ -94,10 +94,10 @@ public sealed class AuthorizerFunction
         return Pipeline.From(await services.ConfigureAwait(false));
     }
 
-    private sealed record Pipeline(IAuthorizer Authorizer, HttpApiResponseFormat HttpApiResponse, DecisionLog Log, TimeProvider Time)
+    private sealed record Pipeline(IAuthorizer Authorizer, HttpApiResponseFormat HttpApiResponse, DecisionLog Log, TimeProvider Time, TimeSpan DecisionDeadline)
     {
         public static Pipeline From(AuthorizerServices services) =>
-            new(services.Authorizer, services.Settings.HttpApiResponse, services.Log, services.Time);
+            new(services.Authorizer, services.Settings.HttpApiResponse, services.Log, services.Time, services.Settings.DecisionDeadline);
 
         public async Task<Stream> HandleAsync(Stream input)
         {
@@ -133,7 +133,10 @@ public sealed class AuthorizerFunction
                 AuthDecision decision;
                 try
                 {
-                    decision = await Authorizer.AuthorizeAsync(context.Request).ConfigureAwait(false);
+                    // One budget for all the store work of this decision; a store that never answers fails it closed.
+                    // Real elapsed time on purpose, not Time: a hung socket does not follow a test's (or any) logical clock.
+                    using var deadline = new CancellationTokenSource(DecisionDeadline);
+                    decision = await Authorizer.AuthorizeAsync(context.Request, deadline.Token).ConfigureAwait(false);
                 }
 #pragma warning disable CA1031 // Any engine or store failure must fail closed with a generic message.
                 catch (Exception ex)

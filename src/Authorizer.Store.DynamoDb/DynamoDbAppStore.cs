@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
+using Amazon.Runtime;
 using Authorizer.Core.Model;
 using Authorizer.Core.Store;
 using static Authorizer.Store.DynamoDb.DynamoKeys;
@@ -37,6 +38,13 @@ public sealed partial class DynamoDbAppStore : IAppStore
         ArgumentException.ThrowIfNullOrWhiteSpace(tableName);
         ArgumentNullException.ThrowIfNull(time);
         ArgumentNullException.ThrowIfNull(retry);
+        if (client is AmazonServiceClient { Config.MaxErrorRetry: > 0 } sdk)
+        {
+            throw new ArgumentException(
+                $"The DynamoDB client retries by itself (MaxErrorRetry {sdk.Config.MaxErrorRetry}); the store retries, so build it with DynamoDbClientFactory.",
+                nameof(client));
+        }
+
         _client = client;
         _table = tableName;
         _time = time;

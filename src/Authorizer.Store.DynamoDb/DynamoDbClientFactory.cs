@@ -3,38 +3,61 @@ using Amazon.Runtime;
 
 namespace Authorizer.Store.DynamoDb;
 
-/// <summary>The one place DynamoDB clients for the app table are built, in AWS or against a local endpoint.</summary>
+/// <summary>
+/// The one place DynamoDB clients for the app table are built, in AWS or against a local endpoint. Every client
+/// has the SDK's retries off, since <see cref="DynamoRetry"/> is the store's one retry policy (two stacked policies
+/// turned one throttled read into about a dozen calls), and connect and request timeouts, so a store that accepts
+/// connections and never answers fails a call instead of holding it.
+/// </summary>
 public static class DynamoDbClientFactory
 {
-    /// <summary>Credentials for a local endpoint (dynalite, DynamoDB Local), which accepts any.</summary>
+    /// <summary>For tools and the local runner (table creation, seeding); the functions pass their setting.</summary>
+    public static readonly TimeSpan DefaultRequestTimeout = TimeSpan.FromSeconds(5);
+
+    /// <summary>Credentials for a local endpoint (DynamoDB Local), which accepts any.</summary>
     public static AWSCredentials LocalCredentials => new BasicAWSCredentials("local", "local");
 
     /// <summary>
-    /// With no endpoint, the SDK's defaults (region, credentials from the environment or role). With one, a client
-    /// for it signing in <c>AWS_REGION</c> (else us-east-1), with the environment's AWS credentials if it has any
-    /// and <see cref="LocalCredentials"/> otherwise.
+    /// With no endpoint, the regional service (region and credentials from the environment or role). With one, a
+    /// client for it signing in <c>AWS_REGION</c> (else us-east-1), with the environment's AWS credentials if it
+    /// has any and <see cref="LocalCredentials"/> otherwise.
     /// </summary>
-    public static AmazonDynamoDBClient Create(Uri? endpoint)
+    public static AmazonDynamoDBClient Create(Uri? endpoint, TimeSpan requestTimeout)
     {
         if (endpoint is null)
         {
-            return new AmazonDynamoDBClient();
+            return new AmazonDynamoDBClient(Configure(new AmazonDynamoDBConfig(), requestTimeout));
         }
 
         var region = Environment.GetEnvironmentVariable("AWS_REGION") ?? "us-east-1";
         var credentials = string.IsNullOrEmpty(Environment.GetEnvironmentVariable("AWS_ACCESS_KEY_ID")) ? LocalCredentials : null;
-        return Create(endpoint, region, credentials);
+        return Create(endpoint, region, credentials, requestTimeout);
     }
 
+    /// <summary>As <see cref="Create(Uri?, TimeSpan)"/> with <see cref="DefaultRequestTimeout"/>.</summary>
+    public static AmazonDynamoDBClient Create(Uri? endpoint) => Create(endpoint, DefaultRequestTimeout);
+
     /// <summary>A client for <paramref name="endpoint"/>; null <paramref name="credentials"/> means the SDK's credential chain.</summary>
-    public static AmazonDynamoDBClient Create(Uri endpoint, string authenticationRegion, AWSCredentials? credentials)
+    public static AmazonDynamoDBClient Create(Uri endpoint, string authenticationRegion, AWSCredentials? credentials, TimeSpan requestTimeout)
     {
         ArgumentNullException.ThrowIfNull(endpoint);
-        var config = new AmazonDynamoDBConfig
-        {
-            ServiceURL = endpoint.ToString(),
-            AuthenticationRegion = authenticationRegion,
-        };
+        var config = Configure(new AmazonDynamoDBConfig { ServiceURL = endpoint.ToString(), AuthenticationRegion = authenticationRegion }, requestTimeout);
         return credentials is null ? new AmazonDynamoDBClient(config) : new AmazonDynamoDBClient(credentials, config);
+    }
+
+    /// <summary>As <see cref="Create(Uri, string, AWSCredentials?, TimeSpan)"/> with <see cref="DefaultRequestTimeout"/>.</summary>
+    public static AmazonDynamoDBClient Create(Uri endpoint, string authenticationRegion, AWSCredentials? credentials) =>
+        Create(endpoint, authenticationRegion, credentials, DefaultRequestTimeout);
+
+    /// <summary>The settings every client of the table gets; also for the KMS client the store's secrets use.</summary>
+    public static T Configure<T>(T config, TimeSpan requestTimeout)
+        where T : ClientConfig
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(requestTimeout, TimeSpan.Zero);
+        config.MaxErrorRetry = 0;
+        config.Timeout = requestTimeout;
+        config.ConnectTimeout = requestTimeout;
+        return config;
     }
 }

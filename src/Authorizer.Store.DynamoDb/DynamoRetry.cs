@@ -5,9 +5,11 @@ using Amazon.Runtime;
 namespace Authorizer.Store.DynamoDb;
 
 /// <summary>
-/// Bounded retries with full-jitter exponential backoff for throttling, 5xx and transaction conflicts. The
-/// caller's token bounds the whole thing (on Lambda it carries the remaining-time budget); when attempts or
-/// time run out the last exception propagates and the authorizer fails closed.
+/// The store's one retry policy (clients come from <see cref="DynamoDbClientFactory"/> with the SDK's retries off,
+/// and the store refuses a client that retries by itself): at most <see cref="MaxAttempts"/> calls per operation,
+/// full-jitter exponential backoff, for throttling, 5xx, network errors and transaction conflicts only. A nonce
+/// is one conditional PutItem, so "already used" is never retried. The caller's token bounds the whole thing (the
+/// decision's deadline); when attempts or time run out the last exception propagates and the authorizer fails closed.
 /// </summary>
 internal sealed class DynamoRetry
 {
@@ -57,6 +59,9 @@ internal sealed class DynamoRetry
         AmazonServiceException ase => ase.ErrorCode is "ThrottlingException" or "Throttling" or "TooManyRequestsException"
             || (int)ase.StatusCode >= 500,
         HttpRequestException or IOException => true,
+
+        // A request timeout is not retried: the write may have been applied, and a conditional write retried
+        // would then fail its own condition (a fresh nonce refused as used, a new app as existing).
         _ => false,
     };
 }

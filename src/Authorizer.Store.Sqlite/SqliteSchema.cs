@@ -44,5 +44,7 @@ internal static class SqliteSchema
             jti TEXT NOT NULL PRIMARY KEY,
             expires_at INTEGER NOT NULL
         );
+        CREATE INDEX IF NOT EXISTS revoked_tokens_by_expiry ON revoked_tokens (expires_at);
+        CREATE INDEX IF NOT EXISTS authorizations_by_expiry ON authorizations (expires_at) WHERE expires_at IS NOT NULL;
         """;
 }

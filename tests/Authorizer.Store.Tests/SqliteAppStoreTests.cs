@@ -1,6 +1,7 @@
 using Authorizer.Core.Store;
 using Authorizer.Store.Sqlite;
 using Authorizer.TestSupport;
+using Microsoft.Data.Sqlite;
 
 namespace Authorizer.Store.Tests;
 
@@ -33,5 +34,44 @@ public sealed class SqliteAppStoreTests : AppStoreContractTests
         using var reopened = new SqliteAppStore(Path.Combine(_dir, "nested", "apps.db"), Time);
 
         Assert.Equal(app.AppKey, (await reopened.GetAppAsync(app.AppId))?.AppKey);
+    }
+
+    [Fact]
+    public async Task Expired_nonce_revoked_token_and_authorization_rows_are_swept_by_later_writes()
+    {
+        var app = TestData.App();
+        await Store.CreateAppAsync(app, []);
+        var soon = Time.GetUtcNow().AddMinutes(1);
+        var later = Time.GetUtcNow().AddHours(1);
+        await Store.PutAuthorizationAsync(TestData.Authorization(app.AppId, "api-1", soon, "auth-expiring"));
+        await Store.PutAuthorizationAsync(TestData.Authorization(app.AppId, "api-1", later, "auth-lasting"));
+        await Store.PutAuthorizationAsync(TestData.Authorization(app.AppId, "api-1", null, "auth-forever"));
+        await Store.RevokeTokenAsync("jti-expiring", soon);
+        await Store.RevokeTokenAsync("jti-lasting", later);
+        Assert.True(await Store.TryRecordNonceAsync(app.AppKey, "n-expiring", soon));
+        Assert.True(await Store.TryRecordNonceAsync(app.AppKey, "n-lasting", later));
+
+        Time.Advance(TimeSpan.FromMinutes(2));
+        await Store.RevokeTokenAsync("jti-unrelated-write", later);
+
+        Assert.Equal(["auth-forever", "auth-lasting"], Column("SELECT auth_id FROM authorizations ORDER BY auth_id"));
+        Assert.Equal(["jti-lasting", "jti-unrelated-write"], Column("SELECT jti FROM revoked_tokens ORDER BY jti"));
+        Assert.Equal(["n-lasting"], Column("SELECT nonce FROM nonces ORDER BY nonce"));
+    }
+
+    private List<string> Column(string sql)
+    {
+        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Path.Combine(_dir, "nested", "apps.db"), Pooling = false }.ToString());
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        using var reader = command.ExecuteReader();
+        var values = new List<string>();
+        while (reader.Read())
+        {
+            values.Add(reader.GetString(0));
+        }
+
+        return values;
     }
 }

@@ -154,13 +154,13 @@ public sealed class AuthorizerServices : IDisposable
     {
         if (settings.TableName is { } tableName)
         {
-            var client = DynamoDbClientFactory.Create(settings.DynamoDbEndpoint);
+            var client = DynamoDbClientFactory.Create(settings.DynamoDbEndpoint, settings.StoreTimeout);
             owned.Add(client);
             return new DynamoDbAppStore(client, tableName, time);
         }
 
         EnsureParentDirectory(settings.SqlitePath);
-        var sqlite = new SqliteAppStore(settings.SqlitePath, time);
+        var sqlite = new SqliteAppStore(settings.SqlitePath, time, settings.StoreTimeout);
         owned.Add(sqlite);
         return sqlite;
     }
@@ -170,7 +170,12 @@ public sealed class AuthorizerServices : IDisposable
     {
         if (settings.KmsKeyId is { } kmsKeyId)
         {
-            var kms = new AmazonKeyManagementServiceClient();
+            // The SDK's retries stay on here (nothing else retries KMS); the timeouts bound a KMS that hangs.
+            var kms = new AmazonKeyManagementServiceClient(new AmazonKeyManagementServiceConfig
+            {
+                Timeout = settings.StoreTimeout,
+                ConnectTimeout = settings.StoreTimeout,
+            });
             owned.Add(kms);
             return new KmsSecretProtector(kms, kmsKeyId);
         }

@@ -28,7 +28,11 @@ public sealed record AuthorizerSettings
     public const string ThrottleMaxFailuresVariable = "AUTHORIZER_THROTTLE_MAX_FAILURES";
     public const string ThrottleWindowVariable = "AUTHORIZER_THROTTLE_WINDOW_SECONDS";
     public const string ThrottleBlockVariable = "AUTHORIZER_THROTTLE_BLOCK_SECONDS";
+    public const string StoreTimeoutVariable = "AUTHORIZER_STORE_TIMEOUT_MS";
+    public const string DecisionDeadlineVariable = "AUTHORIZER_DECISION_DEADLINE_MS";
     public const int MaxThrottleSeconds = 86_400;
+    public const int MinStoreMilliseconds = 50;
+    public const int MaxStoreMilliseconds = 10_000;
     public const int MaxThrottleFailures = 1_000_000;
 
     public const string DefaultSqlitePath = ".authorizer/local.db";
@@ -82,6 +86,20 @@ public sealed record AuthorizerSettings
     /// <see cref="FailureThrottleOptions.Enabled"/> is false when AUTHORIZER_THROTTLE_MAX_FAILURES is 0.
     /// </summary>
     public FailureThrottleOptions FailureThrottle { get; init; } = new();
+
+    /// <summary>
+    /// Bound on one store request, connecting included (DynamoDB HTTP timeouts; SQLite's wait for another
+    /// process's write lock). A point read in the region takes milliseconds; a timed-out request is not retried
+    /// (a write may have landed), and <see cref="DecisionDeadline"/> bounds the decision as a whole.
+    /// </summary>
+    public TimeSpan StoreTimeout { get; init; } = TimeSpan.FromMilliseconds(1000);
+
+    /// <summary>
+    /// Bound on all the store work of one authorizer decision (every read, write and retry): past it the decision
+    /// fails closed. Far inside API Gateway's wait for an authorizer and the function's timeout, so a hung store
+    /// answers an error quickly instead of holding the caller.
+    /// </summary>
+    public TimeSpan DecisionDeadline { get; init; } = TimeSpan.FromMilliseconds(1500);
 
     public bool UsesDynamoDb => TableName is not null;
 

@@ -40,7 +40,13 @@ internal sealed partial class SettingsReader(Func<string, string?> getVariable)
             EmitMetrics = ReadMetrics(),
             ServesResultCache = ReadResultCache(),
             FailureThrottle = ReadFailureThrottle(),
+            StoreTimeout = Milliseconds(AuthorizerSettings.StoreTimeoutVariable, 1000),
+            DecisionDeadline = Milliseconds(AuthorizerSettings.DecisionDeadlineVariable, 1500),
         };
+        if (settings.StoreTimeout > settings.DecisionDeadline)
+        {
+            Problem(AuthorizerSettings.StoreTimeoutVariable, $"must not exceed {AuthorizerSettings.DecisionDeadlineVariable}: one store request has to fit in the decision's deadline.");
+        }
 
         return _problems.Count == 0 ? settings : throw new AuthorizerSettingsException(_variables, _problems);
     }
@@ -110,6 +116,9 @@ internal sealed partial class SettingsReader(Func<string, string?> getVariable)
 
     private TimeSpan Seconds(string name, int fallback) =>
         TimeSpan.FromSeconds(Integer(name, fallback, 0, AuthorizerSettings.MaxCacheTtlSeconds));
+
+    private TimeSpan Milliseconds(string name, int fallback) =>
+        TimeSpan.FromMilliseconds(Integer(name, fallback, AuthorizerSettings.MinStoreMilliseconds, AuthorizerSettings.MaxStoreMilliseconds));
 
     private int Integer(string name, int fallback, int min, int max)
     {

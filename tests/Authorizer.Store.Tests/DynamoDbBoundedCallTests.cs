@@ -1,0 +1,95 @@
+using System.Diagnostics;
+using System.Net;
+using Amazon.DynamoDBv2;
+using Amazon.DynamoDBv2.Model;
+using Amazon.Runtime;
+using Authorizer.Store.DynamoDb;
+using Authorizer.TestSupport;
+using Authorizer.TestSupport.Network;
+
+namespace Authorizer.Store.Tests;
+
+/// <summary>Real SDK clients from <see cref="DynamoDbClientFactory"/> against endpoints that misbehave on purpose.</summary>
+public sealed class DynamoDbBoundedCallTests
+{
+    private static readonly TimeSpan RequestTimeout = TimeSpan.FromMilliseconds(500);
+    private static readonly TimeSpan Deadline = TimeSpan.FromMilliseconds(1500);
+
+    [Fact]
+    public async Task A_throttled_read_makes_the_store_policys_attempts_and_no_more_calls()
+    {
+        using var server = new CannedHttpServer(
+            (int)HttpStatusCode.BadRequest,
+            "Bad Request",
+            "application/x-amz-json-1.0",
+            """{"__type":"com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException","message":"slow down"}""");
+        using var client = DynamoDbClientFactory.Create(server.Url, "us-east-1", DynamoDbClientFactory.LocalCredentials, RequestTimeout);
+        var store = new DynamoDbAppStore(client, "table", new FakeTimeProvider());
+
+        await Assert.ThrowsAsync<ProvisionedThroughputExceededException>(() => store.GetAppByKeyAsync("key"));
+
+        Assert.Equal(DynamoRetry.Default.MaxAttempts, server.Requests);
+    }
+
+    [Fact]
+    public async Task A_used_nonce_is_one_conditional_put_and_never_retried()
+    {
+        using var server = new CannedHttpServer(
+            (int)HttpStatusCode.BadRequest,
+            "Bad Request",
+            "application/x-amz-json-1.0",
+            """{"__type":"com.amazonaws.dynamodb.v20120810#ConditionalCheckFailedException","message":"The conditional request failed"}""");
+        using var client = DynamoDbClientFactory.Create(server.Url, "us-east-1", DynamoDbClientFactory.LocalCredentials, RequestTimeout);
+        var store = new DynamoDbAppStore(client, "table", new FakeTimeProvider());
+
+        Assert.False(await store.TryRecordNonceAsync("key", "nonce", TestData.Start.AddMinutes(15)));
+
+        Assert.Equal(1, server.Requests);
+    }
+
+    [Fact]
+    public void A_client_that_retries_by_itself_is_refused()
+    {
+        using var client = new AmazonDynamoDBClient(
+            new BasicAWSCredentials("local", "local"),
+            new AmazonDynamoDBConfig { ServiceURL = "http://127.0.0.1:1", AuthenticationRegion = "us-east-1", MaxErrorRetry = 3 });
+
+        var error = Assert.Throws<ArgumentException>(() => new DynamoDbAppStore(client, "table", TimeProvider.System));
+
+        Assert.Contains("DynamoDbClientFactory", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_store_that_accepts_connections_and_never_answers_fails_the_call_inside_the_deadline()
+    {
+        using var server = new SilentTcpServer();
+        using var client = DynamoDbClientFactory.Create(server.Url, "us-east-1", DynamoDbClientFactory.LocalCredentials, RequestTimeout);
+        var store = new DynamoDbAppStore(client, "table", TimeProvider.System);
+        using var deadline = new CancellationTokenSource(Deadline);
+        var clock = Stopwatch.StartNew();
+
+        var failure = await Record.ExceptionAsync(() => store.TryRecordNonceAsync("key", "nonce", DateTimeOffset.UtcNow.AddMinutes(15), deadline.Token));
+
+        clock.Stop();
+        Assert.NotNull(failure);
+        Assert.True(server.Connections >= 1, "The call must have reached the hung server.");
+        Assert.InRange(clock.Elapsed, RequestTimeout, TimeSpan.FromSeconds(2));
+    }
+
+    [Fact]
+    public async Task Without_a_deadline_the_request_timeout_still_ends_the_call()
+    {
+        using var server = new SilentTcpServer();
+        using var client = DynamoDbClientFactory.Create(server.Url, "us-east-1", DynamoDbClientFactory.LocalCredentials, RequestTimeout);
+        var store = new DynamoDbAppStore(client, "table", TimeProvider.System);
+        var clock = Stopwatch.StartNew();
+
+        var failure = await Record.ExceptionAsync(() => store.GetAppAsync("app"));
+
+        clock.Stop();
+        Assert.NotNull(failure);
+
+        // A timed-out request is not retried (a write may have landed): one request timeout, and some slack.
+        Assert.InRange(clock.Elapsed, RequestTimeout, RequestTimeout + TimeSpan.FromMilliseconds(800));
+    }
+}

@@ -1,0 +1,118 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace Authorizer.TestSupport.Network;
+
+/// <summary>
+/// A loopback HTTP/1.1 server that answers every request with the same response and counts the requests: the
+/// calls a client really makes, retries of every layer included.
+/// </summary>
+public sealed class CannedHttpServer : IDisposable
+{
+    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+    private readonly CancellationTokenSource _stop = new();
+    private readonly byte[] _response;
+    private int _requests;
+
+    public CannedHttpServer(int status, string reason, string contentType, string body)
+    {
+        var bytes = Encoding.UTF8.GetBytes(body);
+        _response = Encoding.ASCII.GetBytes(
+            $"HTTP/1.1 {status} {reason}\r\nContent-Type: {contentType}\r\nx-amzn-RequestId: canned\r\nContent-Length: {bytes.Length}\r\n\r\n")
+            .Concat(bytes).ToArray();
+        _listener.Start();
+        _ = AcceptAsync();
+    }
+
+    public Uri Url => new($"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}");
+
+    public int Requests => Volatile.Read(ref _requests);
+
+    public void Dispose()
+    {
+        _stop.Cancel();
+        _listener.Stop();
+        _stop.Dispose();
+    }
+
+    private async Task AcceptAsync()
+    {
+        try
+        {
+            while (!_stop.IsCancellationRequested)
+            {
+                var socket = await _listener.AcceptSocketAsync(_stop.Token);
+                _ = ServeAsync(socket);
+            }
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException)
+        {
+            // Stopped.
+        }
+    }
+
+    private async Task ServeAsync(Socket socket)
+    {
+        using var stream = new NetworkStream(socket, ownsSocket: true);
+        var pending = new List<byte>();
+        var buffer = new byte[8192];
+        try
+        {
+            while (true)
+            {
+                var headerEnd = IndexOfHeaderEnd(pending);
+                if (headerEnd >= 0)
+                {
+                    var head = Encoding.ASCII.GetString(pending.GetRange(0, headerEnd).ToArray());
+                    var total = headerEnd + 4 + ContentLength(head);
+                    if (pending.Count >= total)
+                    {
+                        pending.RemoveRange(0, total);
+                        Interlocked.Increment(ref _requests);
+                        await stream.WriteAsync(_response, _stop.Token);
+                        continue;
+                    }
+                }
+
+                var read = await stream.ReadAsync(buffer, _stop.Token);
+                if (read == 0)
+                {
+                    return;
+                }
+
+                pending.AddRange(buffer.AsSpan(0, read).ToArray());
+            }
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or IOException or SocketException or ObjectDisposedException)
+        {
+            // Closed.
+        }
+    }
+
+    private static int IndexOfHeaderEnd(List<byte> data)
+    {
+        for (var i = 0; i + 3 < data.Count; i++)
+        {
+            if (data[i] == '\r' && data[i + 1] == '\n' && data[i + 2] == '\r' && data[i + 3] == '\n')
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    private static int ContentLength(string head)
+    {
+        foreach (var line in head.Split("\r\n"))
+        {
+            if (line.StartsWith("Content-Length:", StringComparison.OrdinalIgnoreCase))
+            {
+                return int.Parse(line["Content-Length:".Length..].Trim(), System.Globalization.CultureInfo.InvariantCulture);
+            }
+        }
+
+        return 0;
+    }
+}
