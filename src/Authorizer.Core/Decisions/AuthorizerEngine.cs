@@ -96,7 +96,11 @@ public sealed class AuthorizerEngine : IAuthorizer
             .ConfigureAwait(false);
         if (result.Status != VerificationStatus.Success || result.App is null)
         {
-            _throttle.RecordFailure(claimedAppKey, request.SourceIp);
+            if (result.IsSecretGuess)
+            {
+                _throttle.RecordFailure(claimedAppKey, request.SourceIp);
+            }
+
             return AuthDecision.Deny(arn, result.ErrorCode ?? ErrorCodes.InvalidCredentials, result.ErrorMessage ?? "The credential was not accepted.", scheme);
         }
 

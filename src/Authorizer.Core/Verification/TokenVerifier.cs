@@ -44,7 +44,9 @@ internal sealed class TokenVerifier : ICredentialVerifier
         var result = _tokens.Validate(token.Token);
         if (!result.IsValid || string.IsNullOrEmpty(result.AppId))
         {
-            return VerificationResult.Fail(result.ErrorCode ?? ErrorCodes.InvalidToken, result.ErrorMessage ?? "Invalid token.");
+            var code = result.ErrorCode ?? ErrorCodes.InvalidToken;
+            var message = result.ErrorMessage ?? "Invalid token.";
+            return result.IsBadSignature ? VerificationResult.WrongSecret(code, message) : VerificationResult.Fail(code, message);
         }
 
         var resolved = await _directory.FindByAppIdAsync(result.AppId, cancellationToken).ConfigureAwait(false);

@@ -88,6 +88,55 @@ public sealed class EngineThrottleTests
     }
 
     [Fact]
+    public void Replaying_a_captured_request_does_not_lock_out_its_app_or_address()
+    {
+        var world = new EngineWorld();
+        var captured = CaSigned(world, CorpusSecrets.AppSecret, "captured-1");
+        Assert.Equal(DecisionOutcome.Allow, world.Authorize(EngineWorld.Request("GET", "/echo/a", headers: captured)).Outcome);
+        for (var i = 0; i < FailureThrottleOptions.DefaultMaxFailures + 5; i++)
+        {
+            var replay = world.Authorize(EngineWorld.Request("GET", "/echo/a", headers: captured));
+            Assert.Equal(ErrorCodes.NonceUsed, replay.ErrorCode);
+        }
+
+        var fresh = world.Authorize(EngineWorld.Request("GET", "/echo/a", headers: CaSigned(world, CorpusSecrets.AppSecret, "fresh-1")));
+        Assert.Equal(DecisionOutcome.Allow, fresh.Outcome);
+    }
+
+    [Fact]
+    public void Stale_timestamps_do_not_lock_out_the_app_or_address()
+    {
+        var world = new EngineWorld();
+        var past = new FakeTimeProvider(world.Time.GetUtcNow().AddHours(-1));
+        var request = new SignableRequest("GET", "/echo/a", [], [new("Host", "api.example.com")]);
+        for (var i = 0; i < FailureThrottleOptions.DefaultMaxFailures + 5; i++)
+        {
+            var headers = new List<KeyValuePair<string, string>>(request.Headers);
+            headers.AddRange(new RequestSigner(past).Sign(
+                request,
+                SigningCredentials.ForSignatureCa(CorpusSecrets.AppKey, CorpusSecrets.AppSecret),
+                new SigningOptions { Nonce = $"stale-{i}" }));
+            Assert.Equal(ErrorCodes.TimestampExpired, world.Authorize(EngineWorld.Request("GET", "/echo/a", headers: headers)).ErrorCode);
+        }
+
+        var fresh = world.Authorize(EngineWorld.Request("GET", "/echo/a", headers: CaSigned(world, CorpusSecrets.AppSecret, "fresh-2")));
+        Assert.Equal(DecisionOutcome.Allow, fresh.Outcome);
+    }
+
+    [Fact]
+    public void Malformed_credentials_are_not_guesses_and_do_not_count()
+    {
+        var world = new EngineWorld();
+        for (var i = 0; i < FailureThrottleOptions.DefaultMaxFailures + 5; i++)
+        {
+            var malformed = world.Authorize(EngineWorld.Request("GET", "/echo/a", headers: [new("Host", "api.example.com"), new("Authorization", "Basic !!not-base64!!")]));
+            Assert.Equal(ErrorCodes.InvalidCredentials, malformed.ErrorCode);
+        }
+
+        Assert.Equal(DecisionOutcome.Allow, world.Authorize(EngineWorld.Request("GET", "/echo/a", headers: BasicHeaders(CorpusSecrets.AppKey, CorpusSecrets.AppSecret))).Outcome);
+    }
+
+    [Fact]
     public void Disabled_throttling_never_denies_for_failures()
     {
         var world = new EngineWorld(EngineWorld.Unthrottled);
