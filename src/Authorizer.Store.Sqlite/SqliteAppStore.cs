@@ -137,6 +137,50 @@ public sealed class SqliteAppStore : IAppStore, IDisposable
         return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is not null;
     }
 
+    public async Task<long> AddFailureAsync(string counter, DateTimeOffset expiresAt, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(counter);
+        var now = NowMs();
+        using var connection = Open();
+        long count;
+        using (var command = connection.CreateCommand())
+        {
+            // One statement under the write lock: concurrent adds from several processes each see their own count.
+            command.CommandText = """
+                INSERT INTO failure_counts (counter, count, expires_at) VALUES ($counter, 1, $exp)
+                ON CONFLICT (counter) DO UPDATE SET
+                    count = CASE WHEN failure_counts.expires_at <= $now THEN 1 ELSE failure_counts.count + 1 END,
+                    expires_at = CASE WHEN failure_counts.expires_at <= $now THEN excluded.expires_at ELSE failure_counts.expires_at END
+                RETURNING count
+                """;
+            command.Parameters.AddWithValue("$counter", counter);
+            command.Parameters.AddWithValue("$exp", expiresAt.ToUnixTimeMilliseconds());
+            command.Parameters.AddWithValue("$now", now);
+            count = (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+        }
+
+        if (count == 1)
+        {
+            // Expired counters are ignored on read; a few are swept when a counter starts so the table stays bounded.
+            using var sweep = connection.CreateCommand();
+            sweep.CommandText = "DELETE FROM failure_counts WHERE rowid IN (SELECT rowid FROM failure_counts WHERE expires_at <= $now LIMIT 16)";
+            sweep.Parameters.AddWithValue("$now", now);
+            await sweep.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return count;
+    }
+
+    public async Task<long> GetFailureCountAsync(string counter, CancellationToken cancellationToken = default)
+    {
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT count FROM failure_counts WHERE counter = $counter AND expires_at > $now";
+        command.Parameters.AddWithValue("$counter", counter);
+        command.Parameters.AddWithValue("$now", NowMs());
+        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long count ? count : 0;
+    }
+
     public async Task CreateAppAsync(AppRecord app, IReadOnlyList<AppCodeRecord> codes, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(app);

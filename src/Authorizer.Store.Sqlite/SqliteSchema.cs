@@ -44,5 +44,11 @@ internal static class SqliteSchema
             jti TEXT NOT NULL PRIMARY KEY,
             expires_at INTEGER NOT NULL
         );
+        CREATE TABLE IF NOT EXISTS failure_counts (
+            counter TEXT NOT NULL PRIMARY KEY,
+            count INTEGER NOT NULL,
+            expires_at INTEGER NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS failure_counts_by_expiry ON failure_counts (expires_at);
         """;
 }

@@ -6,7 +6,7 @@ using Authorizer.TestSupport;
 namespace Authorizer.Store.Tests;
 
 /// <summary>The behaviour every <see cref="IAppStore"/> must have. Each store subclasses it once.</summary>
-public abstract class AppStoreContractTests : IAsyncLifetime
+public abstract partial class AppStoreContractTests : IAsyncLifetime
 {
     private IAppStore? _store;
 
