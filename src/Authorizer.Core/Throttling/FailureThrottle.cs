@@ -23,9 +23,15 @@ public sealed class FailureThrottle
     private readonly FailureTable _byAppKey;
     private readonly FailureTable _bySourceIp;
     private readonly long _windowMs;
+    private readonly bool _alwaysReadShared;
 
     /// <param name="shared">The shared counters; null keeps the throttle within this container.</param>
-    public FailureThrottle(FailureThrottleOptions options, TimeProvider time, IFailureCounterStore? shared = null)
+    /// <param name="alwaysReadShared">
+    /// Read the shared counts before every check, not only near the limit: for a path that reads the store on
+    /// every call anyway and grants a long-lived credential (<c>POST /v1/tokens</c>), so that a lock completed
+    /// elsewhere holds there at once.
+    /// </param>
+    public FailureThrottle(FailureThrottleOptions options, TimeProvider time, IFailureCounterStore? shared = null, bool alwaysReadShared = false)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(time);
@@ -36,6 +42,7 @@ public sealed class FailureThrottle
         _byAppKey = new FailureTable(options);
         _bySourceIp = new FailureTable(options);
         _windowMs = Math.Max(1, (long)options.Window.TotalMilliseconds);
+        _alwaysReadShared = alwaysReadShared;
     }
 
     public FailureThrottleOptions Options => _options;
@@ -72,8 +79,8 @@ public sealed class FailureThrottle
         var now = _time.GetUtcNow();
         var window = WindowOf(now);
         var near = _options.SharedReadThreshold;
-        var appNear = !string.IsNullOrEmpty(appKey) && _byAppKey.IsNearLimit(appKey, now, window, near);
-        var sourceNear = !string.IsNullOrEmpty(sourceIp) && _bySourceIp.IsNearLimit(sourceIp, now, window, near);
+        var appNear = !string.IsNullOrEmpty(appKey) && (_alwaysReadShared || _byAppKey.IsNearLimit(appKey, now, window, near));
+        var sourceNear = !string.IsNullOrEmpty(sourceIp) && (_alwaysReadShared || _bySourceIp.IsNearLimit(sourceIp, now, window, near));
         return appNear || sourceNear
             ? ReadSharedAsync(appNear ? appKey : null, sourceNear ? sourceIp : null, now, window, cancellationToken)
             : new(false);

@@ -70,7 +70,7 @@ public sealed class ManagementComposition : IDisposable
         }
 
         var issuer = signer is null ? null : new TokenIssuer(signer, time);
-        return new ManagementComposition(new ManagementApi(store, protector, issuer, tokenValidator, time), owned);
+        return new ManagementComposition(new ManagementApi(store, protector, issuer, tokenValidator, time, new ManagementOptions { FailureThrottle = settings.FailureThrottle }), owned);
     }
 
     public void Dispose()
