@@ -131,7 +131,9 @@ public sealed partial class ManagementApi
             secrets.Add(previous with { NotAfter = previousNotAfter });
         }
 
-        var saved = await _store.UpdateAppAsync(current with { Secrets = secrets, UpdatedAt = now }, current.Version, cancellationToken)
+        // Tokens issued until now (possibly with a leaked secret) end when the previous secret does.
+        var cutoffs = TokenCutoffs.Reset(current.TokenCutoffs, now, previousNotAfter ?? now);
+        var saved = await _store.UpdateAppAsync(current with { Secrets = secrets, TokenCutoffs = cutoffs, UpdatedAt = now }, current.Version, cancellationToken)
             .ConfigureAwait(false);
         return Json(200, new SecretResetView(saved.AppId, secret, saved.Version, previousNotAfter), ManagementJsonContext.Default.SecretResetView, saved.Version);
     }

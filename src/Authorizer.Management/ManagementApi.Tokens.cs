@@ -132,6 +132,27 @@ public sealed partial class ManagementApi
         return Json(200, new RevokedTokenView(jti, until), ManagementJsonContext.Default.RevokedTokenView);
     }
 
+    /// <summary>Ends every token of the app issued until now; tokens issued later work.</summary>
+    private async Task<ManagementResponse> RevokeAppTokensAsync(CallContext ctx, CancellationToken cancellationToken)
+    {
+        if (!TryReadBody<EmptyBody>(ctx, ManagementJsonContext.Default.EmptyBody, out _, out var problem))
+        {
+            return problem;
+        }
+
+        var current = await _store.GetAppAsync(ctx[0], cancellationToken).ConfigureAwait(false);
+        if (current is null)
+        {
+            return Problems.NotFound("The app");
+        }
+
+        var now = _time.GetUtcNow();
+        var cutoffs = TokenCutoffs.RevokeAll(current.TokenCutoffs, now);
+        var saved = await _store.UpdateAppAsync(current with { TokenCutoffs = cutoffs, UpdatedAt = now }, current.Version, cancellationToken).ConfigureAwait(false);
+        var issuedBefore = saved.TokenCutoffs.Where(c => c.EffectiveFrom <= now).Max(c => c.IssuedBefore);
+        return Json(200, new AppTokensRevokedView(saved.AppId, issuedBefore, saved.Version), ManagementJsonContext.Default.AppTokensRevokedView, saved.Version);
+    }
+
     private async Task<int> TokenTtlAsync(string? apiId, CancellationToken cancellationToken)
     {
         var settings = (apiId is null ? null : await _store.GetApiSettingsAsync(apiId, cancellationToken).ConfigureAwait(false))

@@ -95,6 +95,7 @@ public sealed partial class ManagementApi
                 (RouteId.App, "PATCH") => await UpdateAppAsync(ctx, cancellationToken).ConfigureAwait(false),
                 (RouteId.App, _) => await DeleteAppAsync(ctx, cancellationToken).ConfigureAwait(false),
                 (RouteId.SecretReset, _) => await ResetSecretAsync(ctx, cancellationToken).ConfigureAwait(false),
+                (RouteId.AppTokensRevoke, _) => await RevokeAppTokensAsync(ctx, cancellationToken).ConfigureAwait(false),
                 (RouteId.AppCodes, "POST") => await AddAppCodeAsync(ctx, cancellationToken).ConfigureAwait(false),
                 (RouteId.AppCodes, _) => await ListAppCodesAsync(ctx, cancellationToken).ConfigureAwait(false),
                 (RouteId.AppCode, _) => await DeleteAppCodeAsync(ctx, cancellationToken).ConfigureAwait(false),

@@ -15,7 +15,7 @@ public sealed record TokenValidationResult
     public string? ErrorCode { get; init; }
     public string? ErrorMessage { get; init; }
 
-    /// <summary>The <c>iat</c> claim: tokens issued before an app's token cutoff are refused (see <c>AppRecord.TokenCutoff</c>).</summary>
+    /// <summary>The <c>iat</c> claim: tokens issued before an app's token cutoff are refused (see <see cref="Model.TokenCutoffs"/>).</summary>
     public DateTimeOffset IssuedAt { get; init; }
 
     /// <summary>True when the token was well formed but its signature did not verify: a forgery attempt the throttle counts.</summary>
