@@ -62,6 +62,11 @@ internal static class Problems
     public static ManagementResponse Conflict(string code, string detail) =>
         Create(409, code, "Conflict.", detail, null);
 
+    public static ManagementResponse LastAdmin() =>
+        Conflict(
+            "last_admin",
+            "This is the last enabled admin app allowed to call the management API (/v1); create or grant another admin first.");
+
     public static ManagementResponse VersionConflict() =>
         Conflict("version_conflict", "The resource changed since the given version; read it again and retry.");
 
