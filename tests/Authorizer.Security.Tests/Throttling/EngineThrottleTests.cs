@@ -1,6 +1,7 @@
 using Authorizer.Core.Decisions;
 using Authorizer.Core.Signing;
 using Authorizer.Core.Throttling;
+using Authorizer.Core.Tokens;
 using Authorizer.Security.Tests.Infrastructure;
 
 namespace Authorizer.Security.Tests.Throttling;
@@ -134,6 +135,35 @@ public sealed class EngineThrottleTests
         }
 
         Assert.Equal(DecisionOutcome.Allow, world.Authorize(EngineWorld.Request("GET", "/echo/a", headers: BasicHeaders(CorpusSecrets.AppKey, CorpusSecrets.AppSecret))).Outcome);
+    }
+
+    [Fact]
+    public async Task Forged_token_signatures_count_and_malformed_tokens_do_not()
+    {
+        using var signer = LocalEcdsaTokenSigner.CreateEphemeral();
+        using var forger = LocalEcdsaTokenSigner.CreateEphemeral();
+        var time = new FakeTimeProvider(CorpusSecrets.Now);
+        using var validator = new Es256TokenValidator([signer.VerificationKey], time);
+        var world = new EngineWorld(tokens: validator);
+        var good = (await new TokenIssuer(signer, world.Time).IssueAsync(EngineWorld.AppId)).Token;
+        var forged = (await new TokenIssuer(forger, world.Time).IssueAsync(EngineWorld.AppId)).Token;
+
+        // Same kid, other key: the signature does not verify.
+        var parts = forged.Split('.');
+        var sameKid = good.Split('.')[0] + "." + parts[1] + "." + parts[2];
+        for (var i = 0; i < FailureThrottleOptions.DefaultMaxFailures + 5; i++)
+        {
+            Assert.Equal(ErrorCodes.InvalidToken, world.Authorize(EngineWorld.Request("GET", "/echo/a", headers: [new("Authorization", "Bearer not-a-token")], sourceIp: "198.51.100.30")).ErrorCode);
+        }
+
+        Assert.Equal(DecisionOutcome.Allow, world.Authorize(EngineWorld.Request("GET", "/echo/a", headers: [new("Authorization", "Bearer " + good)], sourceIp: "198.51.100.30")).Outcome);
+
+        for (var i = 0; i < FailureThrottleOptions.DefaultMaxFailures; i++)
+        {
+            Assert.Equal(ErrorCodes.InvalidToken, world.Authorize(EngineWorld.Request("GET", "/echo/a", headers: [new("Authorization", "Bearer " + sameKid)], sourceIp: "198.51.100.31")).ErrorCode);
+        }
+
+        Assert.Equal(ErrorCodes.TooManyFailures, world.Authorize(EngineWorld.Request("GET", "/echo/a", headers: [new("Authorization", "Bearer " + good)], sourceIp: "198.51.100.31")).ErrorCode);
     }
 
     [Fact]
