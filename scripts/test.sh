@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test project in the solution and prints one closing line, "N passed, N failed, N skipped",
-# counted from the TRX files the run wrote. Exits non-zero when anything failed or nothing ran.
+# counted from the TRX files the run wrote, plus, when CHECK_RESULTS names a file of "NAME passed|failed|skipped"
+# lines (.ci/run's deployment checks), one result per line. Exits non-zero when anything failed or nothing ran.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -34,6 +35,16 @@ for trx in "$results"/*.trx; do
   failed=$((failed + ${f:-0} + ${e:-0} + ${t:-0} + ${a:-0}))
   skipped=$((skipped + ${n:-0}))
 done
+
+if [ -n "${CHECK_RESULTS:-}" ] && [ -f "$CHECK_RESULTS" ]; then
+  while read -r name outcome; do
+    case "$outcome" in
+      passed) passed=$((passed + 1)) ;;
+      skipped) skipped=$((skipped + 1)); echo "check skipped: $name" ;;
+      *) failed=$((failed + 1)); echo "check failed: $name" ;;
+    esac
+  done <"$CHECK_RESULTS"
+fi
 
 test_projects=$(find tests -name '*.Tests.csproj' | wc -l)
 if [ "$files" -lt "$test_projects" ]; then

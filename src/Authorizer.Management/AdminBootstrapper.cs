@@ -10,8 +10,12 @@ namespace Authorizer.Management;
 /// </summary>
 public sealed class AdminBootstrapper
 {
+    /// <summary>The management routes, which sit behind the authorizer: an admin needs this grant as well as the role.</summary>
+    public static readonly RouteGrant ManagementRoute = new("*", "/v1/*");
+
     private readonly IAppStore _store;
     private readonly AppFactory _factory;
+    private readonly TimeProvider _time;
 
     public AdminBootstrapper(IAppStore store, ISecretProtector protector, TimeProvider time)
     {
@@ -19,8 +23,23 @@ public sealed class AdminBootstrapper
         ArgumentNullException.ThrowIfNull(protector);
         ArgumentNullException.ThrowIfNull(time);
         _store = store;
+        _time = time;
         _factory = new AppFactory(store, protector, time);
     }
+
+    /// <summary>Authorizes the app for <see cref="ManagementRoute"/> on every API and stage.</summary>
+    public Task GrantManagementAccessAsync(string appId, CancellationToken cancellationToken = default) =>
+        _store.PutAuthorizationAsync(
+            new AppAuthorization
+            {
+                AuthId = CredentialGenerator.NewId(),
+                AppId = appId,
+                ApiId = "*",
+                Stage = "*",
+                Routes = [ManagementRoute],
+                CreatedAt = _time.GetUtcNow(),
+            },
+            cancellationToken);
 
     /// <summary>Creates an admin app unconditionally.</summary>
     public async Task<AdminCredentials> CreateAdminAsync(string name = "admin", CancellationToken cancellationToken = default)

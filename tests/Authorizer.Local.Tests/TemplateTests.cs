@@ -29,7 +29,6 @@ public sealed class TemplateTests
         Assert.Equal("makefile", Scalar(native.Child("Metadata").Child("BuildMethod")));
         Assert.Equal("provided.al2023", Scalar(props.Child("Runtime")));
         Assert.Equal("bootstrap", Scalar(props.Child("Handler")));
-        Assert.Equal("arm64", Scalar(Assert.Single(props.Child("Architectures").Items())));
         Assert.Equal("src/Authorizer.Runtime/", Scalar(props.Child("CodeUri")));
         Assert.True(File.Exists(Path.Combine(RepositoryPaths.Root, "src", "Authorizer.Runtime", "Makefile")));
         Assert.Contains("build-AuthorizerNativeFunction:", File.ReadAllText(Path.Combine(RepositoryPaths.Root, "src", "Authorizer.Runtime", "Makefile")), StringComparison.Ordinal);
@@ -89,12 +88,13 @@ public sealed class TemplateTests
     }
 
     [Fact]
-    public void Globals_set_the_runtime_architecture_and_tracing()
+    public void Globals_set_the_runtime_and_tracing_but_no_architecture()
     {
         var globals = TemplateReader.LoadRoot(RepositoryPaths.Template).Child("Globals").Child("Function");
 
         Assert.Equal("dotnet10", Scalar(globals.Child("Runtime")));
-        Assert.Equal("arm64", Scalar(Assert.Single(globals.Child("Architectures").Items())));
+        // SAM appends a function's Architectures to the Globals list; Lambda takes one item.
+        Assert.Null(globals.Child("Architectures"));
         Assert.Equal("Active", Scalar(globals.Child("Tracing")));
     }
 
@@ -103,21 +103,21 @@ public sealed class TemplateTests
     {
         var policies = Policies("AuthorizerFunction");
 
-        Assert.Contains("DynamoDBReadPolicy", policies.Named);
-        Assert.Contains("KMSDecryptPolicy", policies.Named);
-        Assert.DoesNotContain("DynamoDBCrudPolicy", policies.Named);
-        Assert.Equal(["dynamodb:PutItem", "kms:GetPublicKey"], policies.Actions.Order(StringComparer.Ordinal));
+        Assert.Empty(policies.Named);
+        Assert.Equal(["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "kms:Decrypt", "kms:GetPublicKey"], policies.Actions.Order(StringComparer.Ordinal));
         var nonceStatement = policies.Statements.Single(s => Actions(s).Contains("dynamodb:PutItem"));
         Assert.Contains("NONCE#*", Flatten(nonceStatement.Child("Condition")));
     }
 
     [Fact]
-    public void The_management_function_has_table_crud_and_exactly_the_kms_operations_it_uses()
+    public void The_management_function_has_the_table_writes_and_exactly_the_kms_operations_it_uses()
     {
         var policies = Policies("ManagementFunction");
 
-        Assert.Contains("DynamoDBCrudPolicy", policies.Named);
-        Assert.Equal(["kms:Decrypt", "kms:Encrypt", "kms:GetPublicKey", "kms:Sign"], policies.Actions.Order(StringComparer.Ordinal));
+        Assert.Empty(policies.Named);
+        Assert.Equal(
+            ["dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "kms:Decrypt", "kms:Encrypt", "kms:GetPublicKey", "kms:Sign"],
+            policies.Actions.Order(StringComparer.Ordinal));
     }
 
     [Fact]
@@ -177,11 +177,14 @@ public sealed class TemplateTests
     public void The_http_api_uses_payload_2_and_simple_responses()
     {
         var http = Template.Apis.Single(a => a.Kind == ApiKind.Http);
-        var authorizer = Assert.Single(http.Authorizers.Values);
 
-        Assert.Equal("2.0", authorizer.PayloadFormatVersion);
-        Assert.True(authorizer.SimpleResponses);
-        Assert.Equal("AuthorizerFunction", authorizer.FunctionLogicalId);
+        Assert.Equal(["AppHttpAuthorizer", "AppHttpCachedAuthorizer"], http.Authorizers.Keys.Order(StringComparer.Ordinal));
+        Assert.All(http.Authorizers.Values, authorizer =>
+        {
+            Assert.Equal("2.0", authorizer.PayloadFormatVersion);
+            Assert.True(authorizer.SimpleResponses);
+            Assert.Equal("AuthorizerFunction", authorizer.FunctionLogicalId);
+        });
     }
 
     [Fact]

@@ -20,9 +20,10 @@ public sealed class ManagementComposition : IDisposable
 
     private readonly List<IDisposable> _owned;
 
-    private ManagementComposition(ManagementApi api, List<IDisposable> owned)
+    private ManagementComposition(ManagementApi api, AdminBootstrapper bootstrapper, List<IDisposable> owned)
     {
         Api = api;
+        Bootstrapper = bootstrapper;
         _owned = owned;
     }
 
@@ -30,6 +31,9 @@ public sealed class ManagementComposition : IDisposable
     public static Task<ManagementComposition> GetSharedAsync() => SharedInstance.Value;
 
     public ManagementApi Api { get; }
+
+    /// <summary>Creates the first admin on this store (a direct invocation, see <see cref="ManagementFunction"/>).</summary>
+    public AdminBootstrapper Bootstrapper { get; }
 
     /// <summary>Builds on a composition root; the services stay owned by the caller.</summary>
     public static ManagementComposition From(AuthorizerServices services)
@@ -70,7 +74,9 @@ public sealed class ManagementComposition : IDisposable
         }
 
         var issuer = signer is null ? null : new TokenIssuer(signer, time);
-        return new ManagementComposition(new ManagementApi(store, protector, issuer, tokenValidator, time, new ManagementOptions { FailureThrottle = settings.FailureThrottle }), owned);
+        var options = new ManagementOptions { FailureThrottle = settings.FailureThrottle };
+        return new ManagementComposition(
+            new ManagementApi(store, protector, issuer, tokenValidator, time, options), new AdminBootstrapper(store, protector, time), owned);
     }
 
     public void Dispose()

@@ -10,6 +10,9 @@ namespace Authorizer.Functions.Management;
 /// The management API function (<c>Authorizer.Functions::Authorizer.Functions.Management.ManagementFunction::Handler</c>):
 /// a REST proxy event in, a proxy response out. The caller is the app the authorizer let in
 /// (<c>requestContext.authorizer.appId</c>); <see cref="ManagementApi"/> decides what it may do.
+/// One other payload: <c>{"bootstrapAdmin":{}}</c>, sent by a direct <c>lambda:InvokeFunction</c> (API Gateway
+/// always sends <c>httpMethod</c> and <c>requestContext</c>, and a caller's request only as their <c>body</c>),
+/// creates the first admin when the table has no enabled one and answers its credentials once.
 /// </summary>
 public sealed class ManagementFunction
 {
@@ -17,23 +20,35 @@ public sealed class ManagementFunction
     public const int MaxEventBytes = 6 * 1024 * 1024;
 
     private readonly Func<Task<ManagementApi>> _api;
+    private readonly Func<Task<AdminBootstrapper>> _bootstrapper;
 
     /// <summary>The Lambda entry: the container's shared composition, built on first use.</summary>
     public ManagementFunction()
-        : this(async () => (await ManagementComposition.GetSharedAsync().ConfigureAwait(false)).Api)
+        : this(
+            async () => (await ManagementComposition.GetSharedAsync().ConfigureAwait(false)).Api,
+            async () => (await ManagementComposition.GetSharedAsync().ConfigureAwait(false)).Bootstrapper)
     {
     }
 
-    /// <summary>Runs on a prebuilt API (the local runner, tests).</summary>
+    /// <summary>Runs on a prebuilt API (the local runner, tests); no bootstrap invocation.</summary>
     public ManagementFunction(ManagementApi api)
-        : this(() => Task.FromResult(api))
+        : this(() => Task.FromResult(api), () => Task.FromException<AdminBootstrapper>(new InvalidOperationException("no bootstrapper")))
     {
         ArgumentNullException.ThrowIfNull(api);
     }
 
-    internal ManagementFunction(Func<Task<ManagementApi>> api)
+    /// <summary>Runs on a prebuilt API and bootstrapper (tests).</summary>
+    public ManagementFunction(ManagementApi api, AdminBootstrapper bootstrapper)
+        : this(() => Task.FromResult(api), () => Task.FromResult(bootstrapper))
+    {
+        ArgumentNullException.ThrowIfNull(api);
+        ArgumentNullException.ThrowIfNull(bootstrapper);
+    }
+
+    internal ManagementFunction(Func<Task<ManagementApi>> api, Func<Task<AdminBootstrapper>> bootstrapper)
     {
         _api = api;
+        _bootstrapper = bootstrapper;
     }
 
     public async Task<Stream> Handler(Stream input)
@@ -42,6 +57,11 @@ public sealed class ManagementFunction
         try
         {
             var payload = await EventReader.ReadPayloadAsync(input, MaxEventBytes).ConfigureAwait(false);
+            if (BootstrapInvocation.Matches(payload))
+            {
+                return await BootstrapInvocation.RunAsync(payload, _bootstrapper).ConfigureAwait(false);
+            }
+
             proxy = EventReader.Deserialize(payload, FunctionsJsonContext.Default.RestProxyRequest);
         }
         catch (InvalidEventException)

@@ -25,6 +25,7 @@ internal sealed class ApiServer : IAsyncDisposable
     private readonly ProxyIntegration _proxy;
     private readonly TimeProvider _time;
     private readonly RequestLog _log;
+    private readonly CorsEmulation _cors;
     private WebApplication? _app;
 
     public ApiServer(ApiContext api, AuthorizerInvoker authorizers, ProxyIntegration proxy, TimeProvider time, RequestLog log)
@@ -35,6 +36,7 @@ internal sealed class ApiServer : IAsyncDisposable
         _proxy = proxy;
         _time = time;
         _log = log;
+        _cors = new CorsEmulation(api.Definition);
     }
 
     public ApiContext Api => _api;
@@ -100,7 +102,7 @@ internal sealed class ApiServer : IAsyncDisposable
         }
         catch (BadHttpRequestException)
         {
-            await WriteErrorAsync(http, GatewayResponder.TooLarge(), requestId).ConfigureAwait(false);
+            await WriteRenderedErrorAsync(http, GatewayResponder.TooLarge(), requestId, new Dictionary<string, string[]>()).ConfigureAwait(false);
             return;
         }
 
@@ -118,9 +120,17 @@ internal sealed class ApiServer : IAsyncDisposable
             _time.GetUtcNow());
 
         var match = _routes.Match(request.Method, rawPath);
+        if (_cors.Preflight(request, match) is { } preflight)
+        {
+            // The gateway's own preflight answer already carries exactly its CORS headers.
+            var preflightHeaders = preflight.Headers.ToDictionary(h => h.Key, h => new[] { h.Value }, StringComparer.OrdinalIgnoreCase);
+            await WriteAsync(http, request, preflight.StatusCode, preflightHeaders, Encoding.UTF8.GetBytes(preflight.Body), applyCors: false).ConfigureAwait(false);
+            return;
+        }
+
         if (match is null)
         {
-            await WriteErrorAsync(http, GatewayResponder.MissingRoute(), requestId).ConfigureAwait(false);
+            await WriteErrorAsync(http, request, GatewayResponder.MissingRoute()).ConfigureAwait(false);
             return;
         }
 
@@ -141,7 +151,7 @@ internal sealed class ApiServer : IAsyncDisposable
             };
             if (error is not null)
             {
-                await WriteErrorAsync(http, error, requestId).ConfigureAwait(false);
+                await WriteErrorAsync(http, request, error).ConfigureAwait(false);
                 return;
             }
 
@@ -152,30 +162,53 @@ internal sealed class ApiServer : IAsyncDisposable
         var response = await _proxy.InvokeAsync(match.Route.FunctionLogicalId, proxyEvent, http.RequestAborted).ConfigureAwait(false);
         if (response is null)
         {
-            await WriteErrorAsync(http, GatewayResponder.IntegrationFailure(), requestId).ConfigureAwait(false);
+            await WriteErrorAsync(http, request, GatewayResponder.IntegrationFailure()).ConfigureAwait(false);
             return;
         }
 
-        http.Response.StatusCode = response.StatusCode;
-        foreach (var group in response.Headers.GroupBy(h => h.Key, StringComparer.OrdinalIgnoreCase))
-        {
-            if (!string.Equals(group.Key, "Content-Length", StringComparison.OrdinalIgnoreCase))
-            {
-                http.Response.Headers[group.Key] = group.Select(h => h.Value).ToArray();
-            }
-        }
-
-        http.Response.Headers["X-Amzn-RequestId"] = requestId;
-        await http.Response.Body.WriteAsync(response.Body, http.RequestAborted).ConfigureAwait(false);
+        var responseHeaders = response.Headers
+            .Where(h => !string.Equals(h.Key, "Content-Length", StringComparison.OrdinalIgnoreCase))
+            .GroupBy(h => h.Key, StringComparer.OrdinalIgnoreCase)
+            .ToDictionary(g => g.Key, g => g.Select(h => h.Value).ToArray(), StringComparer.OrdinalIgnoreCase);
+        await WriteAsync(http, request, response.StatusCode, responseHeaders, response.Body).ConfigureAwait(false);
     }
 
-    private async Task WriteErrorAsync(HttpContext http, GatewayError error, string requestId)
+    private async Task WriteAsync(HttpContext http, GatewayRequest request, int status, Dictionary<string, string[]> headers, ReadOnlyMemory<byte> body, bool applyCors = true)
+    {
+        if (applyCors)
+        {
+            _cors.Apply(request, headers);
+        }
+
+        http.Response.StatusCode = status;
+        foreach (var (name, values) in headers)
+        {
+            http.Response.Headers[name] = values;
+        }
+
+        http.Response.Headers["X-Amzn-RequestId"] = request.RequestId;
+        await http.Response.Body.WriteAsync(body, http.RequestAborted).ConfigureAwait(false);
+    }
+
+    private Task WriteErrorAsync(HttpContext http, GatewayRequest request, GatewayError error)
+    {
+        var headers = new Dictionary<string, string[]>(StringComparer.OrdinalIgnoreCase);
+        _cors.Apply(request, headers);
+        return WriteRenderedErrorAsync(http, error, request.RequestId, headers);
+    }
+
+    private async Task WriteRenderedErrorAsync(HttpContext http, GatewayError error, string requestId, Dictionary<string, string[]> extraHeaders)
     {
         var rendered = GatewayResponder.Render(error, _api, requestId);
         http.Response.StatusCode = rendered.StatusCode;
         foreach (var (name, value) in rendered.Headers)
         {
             http.Response.Headers[name] = value;
+        }
+
+        foreach (var (name, values) in extraHeaders)
+        {
+            http.Response.Headers[name] = values;
         }
 
         http.Response.Headers["X-Amzn-RequestId"] = requestId;

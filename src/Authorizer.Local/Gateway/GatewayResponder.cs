@@ -13,7 +13,8 @@ internal sealed record RenderedResponse(int StatusCode, IReadOnlyDictionary<stri
 /// <summary>
 /// Renders API Gateway's own responses. REST APIs apply the template's gateway responses: header mappings
 /// (<c>'literal'</c>, <c>context.authorizer.x</c>, <c>context.error.message</c>…) and the body template's
-/// <c>$context…</c> / <c>$util.escapeJavaScript(…)</c> references. HTTP APIs answer with fixed bodies.
+/// <c>$context…</c> references. Gateway response templates are not VTL: anything else, <c>$util…</c> included,
+/// stays as written, as API Gateway leaves it. HTTP APIs answer with fixed bodies.
 /// </summary>
 internal static class GatewayResponder
 {
@@ -106,16 +107,6 @@ internal static class GatewayResponder
         var i = 0;
         while (i < template.Length)
         {
-            const string escapeCall = "$util.escapeJavaScript(";
-            if (string.CompareOrdinal(template, i, escapeCall, 0, escapeCall.Length) == 0)
-            {
-                var close = template.IndexOf(')', i);
-                var inner = template[(i + escapeCall.Length)..close].TrimStart('$');
-                output.Append(EscapeJavaScript(Lookup(inner, error, requestId) ?? string.Empty));
-                i = close + 1;
-                continue;
-            }
-
             if (template[i] == '$' && i + 1 < template.Length && template[i + 1] == 'c')
             {
                 var end = i + 1;
@@ -135,13 +126,6 @@ internal static class GatewayResponder
         }
 
         return output.ToString();
-    }
-
-    // VTL's escapeJavaScript, minus the single-quote escape that would break the JSON body.
-    private static string EscapeJavaScript(string value)
-    {
-        var encoded = JsonSerializer.Serialize(value);
-        return encoded[1..^1];
     }
 
     // Response headers carry printable ASCII only.

@@ -5,25 +5,61 @@ using YamlDotNet.RepresentationModel;
 namespace Authorizer.Local.Template;
 
 /// <summary>
-/// Resolves CloudFormation intrinsics (short <c>!Ref</c>/<c>!GetAtt</c>/<c>!Sub</c> tags and the long
+/// Resolves CloudFormation intrinsics (short <c>!Ref</c>/<c>!GetAtt</c>/<c>!Sub</c>/<c>!If</c> tags and the long
 /// <c>Ref</c>/<c>Fn::*</c> forms) to local values: parameters to their defaults or overrides, pseudo
-/// parameters to fixed local values, resources to their logical id.
+/// parameters to fixed local values, resources to their logical id, <c>!If</c> to the branch its condition
+/// (evaluated on those parameters) picks, and <c>AWS::NoValue</c> to null.
 /// </summary>
 internal sealed partial class IntrinsicResolver(
     IReadOnlyDictionary<string, string> parameters,
-    IReadOnlySet<string> resources)
+    IReadOnlySet<string> resources,
+    YamlNode? conditions = null)
 {
     public const string Region = "us-east-1";
     public const string AccountId = "123456789012";
+    private const string NoValue = "AWS::NoValue";
+
+    private readonly TemplateConditions _conditions = new(conditions);
+
+    /// <summary>The node an <c>!If</c> (nested or not) stands for here; null for <c>AWS::NoValue</c>.</summary>
+    public YamlNode? Select(YamlNode? node)
+    {
+        while (IfBranches(node) is { } branches)
+        {
+            node = _conditions.IsTrue(branches[0], this) ? branches[1] : branches[2];
+        }
+
+        return IsNoValue(node) ? null : node;
+    }
+
+    /// <summary>A list value: a sequence, <c>!Split [delimiter, value]</c>, or one scalar; null when absent.</summary>
+    public IReadOnlyList<string>? ResolveList(YamlNode? node)
+    {
+        node = Select(node);
+        switch (node)
+        {
+            case null:
+                return null;
+            case YamlSequenceNode split when Tag(split) == "!Split" && split.Children.Count == 2:
+                return SplitValue(split.Children);
+            case YamlMappingNode mapping when mapping.Children.Count == 1 && mapping.Children.First().Key is YamlScalarNode { Value: "Fn::Split" } && mapping.Children.First().Value is YamlSequenceNode { Children.Count: 2 } parts:
+                return SplitValue(parts.Children);
+            case YamlSequenceNode sequence when Tag(sequence) is null:
+                return sequence.Children.Select(Resolve).OfType<string>().ToList();
+            default:
+                return Resolve(node) is { } single ? [single] : null;
+        }
+    }
 
     public string? Resolve(YamlNode? node)
     {
+        node = Select(node);
         switch (node)
         {
             case null:
                 return null;
             case YamlScalarNode scalar:
-                var tag = scalar.Tag.IsEmpty ? null : scalar.Tag.Value;
+                var tag = Tag(scalar);
                 var value = scalar.Value ?? string.Empty;
                 return tag switch
                 {
@@ -82,6 +118,30 @@ internal sealed partial class IntrinsicResolver(
             default:
                 return null;
         }
+    }
+
+    private static string? Tag(YamlNode node) => node.Tag.IsEmpty ? null : node.Tag.Value;
+
+    private static bool IsNoValue(YamlNode? node) => node switch
+    {
+        YamlScalarNode scalar => Tag(scalar) == "!Ref" && scalar.Value == NoValue,
+        YamlMappingNode mapping => mapping.Children.Count == 1 && mapping.Children.First() is { Key: YamlScalarNode { Value: "Ref" }, Value: YamlScalarNode { Value: NoValue } },
+        _ => false,
+    };
+
+    /// <summary>[condition, then, else] of an <c>!If</c> / <c>Fn::If</c>, or null.</summary>
+    private static IList<YamlNode>? IfBranches(YamlNode? node) => node switch
+    {
+        YamlSequenceNode sequence when Tag(sequence) == "!If" && sequence.Children.Count == 3 => sequence.Children,
+        YamlMappingNode mapping when mapping.Children.Count == 1 && mapping.Children.First() is { Key: YamlScalarNode { Value: "Fn::If" }, Value: YamlSequenceNode { Children.Count: 3 } branches } => branches.Children,
+        _ => null,
+    };
+
+    private List<string> SplitValue(IList<YamlNode> parts)
+    {
+        var delimiter = Resolve(parts[0]) ?? string.Empty;
+        var value = Resolve(parts[1]) ?? string.Empty;
+        return delimiter.Length == 0 ? [value] : [.. value.Split(delimiter)];
     }
 
     private string Ref(string name) => name switch

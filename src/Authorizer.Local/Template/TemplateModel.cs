@@ -31,13 +31,26 @@ internal enum ApiKind
     Http,
 }
 
+/// <param name="Cors">The API's CORS setting (REST <c>Cors</c>, HTTP <c>CorsConfiguration</c>); null when it has none.</param>
 internal sealed record ApiDefinition(
     string LogicalId,
     ApiKind Kind,
     string StageName,
     IReadOnlyDictionary<string, AuthorizerDefinition> Authorizers,
     IReadOnlyDictionary<string, GatewayResponseDefinition> GatewayResponses,
-    IReadOnlyList<RouteDefinition> Routes);
+    IReadOnlyList<RouteDefinition> Routes,
+    CorsDefinition? Cors = null);
+
+/// <summary>
+/// A CORS setting with its values unquoted. <paramref name="AllowOrigins"/> is empty when the setting exists but
+/// names no origin (REST: SAM still adds the OPTIONS methods, which then send no Access-Control-Allow-Origin).
+/// </summary>
+internal sealed record CorsDefinition(
+    IReadOnlyList<string> AllowOrigins,
+    IReadOnlyList<string> AllowHeaders,
+    IReadOnlyList<string> AllowMethods,
+    IReadOnlyList<string> ExposeHeaders,
+    string? MaxAge);
 
 /// <param name="IdentityHeaders">Header identity sources; all must be present or the gateway answers 401.</param>
 /// <param name="TtlSeconds">Result-cache TTL; 0 disables the cache.</param>

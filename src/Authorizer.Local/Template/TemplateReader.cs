@@ -54,7 +54,7 @@ internal static class TemplateReader
         var resourceIds = resourcesNode.Entries().Select(e => e.Key).ToHashSet(StringComparer.Ordinal);
         resourceIds.Add(ImplicitRestApi);
         resourceIds.Add(ImplicitHttpApi);
-        var resolver = new IntrinsicResolver(parameters, resourceIds);
+        var resolver = new IntrinsicResolver(parameters, resourceIds, root.Child("Conditions"));
 
         var globals = root.Child("Globals").Child("Function");
         var functions = new Dictionary<string, FunctionDefinition>(StringComparer.Ordinal);
@@ -190,10 +190,63 @@ internal static class TemplateReader
             responses[type] = new GatewayResponseDefinition(
                 type,
                 status,
-                response.Child("ResponseParameters").Child("Headers").Entries().ToDictionary(e => e.Key, e => resolver.Resolve(e.Value) ?? string.Empty, StringComparer.OrdinalIgnoreCase),
+                response.Child("ResponseParameters").Child("Headers").Entries()
+                    .Select(e => (e.Key, Value: resolver.Resolve(e.Value)))
+                    .Where(e => e.Value is not null)
+                    .ToDictionary(e => e.Key, e => e.Value!, StringComparer.OrdinalIgnoreCase),
                 response.Child("ResponseTemplates").Entries().ToDictionary(e => e.Key, e => resolver.Resolve(e.Value) ?? string.Empty, StringComparer.OrdinalIgnoreCase));
         }
 
-        return new ApiDefinition(id, kind, stage, authorizers, responses, routes.Where(r => r.ApiLogicalId == id).ToList());
+        return new ApiDefinition(id, kind, stage, authorizers, responses, routes.Where(r => r.ApiLogicalId == id).ToList(), ReadCors(props, kind, resolver));
     }
+
+    /// <summary>
+    /// REST <c>Cors</c> (a quoted origin, or a map of quoted values) or HTTP <c>CorsConfiguration</c> (true, or a map
+    /// of lists), after <c>!If</c>; null when the API has none.
+    /// </summary>
+    private static CorsDefinition? ReadCors(YamlNode? props, ApiKind kind, IntrinsicResolver resolver)
+    {
+        if (kind == ApiKind.Rest)
+        {
+            var cors = resolver.Select(props.Child("Cors"));
+            if (cors is null)
+            {
+                return null;
+            }
+
+            var settings = cors as YamlMappingNode;
+            var origin = Unquote(resolver.Resolve(settings is null ? cors : settings.Child("AllowOrigin")));
+            return new CorsDefinition(
+                origin is null ? [] : [origin],
+                CommaList(Unquote(resolver.Resolve(settings.Child("AllowHeaders")))),
+                CommaList(Unquote(resolver.Resolve(settings.Child("AllowMethods")))),
+                [],
+                Unquote(resolver.Resolve(settings.Child("MaxAge"))));
+        }
+
+        var configuration = resolver.Select(props.Child("CorsConfiguration"));
+        switch (configuration)
+        {
+            case null:
+                return null;
+            case YamlScalarNode flag:
+                return string.Equals(resolver.Resolve(flag), "true", StringComparison.OrdinalIgnoreCase)
+                    ? new CorsDefinition(["*"], [], [], [], null)
+                    : null;
+            default:
+                return new CorsDefinition(
+                    resolver.ResolveList(configuration.Child("AllowOrigins")) ?? [],
+                    resolver.ResolveList(configuration.Child("AllowHeaders")) ?? [],
+                    resolver.ResolveList(configuration.Child("AllowMethods")) ?? [],
+                    resolver.ResolveList(configuration.Child("ExposeHeaders")) ?? [],
+                    resolver.Resolve(configuration.Child("MaxAge")));
+        }
+    }
+
+    // REST CORS values are header mapping literals: 'value'.
+    private static string? Unquote(string? value) =>
+        value is { Length: >= 2 } && value[0] == '\'' && value[^1] == '\'' ? value[1..^1] : value;
+
+    private static List<string> CommaList(string? value) =>
+        value is null ? [] : [.. value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)];
 }
