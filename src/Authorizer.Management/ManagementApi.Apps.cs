@@ -92,12 +92,30 @@ public sealed partial class ManagementApi
             UsagePlanKey = body.UsagePlanKey is null ? current.UsagePlanKey : usagePlanKey,
             UpdatedAt = _time.GetUtcNow(),
         };
+        if (await RemovesLastAdminAsync(ctx, current, updated, null, cancellationToken).ConfigureAwait(false))
+        {
+            return Problems.LastAdmin();
+        }
+
         var saved = await _store.UpdateAppAsync(updated, current.Version, cancellationToken).ConfigureAwait(false);
         return Json(200, ToView(saved), ManagementJsonContext.Default.AppView, saved.Version);
     }
 
-    private async Task<ManagementResponse> DeleteAppAsync(CallContext ctx, CancellationToken cancellationToken) =>
-        await _store.DeleteAppAsync(ctx[0], cancellationToken).ConfigureAwait(false) ? NoContent() : Problems.NotFound("The app");
+    private async Task<ManagementResponse> DeleteAppAsync(CallContext ctx, CancellationToken cancellationToken)
+    {
+        var current = await _store.GetAppAsync(ctx[0], cancellationToken).ConfigureAwait(false);
+        if (current is null)
+        {
+            return Problems.NotFound("The app");
+        }
+
+        if (await RemovesLastAdminAsync(ctx, current, null, null, cancellationToken).ConfigureAwait(false))
+        {
+            return Problems.LastAdmin();
+        }
+
+        return await _store.DeleteAppAsync(ctx[0], cancellationToken).ConfigureAwait(false) ? NoContent() : Problems.NotFound("The app");
+    }
 
     private async Task<ManagementResponse> ResetSecretAsync(CallContext ctx, CancellationToken cancellationToken)
     {
@@ -131,7 +149,9 @@ public sealed partial class ManagementApi
             secrets.Add(previous with { NotAfter = previousNotAfter });
         }
 
-        var saved = await _store.UpdateAppAsync(current with { Secrets = secrets, UpdatedAt = now }, current.Version, cancellationToken)
+        // Tokens issued until now (possibly with a leaked secret) end when the previous secret does.
+        var cutoffs = TokenCutoffs.Reset(current.TokenCutoffs, now, previousNotAfter ?? now);
+        var saved = await _store.UpdateAppAsync(current with { Secrets = secrets, TokenCutoffs = cutoffs, UpdatedAt = now }, current.Version, cancellationToken)
             .ConfigureAwait(false);
         return Json(200, new SecretResetView(saved.AppId, secret, saved.Version, previousNotAfter), ManagementJsonContext.Default.SecretResetView, saved.Version);
     }

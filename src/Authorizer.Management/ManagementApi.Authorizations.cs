@@ -90,10 +90,23 @@ public sealed partial class ManagementApi
             ManagementJsonContext.Default.ListViewAuthorizationView,
             cancellationToken);
 
-    private async Task<ManagementResponse> DeleteAuthorizationAsync(CallContext ctx, CancellationToken cancellationToken) =>
-        await _store.DeleteAuthorizationAsync(ctx[0], ctx[1], cancellationToken).ConfigureAwait(false)
+    private async Task<ManagementResponse> DeleteAuthorizationAsync(CallContext ctx, CancellationToken cancellationToken)
+    {
+        if (await _store.GetAppAsync(ctx[0], cancellationToken).ConfigureAwait(false) is { } app)
+        {
+            var remaining = (await _store.GetAuthorizationsForAppAsync(app.AppId, cancellationToken).ConfigureAwait(false))
+                .Where(a => !string.Equals(a.AuthId, ctx[1], StringComparison.Ordinal))
+                .ToList();
+            if (await RemovesLastAdminAsync(ctx, app, app, remaining, cancellationToken).ConfigureAwait(false))
+            {
+                return Problems.LastAdmin();
+            }
+        }
+
+        return await _store.DeleteAuthorizationAsync(ctx[0], ctx[1], cancellationToken).ConfigureAwait(false)
             ? NoContent()
             : Problems.NotFound("The authorization");
+    }
 
     private static AuthorizationView ToView(AppAuthorization a) =>
         new(a.AuthId, a.AppId, a.ApiId, a.Stage, a.Routes.Select(r => new RouteView(r.Method, r.Path)).ToList(), a.ExpiresAt, a.CreatedAt);

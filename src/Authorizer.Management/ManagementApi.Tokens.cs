@@ -1,8 +1,6 @@
-using System.Diagnostics.CodeAnalysis;
-using System.Security.Cryptography;
-using System.Text;
 using Authorizer.Core.Decisions;
 using Authorizer.Core.Model;
+using Authorizer.Core.Verification;
 
 namespace Authorizer.Management;
 
@@ -21,22 +19,12 @@ public sealed partial class ManagementApi
         }
 
         var basic = ctx.Request.Headers.GetAll("Authorization");
-        string appKey;
-        string appSecret;
         if (basic.Count > 0)
         {
             if (body.AppKey is not null || body.AppSecret is not null || basic.Count > 1)
             {
                 return Problems.Validation("Authorization", "Send the credentials once: either Authorization: Basic or appKey/appSecret in the body.");
             }
-
-            if (!TryReadBasic(basic[0], out var basicKey, out var basicSecret))
-            {
-                return Problems.InvalidCredentials();
-            }
-
-            appKey = basicKey;
-            appSecret = basicSecret;
         }
         else
         {
@@ -55,9 +43,6 @@ public sealed partial class ManagementApi
             {
                 return Problems.Validation(errors);
             }
-
-            appKey = body.AppKey!;
-            appSecret = body.AppSecret!;
         }
 
         if (body.ApiId is not null && (body.ApiId == "*" || !ManagementRoutes.IsId(body.ApiId)))
@@ -65,8 +50,16 @@ public sealed partial class ManagementApi
             return Problems.Validation("apiId", "apiId must be an API id.");
         }
 
-        var app = await _store.GetAppByKeyAsync(appKey, cancellationToken).ConfigureAwait(false);
-        if (app is null || !await SecretMatchesAsync(app, appSecret, cancellationToken).ConfigureAwait(false))
+        var check = basic.Count > 0
+            ? await _secrets.CheckAuthorizationAsync(basic[0], ctx.Request.SourceIp, cancellationToken).ConfigureAwait(false)
+            : await _secrets.CheckAsync(body.AppKey!, body.AppSecret!, ctx.Request.SourceIp, cancellationToken).ConfigureAwait(false);
+
+        if (check.Outcome == AppSecretOutcome.Blocked)
+        {
+            return Problems.TooManyFailures(_options.FailureThrottle.BlockDuration);
+        }
+
+        if (check.App is not { } app)
         {
             return Problems.InvalidCredentials();
         }
@@ -139,66 +132,32 @@ public sealed partial class ManagementApi
         return Json(200, new RevokedTokenView(jti, until), ManagementJsonContext.Default.RevokedTokenView);
     }
 
+    /// <summary>Ends every token of the app issued until now; tokens issued later work.</summary>
+    private async Task<ManagementResponse> RevokeAppTokensAsync(CallContext ctx, CancellationToken cancellationToken)
+    {
+        if (!TryReadBody<EmptyBody>(ctx, ManagementJsonContext.Default.EmptyBody, out _, out var problem))
+        {
+            return problem;
+        }
+
+        var current = await _store.GetAppAsync(ctx[0], cancellationToken).ConfigureAwait(false);
+        if (current is null)
+        {
+            return Problems.NotFound("The app");
+        }
+
+        var now = _time.GetUtcNow();
+        var cutoffs = TokenCutoffs.RevokeAll(current.TokenCutoffs, now);
+        var saved = await _store.UpdateAppAsync(current with { TokenCutoffs = cutoffs, UpdatedAt = now }, current.Version, cancellationToken).ConfigureAwait(false);
+        var issuedBefore = saved.TokenCutoffs.Where(c => c.EffectiveFrom <= now).Max(c => c.IssuedBefore);
+        return Json(200, new AppTokensRevokedView(saved.AppId, issuedBefore, saved.Version), ManagementJsonContext.Default.AppTokensRevokedView, saved.Version);
+    }
+
     private async Task<int> TokenTtlAsync(string? apiId, CancellationToken cancellationToken)
     {
         var settings = (apiId is null ? null : await _store.GetApiSettingsAsync(apiId, cancellationToken).ConfigureAwait(false))
             ?? await _store.GetApiSettingsAsync(ApiSettings.DefaultApiId, cancellationToken).ConfigureAwait(false);
         var ttl = settings?.TokenTtlSeconds ?? ApiSettings.DefaultTokenTtlSeconds;
         return Math.Clamp(ttl, _options.MinTokenTtlSeconds, _options.MaxTokenTtlSeconds);
-    }
-
-    /// <summary>Compares against every usable secret (current, and a previous one within its grace period) in constant time.</summary>
-    private async Task<bool> SecretMatchesAsync(AppRecord app, string presented, CancellationToken cancellationToken)
-    {
-        var now = _time.GetUtcNow();
-        var presentedBytes = Encoding.UTF8.GetBytes(presented);
-        var match = false;
-        foreach (var stored in app.Secrets)
-        {
-            if (stored.NotAfter is { } notAfter && notAfter <= now)
-            {
-                continue;
-            }
-
-            var plaintext = await _protector.UnprotectAsync(app.AppId, stored.Ciphertext, cancellationToken).ConfigureAwait(false);
-            match |= CryptographicOperations.FixedTimeEquals(plaintext, presentedBytes);
-            CryptographicOperations.ZeroMemory(plaintext);
-        }
-
-        return match;
-    }
-
-    private static bool TryReadBasic(string header, [NotNullWhen(true)] out string? appKey, [NotNullWhen(true)] out string? appSecret)
-    {
-        appKey = null;
-        appSecret = null;
-        if (!header.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase))
-        {
-            return false;
-        }
-
-        string decoded;
-        try
-        {
-            decoded = new UTF8Encoding(false, true).GetString(Convert.FromBase64String(header[6..].Trim()));
-        }
-        catch (FormatException)
-        {
-            return false;
-        }
-        catch (ArgumentException)
-        {
-            return false;
-        }
-
-        var colon = decoded.IndexOf(':', StringComparison.Ordinal);
-        if (colon <= 0 || colon == decoded.Length - 1)
-        {
-            return false;
-        }
-
-        appKey = decoded[..colon];
-        appSecret = decoded[(colon + 1)..];
-        return true;
     }
 }

@@ -5,6 +5,7 @@ using Authorizer.Core.Model;
 using Authorizer.Core.Secrets;
 using Authorizer.Core.Store;
 using Authorizer.Core.Tokens;
+using Authorizer.Core.Verification;
 
 namespace Authorizer.Management;
 
@@ -22,6 +23,7 @@ public sealed partial class ManagementApi
     private readonly TimeProvider _time;
     private readonly ManagementOptions _options;
     private readonly AppFactory _factory;
+    private readonly AppSecretCheck _secrets;
 
     /// <param name="issuer">Null when no token signing key is configured: the token routes then answer 503.</param>
     /// <param name="tokenValidator">Verifies tokens given to <c>POST /v1/tokens/revoke</c>; null with <paramref name="issuer"/>.</param>
@@ -43,6 +45,7 @@ public sealed partial class ManagementApi
         _time = time;
         _options = options ?? new ManagementOptions();
         _factory = new AppFactory(store, protector, time);
+        _secrets = new AppSecretCheck(store, protector, _options.FailureThrottle, time);
     }
 
     /// <summary>Answers one call. Store failures other than conflicts propagate (the function answers 500).</summary>
@@ -98,6 +101,7 @@ public sealed partial class ManagementApi
                 (RouteId.App, "PATCH") => await UpdateAppAsync(ctx, cancellationToken).ConfigureAwait(false),
                 (RouteId.App, _) => await DeleteAppAsync(ctx, cancellationToken).ConfigureAwait(false),
                 (RouteId.SecretReset, _) => await ResetSecretAsync(ctx, cancellationToken).ConfigureAwait(false),
+                (RouteId.AppTokensRevoke, _) => await RevokeAppTokensAsync(ctx, cancellationToken).ConfigureAwait(false),
                 (RouteId.AppCodes, "POST") => await AddAppCodeAsync(ctx, cancellationToken).ConfigureAwait(false),
                 (RouteId.AppCodes, _) => await ListAppCodesAsync(ctx, cancellationToken).ConfigureAwait(false),
                 (RouteId.AppCode, _) => await DeleteAppCodeAsync(ctx, cancellationToken).ConfigureAwait(false),

@@ -125,6 +125,8 @@ internal sealed record TokenView(string AppId, string Jti, DateTimeOffset Expire
 
 internal sealed record RevokedTokenView(string Jti, DateTimeOffset RevokedUntil);
 
+internal sealed record AppTokensRevokedView(string AppId, DateTimeOffset TokensIssuedBefore, long Version);
+
 internal sealed record ListView<T>(IReadOnlyList<T> Items, string? NextToken);
 
 internal sealed record ProblemView(
@@ -160,6 +162,7 @@ internal sealed record ProblemView(
 [JsonSerializable(typeof(AuthorizationView))]
 [JsonSerializable(typeof(TokenView))]
 [JsonSerializable(typeof(RevokedTokenView))]
+[JsonSerializable(typeof(AppTokensRevokedView))]
 [JsonSerializable(typeof(ListView<AppView>))]
 [JsonSerializable(typeof(ListView<AppCodeView>))]
 [JsonSerializable(typeof(ListView<ApiSettingsView>))]

@@ -1,3 +1,5 @@
+using Authorizer.Core.Throttling;
+
 namespace Authorizer.Management;
 
 /// <summary>Limits of the management API.</summary>
@@ -13,4 +15,7 @@ public sealed record ManagementOptions
     /// <summary>Also how long a revocation by bare <c>jti</c> is kept, since such a token's expiry is unknown.</summary>
     public int MaxTokenTtlSeconds { get; init; } = 7 * 86_400;
     public int MaxRoutesPerAuthorization { get; init; } = 100;
+
+    /// <summary>The failure throttle of <c>POST /v1/tokens</c>: the authorizer's settings, so both lock at one limit.</summary>
+    public FailureThrottleOptions FailureThrottle { get; init; } = new();
 }

@@ -16,6 +16,9 @@ public sealed record ManagementRequest
     public string? CallerAppId { get; init; }
     public string? SourceApiId { get; init; }
     public string? SourceStage { get; init; }
+
+    /// <summary>The caller's address (<c>requestContext.identity.sourceIp</c>), for the failure throttle of <c>POST /v1/tokens</c>.</summary>
+    public string? SourceIp { get; init; }
 }
 
 /// <summary>The answer: status, headers (single-valued) and a body that may be empty.</summary>

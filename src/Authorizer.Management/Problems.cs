@@ -32,6 +32,17 @@ internal static class Problems
     public static ManagementResponse InvalidCredentials() =>
         Create(401, "invalid_credentials", "Invalid credentials.", "The AppKey or AppSecret is not valid.", null);
 
+    public static ManagementResponse TooManyFailures(TimeSpan retryAfter)
+    {
+        var response = Create(
+            429, "too_many_failures", "Too many failed attempts.", "Too many wrong credentials for this AppKey or from this address; try again later.", null);
+        var headers = new Dictionary<string, string>(response.Headers, StringComparer.OrdinalIgnoreCase)
+        {
+            ["Retry-After"] = ((long)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+        return response with { Headers = headers };
+    }
+
     public static ManagementResponse Forbidden() =>
         Create(403, "forbidden", "Forbidden.", "The calling app must be an enabled app with the admin role.", null);
 
@@ -50,6 +61,11 @@ internal static class Problems
 
     public static ManagementResponse Conflict(string code, string detail) =>
         Create(409, code, "Conflict.", detail, null);
+
+    public static ManagementResponse LastAdmin() =>
+        Conflict(
+            "last_admin",
+            "This is the last enabled admin app allowed to call the management API (/v1); create or grant another admin first.");
 
     public static ManagementResponse VersionConflict() =>
         Conflict("version_conflict", "The resource changed since the given version; read it again and retry.");

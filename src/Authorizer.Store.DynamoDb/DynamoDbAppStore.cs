@@ -122,6 +122,32 @@ public sealed partial class DynamoDbAppStore : IAppStore
         return item is not null;
     }
 
+    public async Task<long> AddFailureAsync(string counter, DateTimeOffset expiresAt, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(counter);
+        var request = new UpdateItemRequest
+        {
+            TableName = _table,
+            Key = Key(ThrottlePk(counter), FailuresSk),
+
+            // ADD is atomic across containers; the expiry is set by the first add only.
+            UpdateExpression = "ADD #count :one SET #exp = if_not_exists(#exp, :exp)",
+            ExpressionAttributeNames = new Dictionary<string, string> { ["#count"] = Count, ["#exp"] = ExpiresAt },
+            ExpressionAttributeValues = new Dictionary<string, AttributeValue> { [":one"] = N(1), [":exp"] = N(EpochSeconds(expiresAt)) },
+            ReturnValues = ReturnValue.UPDATED_NEW,
+        };
+
+        // A retry after a lost response may count one failure twice: that errs on the strict side.
+        var response = await _retry.ExecuteAsync(ct => _client.UpdateItemAsync(request, ct), cancellationToken).ConfigureAwait(false);
+        return ReadCount(response.Attributes);
+    }
+
+    public async Task<long> GetFailureCountAsync(string counter, CancellationToken cancellationToken = default)
+    {
+        var item = await GetItemAsync(ThrottlePk(counter), FailuresSk, cancellationToken).ConfigureAwait(false);
+        return item is null ? 0 : ReadCount(item);
+    }
+
     public async Task CreateAppAsync(AppRecord app, IReadOnlyList<AppCodeRecord> codes, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(app);
@@ -462,6 +488,11 @@ public sealed partial class DynamoDbAppStore : IAppStore
 
         return IsExpired(item) ? null : item;
     }
+
+    private static long ReadCount(Dictionary<string, AttributeValue>? item) =>
+        item is not null && item.TryGetValue(Count, out var count) && count.N is not null
+            ? long.Parse(count.N, NumberStyles.Integer, CultureInfo.InvariantCulture)
+            : 0;
 
     private bool IsExpired(Dictionary<string, AttributeValue> item) =>
         item.TryGetValue(ExpiresAt, out var exp) && exp.N is not null

@@ -22,12 +22,14 @@ internal static class DynamoKeys
     public const string CodeHash = "codeHash";
     public const string Last4 = "last4";
     public const string CreatedAt = "createdAt";
+    public const string Count = "count";
 
     public const string MetaSk = "META";
     public const string KeySk = "APP";
     public const string CodeHashSk = "APP";
     public const string NonceSk = "N";
     public const string RevokedSk = "R";
+    public const string FailuresSk = "F";
     public const string CodeSkPrefix = "CODE#";
     public const string AuthSkPrefix = "AUTH#";
 
@@ -44,6 +46,9 @@ internal static class DynamoKeys
     public static string AuthApiSort(string appId, string authId) => Escape(appId) + "#" + Escape(authId);
     public static string NoncePk(string appKey, string nonce) => "NONCE#" + Escape(appKey) + "#" + Escape(nonce);
     public static string JtiPk(string jti) => "JTI#" + Escape(jti);
+
+    /// <summary>The failure throttle's counters all lead with <c>THROTTLE#</c>, so IAM can limit writes to them.</summary>
+    public static string ThrottlePk(string counter) => "THROTTLE#" + Escape(counter);
 
     public static Dictionary<string, AttributeValue> Key(string pk, string sk) => new()
     {

@@ -165,6 +165,54 @@ public sealed class SqliteAppStore : IAppStore, IDisposable
             cancellationToken);
     }
 
+    public Task<long> AddFailureAsync(string counter, DateTimeOffset expiresAt, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(counter);
+        var now = NowMs();
+        return WriteAsync(
+            w =>
+            {
+                // One statement on the single writer: concurrent adds from several processes each see their own count.
+                var add = w.Command("""
+                    INSERT INTO failure_counts (counter, count, expires_at) VALUES ($counter, 1, $exp)
+                    ON CONFLICT (counter) DO UPDATE SET
+                        count = CASE WHEN failure_counts.expires_at <= $now THEN 1 ELSE failure_counts.count + 1 END,
+                        expires_at = CASE WHEN failure_counts.expires_at <= $now THEN excluded.expires_at ELSE failure_counts.expires_at END
+                    RETURNING count
+                    """);
+                add.Parameters.AddWithValue("$counter", counter);
+                add.Parameters.AddWithValue("$exp", expiresAt.ToUnixTimeMilliseconds());
+                add.Parameters.AddWithValue("$now", now);
+                var count = (long)add.ExecuteScalar()!;
+                if (count == 1)
+                {
+                    // Expired counters are ignored on read; a few are swept when a counter starts so the table stays bounded.
+                    var sweep = w.Command("DELETE FROM failure_counts WHERE rowid IN (SELECT rowid FROM failure_counts WHERE expires_at <= $now LIMIT 16)");
+                    sweep.Parameters.AddWithValue("$now", now);
+                    sweep.ExecuteNonQuery();
+                }
+
+                return count;
+            },
+            cancellationToken);
+    }
+
+    public Task<long> GetFailureCountAsync(string counter, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(counter);
+        var now = NowMs();
+        return ReadAsync(
+            c =>
+            {
+                using var command = c.CreateCommand();
+                command.CommandText = "SELECT count FROM failure_counts WHERE counter = $counter AND expires_at > $now";
+                command.Parameters.AddWithValue("$counter", counter);
+                command.Parameters.AddWithValue("$now", now);
+                return command.ExecuteScalar() is long count ? count : 0;
+            },
+            cancellationToken);
+    }
+
     public Task CreateAppAsync(AppRecord app, IReadOnlyList<AppCodeRecord> codes, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(app);

@@ -46,5 +46,11 @@ internal static class SqliteSchema
         );
         CREATE INDEX IF NOT EXISTS revoked_tokens_by_expiry ON revoked_tokens (expires_at);
         CREATE INDEX IF NOT EXISTS authorizations_by_expiry ON authorizations (expires_at) WHERE expires_at IS NOT NULL;
+        CREATE TABLE IF NOT EXISTS failure_counts (
+            counter TEXT NOT NULL PRIMARY KEY,
+            count INTEGER NOT NULL,
+            expires_at INTEGER NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS failure_counts_by_expiry ON failure_counts (expires_at);
         """;
 }

@@ -19,6 +19,7 @@ public sealed partial class IamPolicyTests
         ["Query"] = ["dynamodb:Query"],
         ["PutItem"] = ["dynamodb:PutItem"],
         ["DeleteItem"] = ["dynamodb:DeleteItem"],
+        ["UpdateItem"] = ["dynamodb:UpdateItem"],
         // IAM has no TransactWriteItems action: each Put/Delete inside needs its own (the store writes no Update
         // or ConditionCheck items; add dynamodb:UpdateItem / dynamodb:ConditionCheckItem here if it starts to).
         ["TransactWriteItems"] = ["dynamodb:PutItem", "dynamodb:DeleteItem"],
@@ -33,13 +34,14 @@ public sealed partial class IamPolicyTests
 
     /// <summary>
     /// What each function's code calls in Lambda. The authorizer reads apps, codes, settings, authorizations and
-    /// revocations (GetItem, Query on the table) and records nonces (PutItem); management does every store write.
+    /// revocations (GetItem, Query on the table), records nonces (PutItem) and adds to the failure throttle's shared
+    /// counters (UpdateItem ADD); management does every store write, and counts failures at POST /v1/tokens.
     /// </summary>
     private static readonly Dictionary<string, string[]> OperationsOf = new(StringComparer.Ordinal)
     {
-        ["AuthorizerFunction"] = ["GetItem", "Query", "PutItem", "Decrypt", "GetPublicKey"],
-        ["AuthorizerNativeFunction"] = ["GetItem", "Query", "PutItem", "Decrypt", "GetPublicKey"],
-        ["ManagementFunction"] = ["GetItem", "Query", "PutItem", "DeleteItem", "TransactWriteItems", "Decrypt", "Encrypt", "Sign", "GetPublicKey"],
+        ["AuthorizerFunction"] = ["GetItem", "Query", "PutItem", "UpdateItem", "Decrypt", "GetPublicKey"],
+        ["AuthorizerNativeFunction"] = ["GetItem", "Query", "PutItem", "UpdateItem", "Decrypt", "GetPublicKey"],
+        ["ManagementFunction"] = ["GetItem", "Query", "PutItem", "DeleteItem", "UpdateItem", "TransactWriteItems", "Decrypt", "Encrypt", "Sign", "GetPublicKey"],
         ["EchoFunction"] = [],
     };
 
@@ -51,6 +53,9 @@ public sealed partial class IamPolicyTests
     [
         ("AuthorizerFunction", "dynamodb:PutItem", ["NONCE#*"], "NoncePk"),
         ("AuthorizerNativeFunction", "dynamodb:PutItem", ["NONCE#*"], "NoncePk"),
+        ("AuthorizerFunction", "dynamodb:UpdateItem", ["THROTTLE#*"], "ThrottlePk"),
+        ("AuthorizerNativeFunction", "dynamodb:UpdateItem", ["THROTTLE#*"], "ThrottlePk"),
+        ("ManagementFunction", "dynamodb:UpdateItem", ["THROTTLE#*"], "ThrottlePk"),
     ];
 
     /// <summary>Resources each service's actions may name: the app table (and its index) and the two keys.</summary>

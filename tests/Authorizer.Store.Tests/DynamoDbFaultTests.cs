@@ -8,8 +8,8 @@ namespace Authorizer.Store.Tests;
 /// The DynamoDB endpoint disappears under a running store and comes back (a relay in front of the test server is
 /// cut and restored): every call fails (closed) during the fault, and the same store serves again after it.
 /// </summary>
-[Collection(DynaliteGroup.Name)]
-public sealed class DynamoDbFaultTests(DynaliteServer server)
+[Collection(DynamoDbLocalGroup.Name)]
+public sealed class DynamoDbFaultTests(DynamoDbLocalFixture server)
 {
     private static readonly TimeSpan RequestTimeout = TimeSpan.FromMilliseconds(500);
 
@@ -17,10 +17,10 @@ public sealed class DynamoDbFaultTests(DynaliteServer server)
     public async Task An_endpoint_gone_fails_every_call_and_its_return_serves_again_without_a_restart()
     {
         var time = new FakeTimeProvider(TestData.Start);
-        var table = server.NewTableName("fault");
+        string table;
         using (var admin = await server.CreateClientAsync())
         {
-            await DynamoDbAppStore.CreateTableAsync(admin, table, CancellationToken.None);
+            table = await server.CreateTableAsync(admin, "fault");
         }
 
         using var relay = new TcpRelay(await server.GetServiceUrlAsync());

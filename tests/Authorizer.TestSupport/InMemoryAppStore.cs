@@ -21,6 +21,7 @@ public class InMemoryAppStore : IAppStore
     private readonly Dictionary<(string AppId, string AuthId), AppAuthorization> _authorizations = [];
     private readonly Dictionary<(string AppKey, string Nonce), DateTimeOffset> _nonces = [];
     private readonly Dictionary<string, DateTimeOffset> _revoked = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (long Count, DateTimeOffset ExpiresAt)> _failures = new(StringComparer.Ordinal);
     private readonly TimeProvider _time;
 
     public InMemoryAppStore(TimeProvider time)
@@ -98,6 +99,27 @@ public class InMemoryAppStore : IAppStore
         lock (_gate)
         {
             return Task.FromResult(_revoked.TryGetValue(jti, out var until) && until > now);
+        }
+    }
+
+    public virtual Task<long> AddFailureAsync(string counter, DateTimeOffset expiresAt, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(counter);
+        var now = _time.GetUtcNow();
+        lock (_gate)
+        {
+            var count = _failures.TryGetValue(counter, out var held) && held.ExpiresAt > now ? held.Count + 1 : 1;
+            _failures[counter] = (count, count == 1 ? expiresAt : held.ExpiresAt);
+            return Task.FromResult(count);
+        }
+    }
+
+    public virtual Task<long> GetFailureCountAsync(string counter, CancellationToken cancellationToken = default)
+    {
+        var now = _time.GetUtcNow();
+        lock (_gate)
+        {
+            return Task.FromResult(_failures.TryGetValue(counter, out var held) && held.ExpiresAt > now ? held.Count : 0L);
         }
     }
 

@@ -166,7 +166,7 @@ internal static class CredentialExtractor
     }
 
     /// <summary>Parses an Authorization value: <c>APPCODE</c>, <c>Basic</c>, <c>Bearer</c>, and (not in TOKEN events) <c>SDK-HMAC-SHA256</c>.</summary>
-    private static Credential? ParseAuthorization(string value, bool allowSdk)
+    internal static Credential? ParseAuthorization(string value, bool allowSdk)
     {
         var trimmed = value.Trim();
         if (allowSdk && SdkCanonicalizer.IsSdkAuthorization(trimmed))

@@ -31,7 +31,7 @@ public sealed class AuthorizerEngine : IAuthorizer
         _directory = directory;
         _time = time;
         _options = options;
-        _throttle = new FailureThrottle(options.FailureThrottle, time);
+        _throttle = new FailureThrottle(options.FailureThrottle, time, store);
         ICredentialVerifier[] verifiers =
         [
             new AppCodeVerifier(directory),
@@ -102,7 +102,7 @@ public sealed class AuthorizerEngine : IAuthorizer
         }
 
         var claimedAppKey = ThrottleKeys.ClaimedAppKey(credential, request);
-        if (_throttle.IsBlocked(claimedAppKey, request.SourceIp))
+        if (await _throttle.IsBlockedAsync(claimedAppKey, request.SourceIp, cancellationToken).ConfigureAwait(false))
         {
             return AuthDecision.Deny(arn, ErrorCodes.TooManyFailures, "Too many failed attempts; try again later.", scheme);
         }
@@ -113,7 +113,11 @@ public sealed class AuthorizerEngine : IAuthorizer
             .ConfigureAwait(false);
         if (result.Status != VerificationStatus.Success || result.App is null)
         {
-            _throttle.RecordFailure(claimedAppKey, request.SourceIp);
+            if (result.IsSecretGuess)
+            {
+                await _throttle.RecordFailureAsync(claimedAppKey, request.SourceIp, cancellationToken).ConfigureAwait(false);
+            }
+
             return AuthDecision.Deny(arn, result.ErrorCode ?? ErrorCodes.InvalidCredentials, result.ErrorMessage ?? "The credential was not accepted.", scheme);
         }
 

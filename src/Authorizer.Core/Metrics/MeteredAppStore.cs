@@ -62,6 +62,18 @@ public sealed class MeteredAppStore : IAppStore
         return TimeAsync(StoreOperation.IsTokenRevoked, started, _inner.IsTokenRevokedAsync(jti, cancellationToken));
     }
 
+    public Task<long> AddFailureAsync(string counter, DateTimeOffset expiresAt, CancellationToken cancellationToken = default)
+    {
+        var started = _time.GetTimestamp();
+        return TimeAsync(StoreOperation.AddFailure, started, _inner.AddFailureAsync(counter, expiresAt, cancellationToken));
+    }
+
+    public Task<long> GetFailureCountAsync(string counter, CancellationToken cancellationToken = default)
+    {
+        var started = _time.GetTimestamp();
+        return TimeAsync(StoreOperation.GetFailureCount, started, _inner.GetFailureCountAsync(counter, cancellationToken));
+    }
+
     public Task CreateAppAsync(AppRecord app, IReadOnlyList<AppCodeRecord> codes, CancellationToken cancellationToken = default) =>
         _inner.CreateAppAsync(app, codes, cancellationToken);
 

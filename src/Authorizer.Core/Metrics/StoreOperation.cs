@@ -10,4 +10,6 @@ public enum StoreOperation
     GetAuthorizations,
     RecordNonce,
     IsTokenRevoked,
+    AddFailure,
+    GetFailureCount,
 }

@@ -17,6 +17,9 @@ public sealed record AppRecord
     /// </summary>
     public required IReadOnlyList<StoredSecret> Secrets { get; init; }
 
+    /// <summary>Which of the app's tokens are cut off, and from when (secret resets, revoke-all); see <see cref="Model.TokenCutoffs"/>.</summary>
+    public IReadOnlyList<TokenCutoff> TokenCutoffs { get; init; } = [];
+
     /// <summary>Optimistic-concurrency version; stores increment it on every update.</summary>
     public long Version { get; init; }
     public DateTimeOffset CreatedAt { get; init; }

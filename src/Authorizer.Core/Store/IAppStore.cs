@@ -1,4 +1,5 @@
 using Authorizer.Core.Model;
+using Authorizer.Core.Throttling;
 
 namespace Authorizer.Core.Store;
 
@@ -6,9 +7,10 @@ namespace Authorizer.Core.Store;
 /// The app table. Two implementations (SQLite, DynamoDB) pass one contract suite. Reads return null for
 /// absent items; items past their <c>ExpiresAt</c> are treated as absent (TTL deletion is lazy).
 /// Writes that break uniqueness or a version check throw <see cref="StoreConflictException"/>.
-/// Any other failure surfaces as an exception and the authorizer fails closed.
+/// Any other failure surfaces as an exception and the authorizer fails closed. The failure throttle's shared
+/// counters (<see cref="IFailureCounterStore"/>) live in the same table.
 /// </summary>
-public interface IAppStore
+public interface IAppStore : IFailureCounterStore
 {
     // Hot path: point reads.
     Task<AppRecord?> GetAppAsync(string appId, CancellationToken cancellationToken = default);

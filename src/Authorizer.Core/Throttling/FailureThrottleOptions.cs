@@ -1,7 +1,8 @@
 namespace Authorizer.Core.Throttling;
 
 /// <summary>
-/// Failed-attempt throttling per AppKey and per source IP, within one container. The default (20 failures in a
+/// Failed-guess throttling per AppKey and per source IP, in each container and, through the store's shared
+/// counters, across containers. The default (20 failures in a
 /// minute block the key or address for 60 s) slows credential stuffing far below any useful rate while a
 /// legitimate app with a bug gets its denials back quickly.
 /// </summary>
@@ -26,6 +27,13 @@ public sealed record FailureThrottleOptions
     /// new keys go untracked until room frees up (blocked entries are never evicted early).
     /// </summary>
     public int MaxTrackedKeys { get; init; } = DefaultMaxTrackedKeys;
+
+    /// <summary>
+    /// A container reads the shared counts for a key before verifying once the shared count it last saw in the
+    /// current window reaches this (half the limit): early enough that failures split over a few containers
+    /// still meet the lock, late enough that an app with an occasional failure never pays a store read.
+    /// </summary>
+    public int SharedReadThreshold => Math.Max(1, MaxFailures / 2);
 
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> for settings that cannot work.</summary>
     public void Validate()

@@ -42,7 +42,7 @@ internal static class ThrottleKeys
         }
     }
 
-    private static string? BasicAppKey(string encoded)
+    public static string? BasicAppKey(string encoded)
     {
         // Bounded by the header-value limit enforced before credentials are read.
         var max = Base64.GetMaxDecodedFromUtf8Length(encoded.Length);

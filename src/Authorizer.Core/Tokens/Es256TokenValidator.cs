@@ -82,7 +82,7 @@ public sealed class Es256TokenValidator : ITokenValidator, IDisposable
 
         if (!verified)
         {
-            return Invalid("The token's signature does not verify.");
+            return TokenValidationResult.BadSignature("The token's signature does not verify.");
         }
 
         if (!TryReadClaims(payloadBytes, out var claims, out var claimsError))
@@ -108,7 +108,7 @@ public sealed class Es256TokenValidator : ITokenValidator, IDisposable
             return TokenValidationResult.Failure(ErrorCodes.TokenExpired, "The token has expired.");
         }
 
-        return TokenValidationResult.Success(claims.Sub, claims.Jti, expiresAt);
+        return TokenValidationResult.Success(claims.Sub, claims.Jti, expiresAt, DateTimeOffset.FromUnixTimeSeconds(claims.Iat));
     }
 
     public void Dispose()

@@ -15,8 +15,20 @@ public sealed record TokenValidationResult
     public string? ErrorCode { get; init; }
     public string? ErrorMessage { get; init; }
 
+    /// <summary>The <c>iat</c> claim: tokens issued before an app's token cutoff are refused (see <see cref="Model.TokenCutoffs"/>).</summary>
+    public DateTimeOffset IssuedAt { get; init; }
+
+    /// <summary>True when the token was well formed but its signature did not verify: a forgery attempt the throttle counts.</summary>
+    public bool IsBadSignature { get; init; }
+
     public static TokenValidationResult Success(string appId, string jti, DateTimeOffset expiresAt) =>
         new() { IsValid = true, AppId = appId, Jti = jti, ExpiresAt = expiresAt };
+
+    public static TokenValidationResult Success(string appId, string jti, DateTimeOffset expiresAt, DateTimeOffset issuedAt) =>
+        new() { IsValid = true, AppId = appId, Jti = jti, ExpiresAt = expiresAt, IssuedAt = issuedAt };
+
+    public static TokenValidationResult BadSignature(string errorMessage) =>
+        new() { ErrorCode = Decisions.ErrorCodes.InvalidToken, ErrorMessage = errorMessage, IsBadSignature = true };
 
     public static TokenValidationResult Failure(string errorCode, string errorMessage) =>
         new() { ErrorCode = errorCode, ErrorMessage = errorMessage };

@@ -22,13 +22,15 @@ internal sealed class AppBasicVerifier : ICredentialVerifier
 
     public ValueTask<VerificationResult> VerifyAsync(Credential credential, VerificationContext context, CancellationToken cancellationToken)
     {
-        if (credential is not BasicCredential basic)
-        {
-            return ValueTask.FromResult(VerificationResult.NoResult);
-        }
+        return credential is BasicCredential basic
+            ? VerifyEncodedAsync(_directory, basic.Encoded, context.Now, cancellationToken)
+            : ValueTask.FromResult(VerificationResult.NoResult);
+    }
 
-        // Bounded by the header-value limit enforced before credentials are read.
-        var encoded = basic.Encoded;
+    /// <summary>Checks <c>base64(AppKey:AppSecret)</c>; also the check of <see cref="AppSecretCheck"/>.</summary>
+    public static ValueTask<VerificationResult> VerifyEncodedAsync(IAppDirectory directory, string encoded, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        // Bounded by the header-value limit enforced before credentials are read (and by the body limit for the token route).
         var max = (encoded.Length * 3 / 4) + 3;
         byte[]? rented = null;
         var buffer = max <= 256 ? stackalloc byte[256] : (rented = ArrayPool<byte>.Shared.Rent(max));
@@ -41,7 +43,7 @@ internal sealed class AppBasicVerifier : ICredentialVerifier
                     "Authorization: Basic must carry base64(AppKey:AppSecret)."));
             }
 
-            return KeySecretCheck.VerifyAsync(_directory, appKey, buffer[secretStart..length], context.Now, cancellationToken);
+            return KeySecretCheck.VerifyAsync(directory, appKey, buffer[secretStart..length], now, cancellationToken);
         }
         finally
         {

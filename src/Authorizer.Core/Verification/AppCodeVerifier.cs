@@ -42,7 +42,7 @@ internal sealed class AppCodeVerifier : ICredentialVerifier
 
     private static VerificationResult Resolved(ResolvedAppCode? resolved) =>
         resolved is null
-            ? VerificationResult.Fail(ErrorCodes.InvalidAppCode, "Invalid AppCode.")
+            ? VerificationResult.WrongSecret(ErrorCodes.InvalidAppCode, "Invalid AppCode.")
             : VerificationResult.Success(resolved.App);
 
     private static bool HasWhiteSpace(string code)

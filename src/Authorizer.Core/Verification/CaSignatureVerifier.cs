@@ -266,14 +266,14 @@ internal sealed class CaSignatureVerifier : ICredentialVerifier
 
             if (resolved is null)
             {
-                return VerificationResult.Fail(ErrorCodes.UnknownApp, VerifierMessages.UnknownAppKey);
+                return VerificationResult.WrongSecret(ErrorCodes.UnknownApp, VerifierMessages.UnknownAppKey);
             }
 
             return match switch
             {
                 SecretMatch.Usable => VerificationResult.Success(resolved),
                 SecretMatch.Expired => VerificationResult.Fail(ErrorCodes.CredentialExpired, VerifierMessages.CredentialExpired),
-                _ => VerificationResult.Fail(
+                _ => VerificationResult.WrongSecret(
                     ErrorCodes.InvalidSignature,
                     InvalidSignatureMessage(text.ToString(), signedHeaders, request.Headers.GetFirst("Content-Type"))),
             };

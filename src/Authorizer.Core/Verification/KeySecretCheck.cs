@@ -73,14 +73,14 @@ internal static class KeySecretCheck
 
         if (resolved is null)
         {
-            return VerificationResult.Fail(ErrorCodes.UnknownApp, VerifierMessages.UnknownAppKey);
+            return VerificationResult.WrongSecret(ErrorCodes.UnknownApp, VerifierMessages.UnknownAppKey);
         }
 
         return match switch
         {
             SecretMatch.Usable => VerificationResult.Success(resolved),
             SecretMatch.Expired => VerificationResult.Fail(ErrorCodes.CredentialExpired, VerifierMessages.CredentialExpired),
-            _ => VerificationResult.Fail(ErrorCodes.InvalidCredentials, "Invalid AppKey or AppSecret."),
+            _ => VerificationResult.WrongSecret(ErrorCodes.InvalidCredentials, "Invalid AppKey or AppSecret."),
         };
     }
 }

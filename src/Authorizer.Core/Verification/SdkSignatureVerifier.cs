@@ -179,7 +179,7 @@ internal sealed class SdkSignatureVerifier : ICredentialVerifier
 
             if (resolved is null)
             {
-                return VerificationResult.Fail(ErrorCodes.UnknownApp, VerifierMessages.UnknownAppKey);
+                return VerificationResult.WrongSecret(ErrorCodes.UnknownApp, VerifierMessages.UnknownAppKey);
             }
 
             if (match == SecretMatch.Expired)
@@ -192,7 +192,7 @@ internal sealed class SdkSignatureVerifier : ICredentialVerifier
                 var message = VerifierMessages.SignsSensitiveHeader(signedHeaders)
                     ? "Invalid signature (the server CanonicalRequest is not shown because it includes a credential header)."
                     : "Invalid signature, server CanonicalRequest:`" + CaCanonicalizer.ForDisplay(canonical.ToString()) + "`";
-                return VerificationResult.Fail(ErrorCodes.InvalidSignature, message);
+                return VerificationResult.WrongSecret(ErrorCodes.InvalidSignature, message);
             }
 
             return VerificationResult.Success(resolved);

@@ -44,13 +44,20 @@ internal sealed class TokenVerifier : ICredentialVerifier
         var result = _tokens.Validate(token.Token);
         if (!result.IsValid || string.IsNullOrEmpty(result.AppId))
         {
-            return VerificationResult.Fail(result.ErrorCode ?? ErrorCodes.InvalidToken, result.ErrorMessage ?? "Invalid token.");
+            var code = result.ErrorCode ?? ErrorCodes.InvalidToken;
+            var message = result.ErrorMessage ?? "Invalid token.";
+            return result.IsBadSignature ? VerificationResult.WrongSecret(code, message) : VerificationResult.Fail(code, message);
         }
 
         var resolved = await _directory.FindByAppIdAsync(result.AppId, cancellationToken).ConfigureAwait(false);
         if (resolved is null)
         {
             return VerificationResult.Fail(ErrorCodes.UnknownApp, "The token's app no longer exists.");
+        }
+
+        if (IsCutOff(resolved, result, context.Now))
+        {
+            return VerificationResult.Fail(ErrorCodes.TokenRevoked, "The token was issued before the app's tokens were revoked (by a secret reset or by revoking all its tokens).");
         }
 
         if (string.IsNullOrEmpty(result.Jti))
@@ -65,4 +72,11 @@ internal sealed class TokenVerifier : ICredentialVerifier
 
         return VerificationResult.Success(resolved);
     }
+
+    /// <summary>
+    /// A step of its own after the signature check (which a verified-token cache may answer): the cutoff is read
+    /// from the app record, which the directory caches, so it costs no store call.
+    /// </summary>
+    private static bool IsCutOff(ResolvedApp app, TokenValidationResult token, DateTimeOffset now) =>
+        TokenCutoffs.Refuses(app.App.TokenCutoffs, token.IssuedAt, now);
 }

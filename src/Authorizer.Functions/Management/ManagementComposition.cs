@@ -74,7 +74,9 @@ public sealed class ManagementComposition : IDisposable
         }
 
         var issuer = signer is null ? null : new TokenIssuer(signer, time);
-        return new ManagementComposition(new ManagementApi(store, protector, issuer, tokenValidator, time), new AdminBootstrapper(store, protector, time), owned);
+        var options = new ManagementOptions { FailureThrottle = settings.FailureThrottle };
+        return new ManagementComposition(
+            new ManagementApi(store, protector, issuer, tokenValidator, time, options), new AdminBootstrapper(store, protector, time), owned);
     }
 
     public void Dispose()

@@ -162,6 +162,7 @@ public sealed class ManagementFunction
             CallerAppId = CallerAppId(proxy.RequestContext?.Authorizer),
             SourceApiId = proxy.RequestContext?.ApiId,
             SourceStage = proxy.RequestContext?.Stage,
+            SourceIp = proxy.RequestContext?.Identity?.SourceIp,
         };
     }
 

@@ -58,6 +58,8 @@ internal sealed class SlowStore(SteppingTimeProvider time) : IAppStore
     public Task<bool> TryRecordNonceAsync(string appKey, string nonce, DateTimeOffset expiresAt, CancellationToken cancellationToken = default) => Answer(true);
 
     public Task<bool> IsTokenRevokedAsync(string jti, CancellationToken cancellationToken = default) => Answer(false);
+    public Task<long> AddFailureAsync(string counter, DateTimeOffset expiresAt, CancellationToken cancellationToken = default) => Answer(1L);
+    public Task<long> GetFailureCountAsync(string counter, CancellationToken cancellationToken = default) => Answer(0L);
 
     public Task CreateAppAsync(AppRecord app, IReadOnlyList<AppCodeRecord> codes, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
