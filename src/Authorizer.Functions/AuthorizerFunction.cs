@@ -19,6 +19,7 @@ namespace Authorizer.Functions;
 public sealed class AuthorizerFunction
 {
     private readonly bool _usesSharedComposition;
+    private readonly bool _servesResultCache;
     private Task<Pipeline> _pipeline;
 
     /// <summary>
@@ -26,7 +27,17 @@ public sealed class AuthorizerFunction
     /// fails here, at cold start, with a message naming the variable.
     /// </summary>
     public AuthorizerFunction()
+        : this(servesResultCache: false)
     {
+    }
+
+    /// <summary>
+    /// On the container's shared composition; <paramref name="servesResultCache"/> picks the engine for an
+    /// authorizer behind API Gateway's result cache (<see cref="CachedAuthorizerFunction"/>).
+    /// </summary>
+    internal AuthorizerFunction(bool servesResultCache)
+    {
+        _servesResultCache = servesResultCache;
         var services = SharedComposition.GetServicesAsync();
         if (services.IsFaulted)
         {
@@ -34,7 +45,7 @@ public sealed class AuthorizerFunction
             services.GetAwaiter().GetResult();
         }
 
-        _pipeline = ToPipeline(services);
+        _pipeline = ToPipeline(services, servesResultCache);
         _usesSharedComposition = true;
     }
 
@@ -80,7 +91,7 @@ public sealed class AuthorizerFunction
             if (_usesSharedComposition)
             {
                 // A transient failure (KMS unreachable) must not poison the container: retry on the next invocation.
-                _pipeline = ToPipeline(SharedComposition.GetServicesAsync());
+                _pipeline = ToPipeline(SharedComposition.GetServicesAsync(), _servesResultCache);
             }
 
             throw new AuthorizerFailureException();
@@ -89,15 +100,15 @@ public sealed class AuthorizerFunction
         return await pipeline.HandleAsync(input).ConfigureAwait(false);
     }
 
-    private static async Task<Pipeline> ToPipeline(Task<AuthorizerServices> services)
+    private static async Task<Pipeline> ToPipeline(Task<AuthorizerServices> services, bool servesResultCache)
     {
-        return Pipeline.From(await services.ConfigureAwait(false));
+        return Pipeline.From(await services.ConfigureAwait(false), servesResultCache);
     }
 
     private sealed record Pipeline(IAuthorizer Authorizer, HttpApiResponseFormat HttpApiResponse, DecisionLog Log, TimeProvider Time, TimeSpan DecisionDeadline)
     {
-        public static Pipeline From(AuthorizerServices services) =>
-            new(services.Authorizer, services.Settings.HttpApiResponse, services.Log, services.Time, services.Settings.DecisionDeadline);
+        public static Pipeline From(AuthorizerServices services, bool servesResultCache = false) =>
+            new(servesResultCache ? services.ResultCacheAuthorizer : services.Authorizer, services.Settings.HttpApiResponse, services.Log, services.Time, services.Settings.DecisionDeadline);
 
         public async Task<Stream> HandleAsync(Stream input)
         {

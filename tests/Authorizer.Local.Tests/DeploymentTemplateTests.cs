@@ -12,6 +12,7 @@ public sealed class DeploymentTemplateTests
 
     [Theory]
     [InlineData("AuthorizerFunction")]
+    [InlineData("CachedAuthorizerFunction")]
     [InlineData("ManagementFunction")]
     [InlineData("EchoFunction")]
     public void Managed_functions_each_name_one_architecture(string function)

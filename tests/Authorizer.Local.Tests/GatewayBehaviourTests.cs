@@ -137,4 +137,32 @@ public sealed class GatewayBehaviourTests(GatewayFixture gateway)
         Assert.Contains("\"path\":\"/echo/logged\"", log, StringComparison.Ordinal);
         Assert.DoesNotContain(GatewayFixture.DemoCode, log, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("signature-sdk")]
+    [InlineData("signature-ca")]
+    public async Task A_signed_request_is_refused_on_the_cached_route_and_allowed_on_the_uncached_one(string scheme)
+    {
+        var credentials = scheme == "signature-sdk"
+            ? SigningCredentials.ForSignatureSdk(GatewayFixture.DemoKey, GatewayFixture.DemoSecret)
+            : SigningCredentials.ForSignatureCa(GatewayFixture.DemoKey, GatewayFixture.DemoSecret);
+        using var client = GatewayClient.Signed(gateway.RestBase, credentials);
+
+        // The cached authorizer's answer would be reused for every request with this Authorization value.
+        using var cached = await client.GetAsync("echo/cached/public/signed");
+        using var uncached = await client.GetAsync("echo/hello");
+
+        if (scheme == "signature-sdk")
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, cached.StatusCode);
+            Assert.Equal("scheme_not_cacheable", GatewayClient.Header(cached, "X-Ca-Error-Code"));
+        }
+        else
+        {
+            // X-Ca signatures carry no Authorization header: the identity source is missing, 401 without an invocation.
+            Assert.Equal(HttpStatusCode.Unauthorized, cached.StatusCode);
+        }
+
+        Assert.Equal(HttpStatusCode.OK, uncached.StatusCode);
+    }
 }

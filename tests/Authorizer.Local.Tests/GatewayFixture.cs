@@ -33,7 +33,8 @@ public sealed class GatewayFixture : IAsyncLifetime
 
     public Uri HttpBase => Runner.Gateway.Server(ApiKind.Http).BaseUri;
 
-    public int AuthorizerInvocations => Runner.Gateway.Functions.InvocationCount("AuthorizerFunction");
+    public int AuthorizerInvocations =>
+        Runner.Gateway.Functions.InvocationCount("AuthorizerFunction") + Runner.Gateway.Functions.InvocationCount("CachedAuthorizerFunction");
 
     public async Task InitializeAsync()
     {

@@ -41,6 +41,7 @@ public sealed partial class IamPolicyTests
     {
         ["AuthorizerFunction"] = ["GetItem", "Query", "PutItem", "UpdateItem", "Decrypt", "GetPublicKey"],
         ["AuthorizerNativeFunction"] = ["GetItem", "Query", "PutItem", "UpdateItem", "Decrypt", "GetPublicKey"],
+        ["CachedAuthorizerFunction"] = ["GetItem", "Query", "PutItem", "UpdateItem", "Decrypt", "GetPublicKey"],
         ["ManagementFunction"] = ["GetItem", "Query", "PutItem", "DeleteItem", "UpdateItem", "TransactWriteItems", "Decrypt", "Encrypt", "Sign", "GetPublicKey"],
         ["EchoFunction"] = [],
     };
@@ -55,6 +56,8 @@ public sealed partial class IamPolicyTests
         ("AuthorizerNativeFunction", "dynamodb:PutItem", ["NONCE#*"], "NoncePk"),
         ("AuthorizerFunction", "dynamodb:UpdateItem", ["THROTTLE#*"], "ThrottlePk"),
         ("AuthorizerNativeFunction", "dynamodb:UpdateItem", ["THROTTLE#*"], "ThrottlePk"),
+        ("CachedAuthorizerFunction", "dynamodb:PutItem", ["NONCE#*"], "NoncePk"),
+        ("CachedAuthorizerFunction", "dynamodb:UpdateItem", ["THROTTLE#*"], "ThrottlePk"),
         ("ManagementFunction", "dynamodb:UpdateItem", ["THROTTLE#*"], "ThrottlePk"),
     ];
 

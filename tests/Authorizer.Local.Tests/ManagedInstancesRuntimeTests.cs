@@ -74,7 +74,7 @@ public sealed class ManagedInstancesRuntimeTests : IDisposable
     {
         var template = TemplateReader.Read(RepositoryPaths.Template);
         var function = template.GetFunction("AuthorizerFunction");
-        var info = RunNativeCommand.StartInfo(ArgParser.Parse(["--jit"]), Path.GetDirectoryName(RepositoryPaths.Template)!);
+        var info = RunNativeCommand.StartInfo(new RunNativeArguments("AuthorizerFunction", Jit: true, Binary: null, new InvokeArguments("AuthorizerFunction", null, null, null, null, null)), Path.GetDirectoryName(RepositoryPaths.Template)!);
         var local = await LocalStore.OpenAsync(
             "sqlite:" + Path.Combine(_directory, "local.db"), Path.Combine(RepositoryPaths.Events, "seed.json"), TextWriter.Null, CancellationToken.None);
         await using (local)

@@ -8,13 +8,19 @@ namespace Authorizer.Local.Tests;
 /// <summary>template.yaml against the built code: handlers, configuration, policies, authorizers, gateway responses.</summary>
 public sealed class TemplateTests
 {
+    /// <summary>Header-keyed authorizers, whose answers API Gateway caches, run the result-cache entry.</summary>
+    private static string ExpectedFunction(string authorizerName) =>
+        authorizerName.Contains("Cached", StringComparison.Ordinal)
+            ? "CachedAuthorizerFunction"
+            : "AuthorizerFunction";
+
     private static readonly SamTemplate Template = TemplateReader.Read(RepositoryPaths.Template);
 
     [Fact]
-    public void The_template_declares_the_three_functions_and_the_native_authorizer_variant()
+    public void The_template_declares_the_functions_the_native_authorizer_variant_and_the_result_cache_entry()
     {
         Assert.Equal(
-            ["AuthorizerFunction", "AuthorizerNativeFunction", "EchoFunction", "ManagementFunction"],
+            ["AuthorizerFunction", "AuthorizerNativeFunction", "CachedAuthorizerFunction", "EchoFunction", "ManagementFunction"],
             Template.Functions.Keys.Order(StringComparer.Ordinal));
     }
 
@@ -49,13 +55,21 @@ public sealed class TemplateTests
         Assert.NotEmpty(arns);
         foreach (var arn in arns)
         {
+            if (arn is YamlScalarNode cached)
+            {
+                // The result-cache entry has no native variant: it is the managed CachedAuthorizerFunction either way.
+                Assert.Equal("!GetAtt", cached.Tag.Value);
+                Assert.Equal("CachedAuthorizerFunction.Arn", cached.Value);
+                continue;
+            }
+
             var branches = Assert.IsType<YamlSequenceNode>(arn);
             Assert.Equal("!If", branches.Tag.Value);
             Assert.Equal(["UseNativeAuthorizer", "AuthorizerNativeFunction.Arn", "AuthorizerFunction.Arn"], Flatten(branches));
         }
 
-        // Locally conditions are false: the gateway runs the managed handler in-process.
-        Assert.All(Template.Apis.SelectMany(api => api.Authorizers.Values), a => Assert.Equal("AuthorizerFunction", a.FunctionLogicalId));
+        // Locally conditions are false: the gateway runs the managed handlers in-process.
+        Assert.All(Template.Apis.SelectMany(api => api.Authorizers.Values), a => Assert.Equal(ExpectedFunction(a.Name), a.FunctionLogicalId));
     }
 
     [Fact]
@@ -131,7 +145,7 @@ public sealed class TemplateTests
     {
         var rest = Template.Apis.Single(a => a.Kind == ApiKind.Rest);
 
-        Assert.All(rest.Authorizers.Values, a => Assert.Equal("AuthorizerFunction", a.FunctionLogicalId));
+        Assert.All(rest.Authorizers.Values, a => Assert.Equal(ExpectedFunction(a.Name), a.FunctionLogicalId));
         Assert.All(rest.Authorizers.Values, a => Assert.Equal("REQUEST", a.PayloadType));
         Assert.Null(rest.Routes.Single(r => r.Path == "/v1/tokens" && r.Method == "POST").AuthorizerName);
         Assert.Null(rest.Routes.Single(r => r.Path == "/v1/openapi.json" && r.Method == "GET").AuthorizerName);
@@ -184,7 +198,7 @@ public sealed class TemplateTests
         {
             Assert.Equal("2.0", authorizer.PayloadFormatVersion);
             Assert.True(authorizer.SimpleResponses);
-            Assert.Equal("AuthorizerFunction", authorizer.FunctionLogicalId);
+            Assert.Equal(ExpectedFunction(authorizer.Name), authorizer.FunctionLogicalId);
         });
     }
 

@@ -20,7 +20,7 @@ public sealed class AuthorizerEngine : IAuthorizer
     private readonly AuthorizerOptions _options;
     private readonly Dictionary<string, ICredentialVerifier> _verifiers;
     private readonly FailureThrottle _throttle;
-    private readonly RouteResourceCache _routes = new();
+    private readonly RouteResourceCache _routes;
 
     public AuthorizerEngine(IAppDirectory directory, IAppStore store, TimeProvider time, AuthorizerOptions options, ITokenValidator? tokens)
     {
@@ -31,6 +31,7 @@ public sealed class AuthorizerEngine : IAuthorizer
         _directory = directory;
         _time = time;
         _options = options;
+        _routes = new RouteResourceCache();
         _throttle = new FailureThrottle(options.FailureThrottle, time, store);
         ICredentialVerifier[] verifiers =
         [
@@ -43,6 +44,24 @@ public sealed class AuthorizerEngine : IAuthorizer
         ];
         _verifiers = verifiers.ToDictionary(v => v.Scheme, StringComparer.Ordinal);
     }
+
+    private AuthorizerEngine(AuthorizerEngine source, AuthorizerOptions options)
+    {
+        _directory = source._directory;
+        _time = source._time;
+        _options = options;
+        _routes = source._routes;
+        _throttle = source._throttle;
+        _verifiers = source._verifiers;
+    }
+
+    /// <summary>
+    /// This engine as served behind API Gateway's result cache (<see cref="AuthorizerOptions.ServesResultCache"/>):
+    /// per-request schemes are refused. It shares the verifiers, route memo and failure throttle, so one container
+    /// counts a caller's failures once whichever authorizer they reach.
+    /// </summary>
+    public AuthorizerEngine ForResultCache() =>
+        _options.ServesResultCache ? this : new AuthorizerEngine(this, _options with { ServesResultCache = true });
 
     public async ValueTask<AuthDecision> AuthorizeAsync(AuthRequest request, CancellationToken cancellationToken = default)
     {

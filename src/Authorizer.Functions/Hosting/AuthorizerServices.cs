@@ -32,6 +32,7 @@ public sealed class AuthorizerServices : IDisposable
         IAppDirectory directory,
         ITokenValidator? tokenValidator,
         IAuthorizer authorizer,
+        IAuthorizer resultCacheAuthorizer,
         DecisionLog log,
         AuthorizerMetrics? metrics,
         List<IDisposable> owned)
@@ -43,6 +44,7 @@ public sealed class AuthorizerServices : IDisposable
         Directory = directory;
         TokenValidator = tokenValidator;
         Authorizer = authorizer;
+        ResultCacheAuthorizer = resultCacheAuthorizer;
         Log = log;
         Metrics = metrics;
         _owned = owned;
@@ -63,6 +65,14 @@ public sealed class AuthorizerServices : IDisposable
     public ITokenValidator? TokenValidator { get; }
 
     public IAuthorizer Authorizer { get; }
+
+    /// <summary>
+    /// The same engine for a function that API Gateway's result cache stands in front of
+    /// (<see cref="CachedAuthorizerFunction"/>): it serves only stable bearer credentials. It shares the directory,
+    /// store, token validator, throttle and metrics with <see cref="Authorizer"/>, so one container (or the local
+    /// runner's one process) can serve both kinds of authorizer.
+    /// </summary>
+    public IAuthorizer ResultCacheAuthorizer { get; }
 
     /// <summary>Decision lines to standard output at <see cref="AuthorizerSettings.LogLevel"/>.</summary>
     public DecisionLog Log { get; }
@@ -128,16 +138,20 @@ public sealed class AuthorizerServices : IDisposable
             IAppStore hotPathStore = metrics is null ? store : new MeteredAppStore(store, metrics, time);
             var directory = CreateDirectory(settings, hotPathStore, protector, time, metrics);
             var tokens = CreateTokenValidator(settings, time, kmsTokenKey, owned);
-            IAuthorizer engine = new AuthorizerEngine(directory, hotPathStore, time, AuthorizerOptions.Default with { FailureThrottle = settings.FailureThrottle, ServesResultCache = settings.ServesResultCache }, tokens);
+            var core = new AuthorizerEngine(directory, hotPathStore, time, AuthorizerOptions.Default with { FailureThrottle = settings.FailureThrottle, ServesResultCache = settings.ServesResultCache }, tokens);
+            IAuthorizer engine = core;
+            IAuthorizer resultCacheEngine = core.ForResultCache();
             if (metrics is not null)
             {
                 var publisher = new MetricsPublisher(metrics, metricsOutput, time);
                 owned.Add(new PublisherOwner(publisher));
-                engine = new MeteredAuthorizer(engine, metrics, publisher, time);
+                var metered = new MeteredAuthorizer(engine, metrics, publisher, time);
+                resultCacheEngine = ReferenceEquals(resultCacheEngine, engine) ? metered : new MeteredAuthorizer(resultCacheEngine, metrics, publisher, time);
+                engine = metered;
             }
 
             var log = DecisionLog.ToStandardOutput(settings.LogLevel, time);
-            return new AuthorizerServices(settings, time, store, protector, directory, tokens, engine, log, metrics, owned);
+            return new AuthorizerServices(settings, time, store, protector, directory, tokens, engine, resultCacheEngine, log, metrics, owned);
         }
         catch
         {

@@ -11,7 +11,7 @@ internal static class CommonOptions
         HelpName = "FILE",
     };
 
-    /// <summary>A string handed as written to the store-spec parser (<see cref="LocalStore.OpenAsync(string?, TimeProvider, CancellationToken)"/>).</summary>
+    /// <summary>A string handed as written to the store-spec parser (<see cref="LocalStore.OpenAsync(string?, TimeProvider, CancellationToken, string?)"/>).</summary>
     public static Option<string> Store() => new("--store")
     {
         Description = $"Where apps live: sqlite:PATH, dynamodb:local (DynamoDB Local started by the runner; dynamodb:local:persist keeps its data), dynamodb:URL (any DynamoDB endpoint) or dynamodb:aws[:TABLE] (default {LocalStore.DefaultSpec}).",
