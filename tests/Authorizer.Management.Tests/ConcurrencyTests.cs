@@ -5,7 +5,6 @@ using Authorizer.Functions;
 using Authorizer.Functions.Hosting;
 using Authorizer.Functions.Management;
 using Authorizer.Functions.Settings;
-using Authorizer.Store.DynamoDb;
 
 namespace Authorizer.Management.Tests;
 
