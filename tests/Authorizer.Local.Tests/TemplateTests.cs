@@ -113,14 +113,16 @@ public sealed class TemplateTests
     }
 
     [Fact]
-    public void The_authorizer_may_read_the_table_write_only_nonces_and_decrypt_secrets()
+    public void The_authorizer_may_read_the_table_write_only_nonces_and_failure_counters_and_decrypt_secrets()
     {
         var policies = Policies("AuthorizerFunction");
 
         Assert.Empty(policies.Named);
-        Assert.Equal(["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "kms:Decrypt", "kms:GetPublicKey"], policies.Actions.Order(StringComparer.Ordinal));
+        Assert.Equal(["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:UpdateItem", "kms:Decrypt", "kms:GetPublicKey"], policies.Actions.Order(StringComparer.Ordinal));
         var nonceStatement = policies.Statements.Single(s => Actions(s).Contains("dynamodb:PutItem"));
         Assert.Contains("NONCE#*", Flatten(nonceStatement.Child("Condition")));
+        var counterStatement = policies.Statements.Single(s => Actions(s).Contains("dynamodb:UpdateItem"));
+        Assert.Equal(["THROTTLE#*"], Flatten(counterStatement.Child("Condition")).Where(v => v.Contains('#', StringComparison.Ordinal)));
     }
 
     [Fact]
@@ -130,7 +132,7 @@ public sealed class TemplateTests
 
         Assert.Empty(policies.Named);
         Assert.Equal(
-            ["dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "kms:Decrypt", "kms:Encrypt", "kms:GetPublicKey", "kms:Sign"],
+            ["dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:UpdateItem", "kms:Decrypt", "kms:Encrypt", "kms:GetPublicKey", "kms:Sign"],
             policies.Actions.Order(StringComparer.Ordinal));
     }
 

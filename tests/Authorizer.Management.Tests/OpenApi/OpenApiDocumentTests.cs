@@ -71,6 +71,7 @@ public sealed class OpenApiDocumentTests
             {
                 var t when t == typeof(string) => (object)"x",
                 var t when t == typeof(int) => 1,
+                var t when t == typeof(TimeSpan) => TimeSpan.FromSeconds(60),
                 var t when t == typeof(IReadOnlyList<string>) => new[] { "GET" },
                 var t when t == typeof(FieldErrors) => new FieldErrors(),
                 var t => throw new InvalidOperationException($"{factory.Name}: no sample for {t}"),
