@@ -27,19 +27,21 @@ public sealed class AdminBootstrapper
         _factory = new AppFactory(store, protector, time);
     }
 
+    /// <summary>A new authorization of the app for <see cref="ManagementRoute"/> on every API and stage.</summary>
+    public static AppAuthorization ManagementAuthorization(string appId, DateTimeOffset createdAt) =>
+        new()
+        {
+            AuthId = CredentialGenerator.NewId(),
+            AppId = appId,
+            ApiId = "*",
+            Stage = "*",
+            Routes = [ManagementRoute],
+            CreatedAt = createdAt,
+        };
+
     /// <summary>Authorizes the app for <see cref="ManagementRoute"/> on every API and stage.</summary>
     public Task GrantManagementAccessAsync(string appId, CancellationToken cancellationToken = default) =>
-        _store.PutAuthorizationAsync(
-            new AppAuthorization
-            {
-                AuthId = CredentialGenerator.NewId(),
-                AppId = appId,
-                ApiId = "*",
-                Stage = "*",
-                Routes = [ManagementRoute],
-                CreatedAt = _time.GetUtcNow(),
-            },
-            cancellationToken);
+        _store.PutAuthorizationAsync(ManagementAuthorization(appId, _time.GetUtcNow()), cancellationToken);
 
     /// <summary>Creates an admin app unconditionally.</summary>
     public async Task<AdminCredentials> CreateAdminAsync(string name = "admin", CancellationToken cancellationToken = default)

@@ -1,6 +1,6 @@
 using Authorizer.Core.Model;
-using Authorizer.Core.Secrets;
 using Authorizer.Core.Store;
+using Authorizer.Management;
 
 namespace Authorizer.Local.Seeding;
 
@@ -10,18 +10,8 @@ namespace Authorizer.Local.Seeding;
 /// </summary>
 internal static class AdminAccess
 {
-    public static readonly RouteGrant Route = new("*", "/v1/*");
+    public static readonly RouteGrant Route = AdminBootstrapper.ManagementRoute;
 
     public static Task GrantAsync(IAppStore store, string appId, TimeProvider time, CancellationToken cancellationToken) =>
-        store.PutAuthorizationAsync(
-            new AppAuthorization
-            {
-                AuthId = CredentialGenerator.NewId(),
-                AppId = appId,
-                ApiId = "*",
-                Stage = "*",
-                Routes = [Route],
-                CreatedAt = time.GetUtcNow(),
-            },
-            cancellationToken);
+        store.PutAuthorizationAsync(AdminBootstrapper.ManagementAuthorization(appId, time.GetUtcNow()), cancellationToken);
 }
