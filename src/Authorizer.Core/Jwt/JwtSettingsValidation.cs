@@ -122,7 +122,7 @@ public static class JwtSettingsValidation
         if (names.Count > JwtLimits.MaxClaimsToContext
             || names.Any(n => string.IsNullOrEmpty(n) || n.Length > JwtLimits.MaxClaimNameLength || !n.All(c => char.IsAsciiLetterOrDigit(c) || c == '_')))
         {
-            errors.Add((field, $"claimsToContext holds at most {JwtLimits.MaxClaimsToContext} claim names of 1 to {JwtLimits.MaxClaimNameLength} letters, digits or _ (each becomes the context key claim_{name})."));
+            errors.Add((field, $"claimsToContext holds at most {JwtLimits.MaxClaimsToContext} claim names of 1 to {JwtLimits.MaxClaimNameLength} letters, digits or _ (each becomes the context key claim_NAME)."));
         }
     }
 
