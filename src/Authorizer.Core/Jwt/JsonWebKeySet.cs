@@ -40,6 +40,13 @@ public sealed class JsonWebKeySet
             return false;
         }
 
+        // JsonDocument checks UTF-8 only when a string is read, and then throws: refuse invalid text first.
+        if (!System.Text.Unicode.Utf8.IsValid(json))
+        {
+            error = "The JWKS is not valid UTF-8.";
+            return false;
+        }
+
         JsonDocument document;
         try
         {

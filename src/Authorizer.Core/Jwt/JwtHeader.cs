@@ -8,6 +8,12 @@ internal sealed record JwtHeader(string? Alg, string? Kid, string? Error)
     /// <summary>The header, one with <see cref="Error"/> set, or null when it is not a JSON object.</summary>
     public static JwtHeader? Read(byte[] json, JsonDocumentOptions options)
     {
+        // JsonDocument checks UTF-8 only when a string is read, and then throws: refuse invalid text first.
+        if (!System.Text.Unicode.Utf8.IsValid(json))
+        {
+            return null;
+        }
+
         JsonDocument document;
         try
         {

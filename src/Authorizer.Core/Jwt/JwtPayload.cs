@@ -14,6 +14,11 @@ internal static class JwtPayload
     public static string? Read(byte[] json, JwtAlgorithm algorithm, JsonDocumentOptions options, out JwtClaims claims)
     {
         claims = null!;
+        if (!System.Text.Unicode.Utf8.IsValid(json))
+        {
+            return "The token payload is not valid UTF-8.";
+        }
+
         JsonElement root;
         try
         {
