@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Authorizer.Core.Jwt;
 
 /// <summary>An API's JWT plug-in: the provider, where the token travels, and how it combines with app credentials.</summary>
@@ -27,6 +29,7 @@ public sealed record JwtSettings
     /// so a <c>Bearer</c> value is this provider's token and never our own <c>token</c> scheme (which stays on
     /// <c>X-Auth-Token</c>), and app credentials must use their other headers.
     /// </summary>
+    [JsonIgnore]
     public bool OwnsAuthorizationHeader =>
         Source == JwtTokenSource.Header && string.Equals(Name, DefaultHeader, StringComparison.OrdinalIgnoreCase);
 }
