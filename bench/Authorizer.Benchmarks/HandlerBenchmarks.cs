@@ -42,6 +42,7 @@ public class HandlerBenchmarks
         var parts = Case.Split(':');
         var now = DateTimeOffset.UtcNow;
         var token = parts[1] == "token" ? IssueToken() : null;
+        Token = token;
         _event = BuildEvent(parts[0], parts[1], now, "/orders/42", token);
         _routes = [.. Enumerable.Range(1, RouteCount).Select(i => BuildEvent(parts[0], parts[1], now, $"/orders/{i}/items", token))];
         foreach (var payload in _routes.Prepend(_event))
@@ -68,6 +69,9 @@ public class HandlerBenchmarks
     internal byte[] Event => _event;
 
     internal AuthorizerServices Services => _services;
+
+    /// <summary>The token the events carry, for the token scheme (issued with the composition's key file).</summary>
+    internal string? Token { get; private set; }
 
     /// <summary>The same event again and again: every per-request memo (last ARN, last signed-header list) hits.</summary>
     [Benchmark(Baseline = true)]

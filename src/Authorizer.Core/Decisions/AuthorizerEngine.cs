@@ -28,6 +28,7 @@ public sealed class AuthorizerEngine : IAuthorizer
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(time);
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.TokenRevocationStaleness, TimeSpan.Zero);
         _directory = directory;
         _time = time;
         _options = options;
@@ -40,7 +41,7 @@ public sealed class AuthorizerEngine : IAuthorizer
             new SdkSignatureVerifier(directory, store, options),
             new AppBasicVerifier(directory),
             new AppSecretVerifier(directory),
-            new TokenVerifier(directory, store, tokens),
+            new TokenVerifier(directory, store, tokens, options.TokenRevocationStaleness > TimeSpan.Zero ? new TokenRevocationCache(options.TokenRevocationStaleness) : null),
         ];
         _verifiers = verifiers.ToDictionary(v => v.Scheme, StringComparer.Ordinal);
     }
