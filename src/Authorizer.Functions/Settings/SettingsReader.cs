@@ -22,6 +22,7 @@ internal sealed partial class SettingsReader(Func<string, string?> getVariable)
             Problem(AuthorizerSettings.DynamoDbEndpointVariable, $"is set but {AuthorizerSettings.TableNameVariable} is not; the endpoint is only used with a table.");
         }
 
+        var loopbackJwks = ReadJwksLoopbackHttp();
         var settings = new AuthorizerSettings
         {
             TableName = tableName,
@@ -43,12 +44,13 @@ internal sealed partial class SettingsReader(Func<string, string?> getVariable)
             FailureThrottle = ReadFailureThrottle(),
             StoreTimeout = Milliseconds(AuthorizerSettings.StoreTimeoutVariable, 1000),
             DecisionDeadline = Milliseconds(AuthorizerSettings.DecisionDeadlineVariable, 1500),
-            Jwks = new Core.Jwt.JwksCacheOptions
-            {
-                FetchTimeout = Milliseconds(AuthorizerSettings.JwksTimeoutVariable, 1000),
-                AllowLoopbackHttp = ReadJwksLoopbackHttp(),
-            },
         };
+
+        // Unset, the JWKS fetch takes at most 1 s and never more than half the decision's deadline.
+        var jwksTimeout = Get(AuthorizerSettings.JwksTimeoutVariable) is null
+            ? TimeSpan.FromMilliseconds(Math.Min(1000, settings.DecisionDeadline.TotalMilliseconds / 2))
+            : Milliseconds(AuthorizerSettings.JwksTimeoutVariable, 1000);
+        settings = settings with { Jwks = new Core.Jwt.JwksCacheOptions { FetchTimeout = jwksTimeout, AllowLoopbackHttp = loopbackJwks } };
         if (settings.Jwks.FetchTimeout >= settings.DecisionDeadline || settings.Jwks.FetchTimeout > TimeSpan.FromSeconds(10))
         {
             Problem(AuthorizerSettings.JwksTimeoutVariable, $"must be below {AuthorizerSettings.DecisionDeadlineVariable} (and at most 10000): a key fetch has to fit in the decision's deadline.");
