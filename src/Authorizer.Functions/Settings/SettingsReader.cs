@@ -46,7 +46,7 @@ internal sealed partial class SettingsReader(Func<string, string?> getVariable)
             DecisionDeadline = Milliseconds(AuthorizerSettings.DecisionDeadlineVariable, 1500),
         };
 
-        // Unset, the JWKS fetch takes at most 1 s and never more than half the decision's deadline.
+        // Unset, the JWKS fetch gets half the decision's deadline, at most 1 s, leaving the rest for the store.
         var jwksTimeout = Get(AuthorizerSettings.JwksTimeoutVariable) is null
             ? TimeSpan.FromMilliseconds(Math.Min(1000, settings.DecisionDeadline.TotalMilliseconds / 2))
             : Milliseconds(AuthorizerSettings.JwksTimeoutVariable, 1000);
