@@ -12,7 +12,7 @@ public sealed class JwksSettingsTests
     {
         Assert.Equal(TimeSpan.FromMilliseconds(750), Read().Jwks.FetchTimeout);
         Assert.Equal(TimeSpan.FromMilliseconds(1000), Read(("AUTHORIZER_DECISION_DEADLINE_MS", "5000")).Jwks.FetchTimeout);
-        Assert.Equal(TimeSpan.FromMilliseconds(450), Read(("AUTHORIZER_DECISION_DEADLINE_MS", "900")).Jwks.FetchTimeout);
+        Assert.Equal(TimeSpan.FromMilliseconds(450), Read(("AUTHORIZER_STORE_TIMEOUT_MS", "250"), ("AUTHORIZER_DECISION_DEADLINE_MS", "900")).Jwks.FetchTimeout);
         Assert.False(Read().Jwks.AllowLoopbackHttp);
     }
 
