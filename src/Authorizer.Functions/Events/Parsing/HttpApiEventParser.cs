@@ -1,75 +1,87 @@
-using System.Text.Json;
 using Authorizer.Core.Requests;
 using Authorizer.Core.Signing;
 using Authorizer.Functions.Mapping;
 
 namespace Authorizer.Functions.Events.Parsing;
 
-/// <summary><see cref="HttpApiAuthorizerEvent"/> + <see cref="AuthRequestMapper.FromHttpApi"/>.</summary>
+/// <summary><see cref="HttpApiAuthorizerEvent"/> + <see cref="AuthRequestMapper.FromHttpApi"/> in one pass.</summary>
 internal static class HttpApiEventParser
 {
-    public static ParsedEvent Parse(ReadOnlySpan<byte> payload)
+    public static ParsedEvent Parse(ref EventCursor cursor, out KindMarker version, out KindMarker type)
     {
+        version = KindMarker.None;
+        type = KindMarker.None;
         string? routeArn = null;
         ApiTarget? cachedTarget = null;
         string? rawPath = null;
         string? rawQuery = null;
-        var headers = -1;
-        var cookies = -1;
+        var cookies = false;
         var context = new HttpContext { RequestId = -1 };
+        var seen = 0;
 
-        var reader = new Utf8JsonReader(payload, JsonStructureValidator.ReaderOptions);
-        reader.Read();
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        var root = cursor.EnterRoot();
+        while (cursor.NextMember())
         {
-            if (AuthorizerEventParser.Is(ref reader, "routeArn"u8))
+            if (cursor.Is("routeArn"u8, ref seen, 1 << 0))
             {
-                routeArn = TargetCache.ReadArn(ref reader, out cachedTarget);
+                routeArn = TargetCache.ReadArn(ref cursor.Reader, out cachedTarget);
             }
-            else if (AuthorizerEventParser.Is(ref reader, "rawPath"u8))
+            else if (cursor.Is("headers"u8, ref seen, 1 << 1))
             {
-                rawPath = JsonChecks.ReadString(ref reader);
+                cursor.ReadStringMap(PairMap.Headers);
             }
-            else if (AuthorizerEventParser.Is(ref reader, "rawQueryString"u8))
+            else if (cursor.Is("rawPath"u8, ref seen, 1 << 2))
             {
-                rawQuery = JsonChecks.ReadString(ref reader);
+                rawPath = cursor.ReadString();
             }
-            else if (AuthorizerEventParser.Is(ref reader, "headers"u8))
+            else if (cursor.Is("rawQueryString"u8, ref seen, 1 << 3))
             {
-                headers = JsonChecks.MarkObject(ref reader, 0);
+                rawQuery = cursor.ReadString();
             }
-            else if (AuthorizerEventParser.Is(ref reader, "cookies"u8))
+            else if (cursor.Is("requestContext"u8, ref seen, 1 << 4))
             {
-                cookies = JsonChecks.MarkArray(ref reader, 0);
+                context = ReadContext(ref cursor);
             }
-            else if (AuthorizerEventParser.Is(ref reader, "version"u8)
-                || AuthorizerEventParser.Is(ref reader, "type"u8)
-                || AuthorizerEventParser.Is(ref reader, "routeKey"u8))
+            else if (cursor.Is("cookies"u8, ref seen, 1 << 5))
             {
-                JsonChecks.SkipString(ref reader);
+                cookies = cursor.ReadStringList(PairMap.Cookies);
             }
-            else if (AuthorizerEventParser.Is(ref reader, "identitySource"u8))
+            else if (cursor.Is("version"u8, ref seen, 1 << 6))
             {
-                JsonChecks.SkipStringList(ref reader);
+                version = cursor.ReadMarker(isVersion: true, typed: true);
             }
-            else if (AuthorizerEventParser.Is(ref reader, "queryStringParameters"u8)
-                || AuthorizerEventParser.Is(ref reader, "pathParameters"u8)
-                || AuthorizerEventParser.Is(ref reader, "stageVariables"u8))
+            else if (cursor.Is("type"u8, ref seen, 1 << 7))
             {
-                JsonChecks.SkipStringMap(ref reader);
+                type = cursor.ReadMarker(isVersion: false, typed: true);
             }
-            else if (AuthorizerEventParser.Is(ref reader, "requestContext"u8))
+            else if (cursor.Is("routeKey"u8, ref seen, 1 << 8))
             {
-                context = ReadContext(ref reader);
+                cursor.SkipString();
+            }
+            else if (cursor.Is("identitySource"u8, ref seen, 1 << 9))
+            {
+                cursor.SkipStringList();
+            }
+            else if (cursor.Is("queryStringParameters"u8, ref seen, 1 << 10)
+                || cursor.Is("pathParameters"u8, ref seen, 1 << 11)
+                || cursor.Is("stageVariables"u8, ref seen, 1 << 12))
+            {
+                cursor.SkipStringMap();
             }
             else
             {
-                JsonChecks.SkipUnknownMember(ref reader);
+                cursor.SkipUnknownMember();
             }
         }
 
-        var headerMap = ReadHeaders(payload, headers);
-        AddCookies(payload, cookies, headerMap);
+        cursor.LeaveRoot(root);
+
+        var headers = BuildHeaders(ref cursor);
+        if (cookies)
+        {
+            AddCookies(ref cursor, headers);
+        }
+
         var target = TargetCache.Resolve(routeArn, cachedTarget, "routeArn");
         var decodedPath = AuthorizerEventParser.FirstNonEmpty(rawPath, context.Path) ?? target.ResourcePath;
         var method = AuthorizerEventParser.FirstNonEmpty(context.Method) ?? target.Method;
@@ -78,7 +90,7 @@ internal static class HttpApiEventParser
             Kind = EventKind.HttpApiV2,
             Method = method.ToUpperInvariant(),
             Path = PercentEncoding.EncodeDecodedPath(decodedPath),
-            Headers = headerMap,
+            Headers = headers,
             Query = RawQueryParser.Parse(rawQuery),
             Target = target,
             SourceIp = context.SourceIp,
@@ -86,31 +98,21 @@ internal static class HttpApiEventParser
         return new ParsedEvent(request, context.RequestId);
     }
 
-    private static HeaderMap ReadHeaders(ReadOnlySpan<byte> payload, int offset)
+    private static HeaderMap BuildHeaders(ref EventCursor cursor)
     {
-        if (offset < 0)
-        {
-            return new HeaderMap();
-        }
-
         var count = 0;
-        var counter = JsonChecks.At(payload, offset);
-        while (counter.Read() && counter.TokenType == JsonTokenType.PropertyName)
+        foreach (var pair in cursor.Pairs)
         {
-            count++;
-            counter.Read();
-            counter.Skip();
+            count += pair.Map == PairMap.Headers ? 1 : 0;
         }
 
+        // One more for the cookie header the cookies may add.
         var headers = new HeaderMap(count + 1);
-        var reader = JsonChecks.At(payload, offset);
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        foreach (var pair in cursor.Pairs)
         {
-            var name = KnownStrings.CurrentHeaderName(ref reader);
-            var value = JsonChecks.ReadString(ref reader);
-            if (value is not null)
+            if (pair.Map == PairMap.Headers && !pair.Value.IsNull)
             {
-                headers.Add(name, value);
+                headers.Add(cursor.HeaderName(pair.Name), cursor.Text(pair.Value)!);
             }
         }
 
@@ -118,21 +120,19 @@ internal static class HttpApiEventParser
     }
 
     /// <summary><c>cookies</c> (when it has any entry) become the <c>cookie</c> header unless one was sent.</summary>
-    private static void AddCookies(ReadOnlySpan<byte> payload, int offset, HeaderMap headers)
+    private static void AddCookies(ref EventCursor cursor, HeaderMap headers)
     {
-        if (offset < 0)
-        {
-            return;
-        }
-
         var entries = 0;
         List<string>? values = null;
-        var reader = JsonChecks.At(payload, offset);
-        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        foreach (var pair in cursor.Pairs)
         {
+            if (pair.Map != PairMap.Cookies)
+            {
+                continue;
+            }
+
             entries++;
-            var value = JsonChecks.CurrentString(ref reader);
-            if (value is not null)
+            if (cursor.Text(pair.Value) is { } value)
             {
                 (values ??= []).Add(value);
             }
@@ -144,76 +144,76 @@ internal static class HttpApiEventParser
         }
     }
 
-    private static HttpContext ReadContext(ref Utf8JsonReader reader)
+    private static HttpContext ReadContext(ref EventCursor cursor)
     {
         var context = new HttpContext { RequestId = -1 };
-        if (!JsonChecks.EnterObject(ref reader))
+        if (cursor.EnterObject() is not { } frame)
         {
             return context;
         }
 
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        var seen = 0;
+        while (cursor.NextMember())
         {
-            if (AuthorizerEventParser.Is(ref reader, "requestId"u8))
+            if (cursor.Is("requestId"u8, ref seen, 1 << 0))
             {
-                context.RequestId = JsonChecks.MarkString(ref reader, 0);
+                context.RequestId = cursor.MarkString();
             }
-            else if (AuthorizerEventParser.Is(ref reader, "http"u8))
+            else if (cursor.Is("http"u8, ref seen, 1 << 1))
             {
-                ReadHttp(ref reader, ref context);
+                ReadHttp(ref cursor, ref context);
             }
-            else if (AuthorizerEventParser.Is(ref reader, "accountId"u8)
-                || AuthorizerEventParser.Is(ref reader, "apiId"u8)
-                || AuthorizerEventParser.Is(ref reader, "domainName"u8)
-                || AuthorizerEventParser.Is(ref reader, "routeKey"u8)
-                || AuthorizerEventParser.Is(ref reader, "stage"u8))
+            else if (cursor.Is("accountId"u8, ref seen, 1 << 2)
+                || cursor.Is("apiId"u8, ref seen, 1 << 3)
+                || cursor.Is("domainName"u8, ref seen, 1 << 4)
+                || cursor.Is("routeKey"u8, ref seen, 1 << 5)
+                || cursor.Is("stage"u8, ref seen, 1 << 6))
             {
-                JsonChecks.SkipString(ref reader);
+                cursor.SkipString();
             }
             else
             {
-                JsonChecks.SkipUnknownMember(ref reader);
+                cursor.SkipUnknownMember();
             }
         }
 
+        cursor.LeaveObject(frame);
         return context;
     }
 
-    private static void ReadHttp(ref Utf8JsonReader reader, ref HttpContext context)
+    private static void ReadHttp(ref EventCursor cursor, ref HttpContext context)
     {
-        // A later "http" member would have been refused as a duplicate; a null one leaves nothing set.
-        context.Method = null;
-        context.Path = null;
-        context.SourceIp = null;
-        if (!JsonChecks.EnterObject(ref reader))
+        if (cursor.EnterObject() is not { } frame)
         {
             return;
         }
 
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        var seen = 0;
+        while (cursor.NextMember())
         {
-            if (AuthorizerEventParser.Is(ref reader, "method"u8))
+            if (cursor.Is("method"u8, ref seen, 1 << 0))
             {
-                context.Method = KnownStrings.ReadMethod(ref reader);
+                context.Method = KnownStrings.ReadMethod(ref cursor.Reader);
             }
-            else if (AuthorizerEventParser.Is(ref reader, "path"u8))
+            else if (cursor.Is("path"u8, ref seen, 1 << 1))
             {
-                context.Path = JsonChecks.ReadString(ref reader);
+                context.Path = cursor.ReadString();
             }
-            else if (AuthorizerEventParser.Is(ref reader, "sourceIp"u8))
+            else if (cursor.Is("sourceIp"u8, ref seen, 1 << 2))
             {
-                context.SourceIp = JsonChecks.ReadString(ref reader);
+                context.SourceIp = cursor.ReadString();
             }
-            else if (AuthorizerEventParser.Is(ref reader, "protocol"u8)
-                || AuthorizerEventParser.Is(ref reader, "userAgent"u8))
+            else if (cursor.Is("protocol"u8, ref seen, 1 << 3) || cursor.Is("userAgent"u8, ref seen, 1 << 4))
             {
-                JsonChecks.SkipString(ref reader);
+                cursor.SkipString();
             }
             else
             {
-                JsonChecks.SkipUnknownMember(ref reader);
+                cursor.SkipUnknownMember();
             }
         }
+
+        cursor.LeaveObject(frame);
     }
 
     private struct HttpContext

@@ -1,85 +1,89 @@
-using System.Text.Json;
 using Authorizer.Core.Requests;
 
 namespace Authorizer.Functions.Events.Parsing;
 
 /// <summary>
-/// <see cref="RestRequestAuthorizerEvent"/> + <see cref="Mapping.AuthRequestMapper.FromRestRequest"/>. The four
-/// header and query maps are located first and read afterwards, in the order the merge needs them.
+/// <see cref="RestRequestAuthorizerEvent"/> + <see cref="Mapping.AuthRequestMapper.FromRestRequest"/> in one pass.
+/// The header and query entries are kept as places while the pass runs and built at its end, in the order the
+/// merge needs them, so a header present in both maps becomes a string once.
 /// </summary>
 internal static class RestRequestEventParser
 {
-    public static ParsedEvent Parse(ReadOnlySpan<byte> payload)
+    public static ParsedEvent Parse(ref EventCursor cursor, out KindMarker version, out KindMarker type)
     {
+        version = KindMarker.None;
+        type = KindMarker.None;
         string? methodArn = null;
         ApiTarget? cachedTarget = null;
-        var topPath = -1;
+        var topPath = TextRef.Null;
         string? topMethod = null;
-        var headers = -1;
-        var multiHeaders = -1;
-        var query = -1;
-        var multiQuery = -1;
+        var multiQuery = false;
         var context = new RestContext { RequestId = -1 };
+        var seen = 0;
 
-        var reader = new Utf8JsonReader(payload, JsonStructureValidator.ReaderOptions);
-        reader.Read();
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        var root = cursor.EnterRoot();
+        while (cursor.NextMember())
         {
-            if (AuthorizerEventParser.Is(ref reader, "methodArn"u8))
+            if (cursor.Is("methodArn"u8, ref seen, 1 << 0))
             {
-                methodArn = TargetCache.ReadArn(ref reader, out cachedTarget);
+                methodArn = TargetCache.ReadArn(ref cursor.Reader, out cachedTarget);
             }
-            else if (AuthorizerEventParser.Is(ref reader, "path"u8))
+            else if (cursor.Is("headers"u8, ref seen, 1 << 1))
             {
-                // Read only when requestContext.path is empty: on API Gateway events it never is.
-                topPath = JsonChecks.MarkString(ref reader, 0);
+                cursor.ReadStringMap(PairMap.Headers);
             }
-            else if (AuthorizerEventParser.Is(ref reader, "httpMethod"u8))
+            else if (cursor.Is("multiValueHeaders"u8, ref seen, 1 << 2))
             {
-                topMethod = KnownStrings.ReadMethod(ref reader);
+                cursor.ReadListMap(PairMap.MultiValueHeaders);
             }
-            else if (AuthorizerEventParser.Is(ref reader, "headers"u8))
+            else if (cursor.Is("queryStringParameters"u8, ref seen, 1 << 3))
             {
-                headers = JsonChecks.MarkObject(ref reader, 0);
+                cursor.ReadStringMap(PairMap.Query);
             }
-            else if (AuthorizerEventParser.Is(ref reader, "multiValueHeaders"u8))
+            else if (cursor.Is("multiValueQueryStringParameters"u8, ref seen, 1 << 4))
             {
-                multiHeaders = JsonChecks.MarkObject(ref reader, 0);
+                multiQuery = cursor.ReadListMap(PairMap.MultiValueQuery);
             }
-            else if (AuthorizerEventParser.Is(ref reader, "queryStringParameters"u8))
+            else if (cursor.Is("requestContext"u8, ref seen, 1 << 5))
             {
-                query = JsonChecks.MarkObject(ref reader, 0);
+                context = ReadContext(ref cursor);
             }
-            else if (AuthorizerEventParser.Is(ref reader, "multiValueQueryStringParameters"u8))
+            else if (cursor.Is("path"u8, ref seen, 1 << 6))
             {
-                multiQuery = JsonChecks.MarkObject(ref reader, 0);
+                // Built only when requestContext.path is empty: on API Gateway events it never is.
+                topPath = cursor.ReadText();
             }
-            else if (AuthorizerEventParser.Is(ref reader, "version"u8)
-                || AuthorizerEventParser.Is(ref reader, "type"u8)
-                || AuthorizerEventParser.Is(ref reader, "resource"u8))
+            else if (cursor.Is("httpMethod"u8, ref seen, 1 << 7))
             {
-                JsonChecks.SkipString(ref reader);
+                topMethod = KnownStrings.ReadMethod(ref cursor.Reader);
             }
-            else if (AuthorizerEventParser.Is(ref reader, "pathParameters"u8)
-                || AuthorizerEventParser.Is(ref reader, "stageVariables"u8))
+            else if (cursor.Is("type"u8, ref seen, 1 << 8))
             {
-                JsonChecks.SkipStringMap(ref reader);
+                type = cursor.ReadMarker(isVersion: false, typed: true);
             }
-            else if (AuthorizerEventParser.Is(ref reader, "requestContext"u8))
+            else if (cursor.Is("version"u8, ref seen, 1 << 9))
             {
-                context = ReadContext(ref reader);
+                version = cursor.ReadMarker(isVersion: true, typed: true);
+            }
+            else if (cursor.Is("resource"u8, ref seen, 1 << 10))
+            {
+                cursor.SkipString();
+            }
+            else if (cursor.Is("pathParameters"u8, ref seen, 1 << 11) || cursor.Is("stageVariables"u8, ref seen, 1 << 12))
+            {
+                cursor.SkipStringMap();
             }
             else
             {
-                JsonChecks.SkipUnknownMember(ref reader);
+                cursor.SkipUnknownMember();
             }
         }
 
-        var headerMap = ReadHeaders(payload, headers, multiHeaders);
-        var queryMap = ReadQuery(payload, query, multiQuery);
+        cursor.LeaveRoot(root);
+
         var target = TargetCache.Resolve(methodArn, cachedTarget, "methodArn");
         var path = AuthorizerEventParser.FirstNonEmpty(context.Path)
-            ?? AuthorizerEventParser.FirstNonEmpty(JsonChecks.StringAt(payload, topPath))
+            ?? AuthorizerEventParser.FirstNonEmpty(cursor.Text(topPath))
             ?? target.ResourcePath;
         var method = AuthorizerEventParser.FirstNonEmpty(topMethod, context.Method) ?? target.Method;
         var request = new AuthRequest
@@ -87,8 +91,8 @@ internal static class RestRequestEventParser
             Kind = EventKind.RestRequest,
             Method = method.ToUpperInvariant(),
             Path = path,
-            Headers = headerMap,
-            Query = queryMap,
+            Headers = BuildHeaders(ref cursor),
+            Query = BuildQuery(ref cursor, multiQuery),
             Target = target,
             SourceIp = context.SourceIp,
         };
@@ -99,61 +103,46 @@ internal static class RestRequestEventParser
     /// Every value of <c>multiValueHeaders</c>, then each <c>headers</c> entry whose name (case-insensitively) is
     /// not there yet; a name both maps carry is never turned into a string a second time.
     /// </summary>
-    private static HeaderMap ReadHeaders(ReadOnlySpan<byte> payload, int single, int multi)
+    private static HeaderMap BuildHeaders(ref EventCursor cursor)
     {
-        var capacity = Math.Max(MemberCount(payload, single), MemberCount(payload, multi));
-        var headers = new HeaderMap(capacity);
-        if (multi >= 0)
+        var single = 0;
+        var multi = 0;
+        foreach (var pair in cursor.Pairs)
         {
-            var reader = JsonChecks.At(payload, multi);
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            single += pair.Map == PairMap.Headers ? 1 : 0;
+            multi += pair.Map == PairMap.MultiValueHeaders ? 1 : 0;
+        }
+
+        var headers = new HeaderMap(Math.Max(single, multi));
+        if (multi > 0)
+        {
+            var lastName = TextRef.Null;
+            string? name = null;
+            foreach (var pair in cursor.Pairs)
             {
-                var name = KnownStrings.CurrentHeaderName(ref reader);
-                reader.Read();
-                if (reader.TokenType == JsonTokenType.Null)
+                if (pair.Map != PairMap.MultiValueHeaders || pair.Value.IsNull)
                 {
                     continue;
                 }
 
-                JsonChecks.RequireStartArray(ref reader);
-                while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                // The values of one name are consecutive entries sharing its place.
+                if (name is null || pair.Name != lastName)
                 {
-                    var value = JsonChecks.CurrentString(ref reader);
-                    if (value is not null)
-                    {
-                        headers.Add(name, value);
-                    }
+                    name = cursor.HeaderName(pair.Name);
+                    lastName = pair.Name;
                 }
+
+                headers.Add(name, cursor.Text(pair.Value)!);
             }
         }
 
-        if (single >= 0)
+        if (single > 0)
         {
-            var reader = JsonChecks.At(payload, single);
-            Span<char> buffer = stackalloc char[128];
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            foreach (var pair in cursor.Pairs)
             {
-                if (reader.ValueSpan.Length > buffer.Length)
+                if (pair.Map == PairMap.Headers && !pair.Value.IsNull && !cursor.HasHeader(headers, pair.Name))
                 {
-                    var longName = reader.GetString()!;
-                    var longValue = JsonChecks.ReadString(ref reader);
-                    if (longValue is not null && !headers.Contains(longName))
-                    {
-                        headers.Add(longName, longValue);
-                    }
-
-                    continue;
-                }
-
-                var name = buffer[..reader.CopyString(buffer)];
-                reader.Read();
-                if (reader.TokenType == JsonTokenType.String && !headers.Contains(name))
-                {
-                    headers.Add(KnownHeaderNames.AsSent(name), reader.GetString()!);
-                }
-                else
-                {
-                    JsonChecks.CheckCurrentString(ref reader);
+                    headers.Add(cursor.HeaderName(pair.Name), cursor.Text(pair.Value)!);
                 }
             }
         }
@@ -162,141 +151,118 @@ internal static class RestRequestEventParser
     }
 
     /// <summary>The multi-value map when present (a null list skipped, a null value empty), else the single map.</summary>
-    private static QueryMap ReadQuery(ReadOnlySpan<byte> payload, int single, int multi)
+    private static QueryMap BuildQuery(ref EventCursor cursor, bool multiPresent)
     {
-        var query = new QueryMap(MemberCount(payload, multi >= 0 ? multi : single));
-        if (multi >= 0)
+        var from = multiPresent ? PairMap.MultiValueQuery : PairMap.Query;
+        var count = 0;
+        foreach (var pair in cursor.Pairs)
         {
-            if (single >= 0)
-            {
-                var ignored = JsonChecks.At(payload, single);
-                JsonChecks.CheckCurrentStringMap(ref ignored);
-            }
+            count += pair.Map == from ? 1 : 0;
+        }
 
-            var reader = JsonChecks.At(payload, multi);
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-            {
-                var name = reader.GetString()!;
-                reader.Read();
-                if (reader.TokenType == JsonTokenType.Null)
-                {
-                    continue;
-                }
-
-                JsonChecks.RequireStartArray(ref reader);
-                while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
-                {
-                    query.Add(name, JsonChecks.CurrentString(ref reader) ?? string.Empty);
-                }
-            }
-
+        var query = new QueryMap(count);
+        if (count == 0)
+        {
             return query;
         }
 
-        if (single >= 0)
+        var lastName = TextRef.Null;
+        string? name = null;
+        foreach (var pair in cursor.Pairs)
         {
-            var reader = JsonChecks.At(payload, single);
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            if (pair.Map != from)
             {
-                var name = reader.GetString()!;
-                query.Add(name, JsonChecks.ReadString(ref reader) ?? string.Empty);
+                continue;
             }
+
+            if (name is null || pair.Name != lastName)
+            {
+                name = cursor.Text(pair.Name)!;
+                lastName = pair.Name;
+            }
+
+            query.Add(name, cursor.Text(pair.Value) ?? string.Empty);
         }
 
         return query;
     }
 
-    private static int MemberCount(ReadOnlySpan<byte> payload, int offset)
-    {
-        if (offset < 0)
-        {
-            return 0;
-        }
-
-        var count = 0;
-        var reader = JsonChecks.At(payload, offset);
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            count++;
-            reader.Read();
-            reader.Skip();
-        }
-
-        return count;
-    }
-
-    private static RestContext ReadContext(ref Utf8JsonReader reader)
+    private static RestContext ReadContext(ref EventCursor cursor)
     {
         var context = new RestContext { RequestId = -1 };
-        if (!JsonChecks.EnterObject(ref reader))
+        if (cursor.EnterObject() is not { } frame)
         {
             return context;
         }
 
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        var seen = 0;
+        while (cursor.NextMember())
         {
-            if (AuthorizerEventParser.Is(ref reader, "path"u8))
+            if (cursor.Is("path"u8, ref seen, 1 << 0))
             {
-                context.Path = JsonChecks.ReadString(ref reader);
+                context.Path = cursor.ReadString();
             }
-            else if (AuthorizerEventParser.Is(ref reader, "httpMethod"u8))
+            else if (cursor.Is("httpMethod"u8, ref seen, 1 << 1))
             {
-                context.Method = KnownStrings.ReadMethod(ref reader);
+                context.Method = KnownStrings.ReadMethod(ref cursor.Reader);
             }
-            else if (AuthorizerEventParser.Is(ref reader, "requestId"u8))
+            else if (cursor.Is("requestId"u8, ref seen, 1 << 2))
             {
-                context.RequestId = JsonChecks.MarkString(ref reader, 0);
+                context.RequestId = cursor.MarkString();
             }
-            else if (AuthorizerEventParser.Is(ref reader, "identity"u8))
+            else if (cursor.Is("identity"u8, ref seen, 1 << 3))
             {
-                context.SourceIp = ReadIdentity(ref reader);
+                context.SourceIp = ReadIdentity(ref cursor);
             }
-            else if (AuthorizerEventParser.Is(ref reader, "authorizer"u8))
+            else if (cursor.Is("authorizer"u8, ref seen, 1 << 4))
             {
-                JsonChecks.SkipElementMap(ref reader);
+                cursor.SkipElementMap();
             }
-            else if (AuthorizerEventParser.Is(ref reader, "accountId"u8)
-                || AuthorizerEventParser.Is(ref reader, "resourceId"u8)
-                || AuthorizerEventParser.Is(ref reader, "stage"u8)
-                || AuthorizerEventParser.Is(ref reader, "resourcePath"u8)
-                || AuthorizerEventParser.Is(ref reader, "apiId"u8)
-                || AuthorizerEventParser.Is(ref reader, "domainName"u8))
+            else if (cursor.Is("accountId"u8, ref seen, 1 << 5)
+                || cursor.Is("resourceId"u8, ref seen, 1 << 6)
+                || cursor.Is("stage"u8, ref seen, 1 << 7)
+                || cursor.Is("resourcePath"u8, ref seen, 1 << 8)
+                || cursor.Is("apiId"u8, ref seen, 1 << 9)
+                || cursor.Is("domainName"u8, ref seen, 1 << 10))
             {
-                JsonChecks.SkipString(ref reader);
+                cursor.SkipString();
             }
             else
             {
-                JsonChecks.SkipUnknownMember(ref reader);
+                cursor.SkipUnknownMember();
             }
         }
 
+        cursor.LeaveObject(frame);
         return context;
     }
 
-    private static string? ReadIdentity(ref Utf8JsonReader reader)
+    private static string? ReadIdentity(ref EventCursor cursor)
     {
         string? sourceIp = null;
-        if (!JsonChecks.EnterObject(ref reader))
+        if (cursor.EnterObject() is not { } frame)
         {
             return null;
         }
 
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        var seen = 0;
+        while (cursor.NextMember())
         {
-            if (AuthorizerEventParser.Is(ref reader, "sourceIp"u8))
+            if (cursor.Is("sourceIp"u8, ref seen, 1 << 0))
             {
-                sourceIp = JsonChecks.ReadString(ref reader);
+                sourceIp = cursor.ReadString();
             }
-            else if (AuthorizerEventParser.Is(ref reader, "userAgent"u8))
+            else if (cursor.Is("userAgent"u8, ref seen, 1 << 1))
             {
-                JsonChecks.SkipString(ref reader);
+                cursor.SkipString();
             }
             else
             {
-                JsonChecks.SkipUnknownMember(ref reader);
+                cursor.SkipUnknownMember();
             }
         }
 
+        cursor.LeaveObject(frame);
         return sourceIp;
     }
 

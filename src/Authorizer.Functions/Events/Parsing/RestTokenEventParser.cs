@@ -1,37 +1,46 @@
-using System.Text.Json;
 using Authorizer.Core.Requests;
 
 namespace Authorizer.Functions.Events.Parsing;
 
-/// <summary><see cref="RestTokenAuthorizerEvent"/> + <see cref="Mapping.AuthRequestMapper.FromRestToken"/>.</summary>
+/// <summary><see cref="RestTokenAuthorizerEvent"/> + <see cref="Mapping.AuthRequestMapper.FromRestToken"/> in one pass.</summary>
 internal static class RestTokenEventParser
 {
-    public static ParsedEvent Parse(ReadOnlySpan<byte> payload)
+    public static ParsedEvent Parse(ref EventCursor cursor, out KindMarker version, out KindMarker type)
     {
+        version = KindMarker.None;
+        type = KindMarker.None;
         string? token = null;
         string? methodArn = null;
         ApiTarget? cachedTarget = null;
-        var reader = new Utf8JsonReader(payload, JsonStructureValidator.ReaderOptions);
-        reader.Read();
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        var seen = 0;
+
+        var root = cursor.EnterRoot();
+        while (cursor.NextMember())
         {
-            if (AuthorizerEventParser.Is(ref reader, "type"u8))
+            if (cursor.Is("authorizationToken"u8, ref seen, 1 << 0))
             {
-                JsonChecks.SkipString(ref reader);
+                token = cursor.ReadString();
             }
-            else if (AuthorizerEventParser.Is(ref reader, "authorizationToken"u8))
+            else if (cursor.Is("methodArn"u8, ref seen, 1 << 1))
             {
-                token = JsonChecks.ReadString(ref reader);
+                methodArn = TargetCache.ReadArn(ref cursor.Reader, out cachedTarget);
             }
-            else if (AuthorizerEventParser.Is(ref reader, "methodArn"u8))
+            else if (cursor.Is("type"u8, ref seen, 1 << 2))
             {
-                methodArn = TargetCache.ReadArn(ref reader, out cachedTarget);
+                type = cursor.ReadMarker(isVersion: false, typed: true);
+            }
+            else if (cursor.Is("version"u8, ref seen, 1 << 3))
+            {
+                // Not a member of this contract, but it names the event's kind.
+                version = cursor.ReadMarker(isVersion: true, typed: false);
             }
             else
             {
-                JsonChecks.SkipUnknownMember(ref reader);
+                cursor.SkipUnknownMember();
             }
         }
+
+        cursor.LeaveRoot(root);
 
         var target = TargetCache.Resolve(methodArn, cachedTarget, "methodArn");
         var request = new AuthRequest

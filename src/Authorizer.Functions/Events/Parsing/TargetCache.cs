@@ -13,7 +13,7 @@ internal static class TargetCache
     private static volatile ApiTarget? _last;
 
     /// <summary>
-    /// Moves to the ARN member's value and reads it as <see cref="JsonChecks.ReadString"/> does, except that an
+    /// Moves to the ARN member's value and reads it as <see cref="EventCursor.ReadString"/> does, except that an
     /// ARN equal to the last one yields that target in <paramref name="cached"/> instead of a new string.
     /// </summary>
     public static string? ReadArn(ref Utf8JsonReader reader, out ApiTarget? cached)
