@@ -355,6 +355,10 @@ internal ref struct EventCursor
         return headers.Contains(chars[..Encoding.UTF8.GetChars(_payload.Slice(name.Start, name.Length), chars)]);
     }
 
+    /// <summary>Whether two kept places hold the same bytes (so the same text); false when either was decoded or is null.</summary>
+    public readonly bool SameText(TextRef a, TextRef b) =>
+        a.Start >= 0 && b.Start >= 0 && a.Length == b.Length && _payload.Slice(a.Start, a.Length).SequenceEqual(_payload.Slice(b.Start, b.Length));
+
     /// <summary>Skips the current value token by token, recording every property name in it.</summary>
     private void SkipValue()
     {

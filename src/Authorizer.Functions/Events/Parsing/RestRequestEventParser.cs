@@ -138,9 +138,23 @@ internal static class RestRequestEventParser
 
         if (single > 0)
         {
+            // API Gateway writes both maps with the same names in the same order: the n-th single name spelled as the
+            // n-th multi name that gave a value is known to be there without decoding it for a case-insensitive lookup.
+            var multiNames = cursor.Pairs;
+            var next = 0;
             foreach (var pair in cursor.Pairs)
             {
-                if (pair.Map == PairMap.Headers && !pair.Value.IsNull && !cursor.HasHeader(headers, pair.Name))
+                if (pair.Map != PairMap.Headers || pair.Value.IsNull)
+                {
+                    continue;
+                }
+
+                if (NextMultiName(multiNames, ref next) is { } multiName && cursor.SameText(pair.Name, multiName))
+                {
+                    continue;
+                }
+
+                if (!cursor.HasHeader(headers, pair.Name))
                 {
                     headers.Add(cursor.HeaderName(pair.Name), cursor.Text(pair.Value)!);
                 }
@@ -148,6 +162,27 @@ internal static class RestRequestEventParser
         }
 
         return headers;
+    }
+
+    /// <summary>The name of the next multi-value header that gave a value, from <paramref name="next"/> on.</summary>
+    private static TextRef? NextMultiName(ReadOnlySpan<TextPair> pairs, ref int next)
+    {
+        while (next < pairs.Length)
+        {
+            var pair = pairs[next++];
+            if (pair.Map == PairMap.MultiValueHeaders && !pair.Value.IsNull)
+            {
+                // Skip the name's further values: one name, one step.
+                while (next < pairs.Length && pairs[next].Map == PairMap.MultiValueHeaders && pairs[next].Name == pair.Name)
+                {
+                    next++;
+                }
+
+                return pair.Name;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>The multi-value map when present (a null list skipped, a null value empty), else the single map.</summary>
