@@ -85,23 +85,25 @@ internal ref struct EventCursor
     public bool NextMember() => Reader.Read() && Reader.TokenType == JsonTokenType.PropertyName;
 
     /// <summary>
-    /// True when the current member is <paramref name="name"/> (matched by unescaped name, case-sensitively, as the
-    /// contracts match them); a known member seen before in this object is a repeated name.
+    /// Which of <paramref name="names"/> the current member is (-1: none); a declared member seen before in this
+    /// object (<paramref name="seen"/>, a bit per name) is a repeated name.
     /// </summary>
-    public readonly bool Is(ReadOnlySpan<byte> name, ref int seen, int bit)
+    public int Member(MemberNames names, ref int seen)
     {
-        if (!Reader.ValueTextEquals(name))
+        var index = names.Find(ref Reader);
+        if (index < 0)
         {
-            return false;
+            return index;
         }
 
+        var bit = 1 << index;
         if ((seen & bit) != 0)
         {
             throw new InvalidEventException("The event repeats a property name.");
         }
 
         seen |= bit;
-        return true;
+        return index;
     }
 
     /// <summary>

@@ -7,6 +7,22 @@ namespace Authorizer.Functions.Events.Parsing;
 /// <summary><see cref="HttpApiAuthorizerEvent"/> + <see cref="AuthRequestMapper.FromHttpApi"/> in one pass.</summary>
 internal static class HttpApiEventParser
 {
+    // Most frequent first: the lookup compares in this order.
+    private const int RouteArn = 0, Headers = 1, RawPath = 2, RawQueryString = 3, RequestContext = 4, Cookies = 5, Version = 6,
+        Type = 7, RouteKey = 8, IdentitySource = 9, QueryStringParameters = 10, PathParameters = 11, StageVariables = 12;
+
+    private static readonly MemberNames Names = new(
+        "routeArn", "headers", "rawPath", "rawQueryString", "requestContext", "cookies", "version", "type", "routeKey",
+        "identitySource", "queryStringParameters", "pathParameters", "stageVariables");
+
+    private const int ContextRequestId = 0, ContextHttp = 1;
+
+    private static readonly MemberNames ContextNames = new("requestId", "http", "accountId", "apiId", "domainName", "routeKey", "stage");
+
+    private const int HttpMethod = 0, HttpPath = 1, HttpSourceIp = 2;
+
+    private static readonly MemberNames HttpNames = new("method", "path", "sourceIp", "protocol", "userAgent");
+
     public static ParsedEvent Parse(ref EventCursor cursor, out KindMarker version, out KindMarker type)
     {
         version = KindMarker.None;
@@ -22,55 +38,46 @@ internal static class HttpApiEventParser
         var root = cursor.EnterRoot();
         while (cursor.NextMember())
         {
-            if (cursor.Is("routeArn"u8, ref seen, 1 << 0))
+            switch (cursor.Member(Names, ref seen))
             {
-                routeArn = TargetCache.ReadArn(ref cursor.Reader, out cachedTarget);
-            }
-            else if (cursor.Is("headers"u8, ref seen, 1 << 1))
-            {
-                cursor.ReadStringMap(PairMap.Headers);
-            }
-            else if (cursor.Is("rawPath"u8, ref seen, 1 << 2))
-            {
-                rawPath = cursor.ReadString();
-            }
-            else if (cursor.Is("rawQueryString"u8, ref seen, 1 << 3))
-            {
-                rawQuery = cursor.ReadString();
-            }
-            else if (cursor.Is("requestContext"u8, ref seen, 1 << 4))
-            {
-                context = ReadContext(ref cursor);
-            }
-            else if (cursor.Is("cookies"u8, ref seen, 1 << 5))
-            {
-                cookies = cursor.ReadStringList(PairMap.Cookies);
-            }
-            else if (cursor.Is("version"u8, ref seen, 1 << 6))
-            {
-                version = cursor.ReadMarker(isVersion: true, typed: true);
-            }
-            else if (cursor.Is("type"u8, ref seen, 1 << 7))
-            {
-                type = cursor.ReadMarker(isVersion: false, typed: true);
-            }
-            else if (cursor.Is("routeKey"u8, ref seen, 1 << 8))
-            {
-                cursor.SkipString();
-            }
-            else if (cursor.Is("identitySource"u8, ref seen, 1 << 9))
-            {
-                cursor.SkipStringList();
-            }
-            else if (cursor.Is("queryStringParameters"u8, ref seen, 1 << 10)
-                || cursor.Is("pathParameters"u8, ref seen, 1 << 11)
-                || cursor.Is("stageVariables"u8, ref seen, 1 << 12))
-            {
-                cursor.SkipStringMap();
-            }
-            else
-            {
-                cursor.SkipUnknownMember();
+                case RouteArn:
+                    routeArn = TargetCache.ReadArn(ref cursor.Reader, out cachedTarget);
+                    break;
+                case Headers:
+                    cursor.ReadStringMap(PairMap.Headers);
+                    break;
+                case RawPath:
+                    rawPath = cursor.ReadString();
+                    break;
+                case RawQueryString:
+                    rawQuery = cursor.ReadString();
+                    break;
+                case RequestContext:
+                    context = ReadContext(ref cursor);
+                    break;
+                case Cookies:
+                    cookies = cursor.ReadStringList(PairMap.Cookies);
+                    break;
+                case Version:
+                    version = cursor.ReadMarker(isVersion: true, typed: true);
+                    break;
+                case Type:
+                    type = cursor.ReadMarker(isVersion: false, typed: true);
+                    break;
+                case RouteKey:
+                    cursor.SkipString();
+                    break;
+                case IdentitySource:
+                    cursor.SkipStringList();
+                    break;
+                case QueryStringParameters:
+                case PathParameters:
+                case StageVariables:
+                    cursor.SkipStringMap();
+                    break;
+                default:
+                    cursor.SkipUnknownMember();
+                    break;
             }
         }
 
@@ -155,25 +162,21 @@ internal static class HttpApiEventParser
         var seen = 0;
         while (cursor.NextMember())
         {
-            if (cursor.Is("requestId"u8, ref seen, 1 << 0))
+            switch (cursor.Member(ContextNames, ref seen))
             {
-                context.RequestId = cursor.MarkString();
-            }
-            else if (cursor.Is("http"u8, ref seen, 1 << 1))
-            {
-                ReadHttp(ref cursor, ref context);
-            }
-            else if (cursor.Is("accountId"u8, ref seen, 1 << 2)
-                || cursor.Is("apiId"u8, ref seen, 1 << 3)
-                || cursor.Is("domainName"u8, ref seen, 1 << 4)
-                || cursor.Is("routeKey"u8, ref seen, 1 << 5)
-                || cursor.Is("stage"u8, ref seen, 1 << 6))
-            {
-                cursor.SkipString();
-            }
-            else
-            {
-                cursor.SkipUnknownMember();
+                case ContextRequestId:
+                    context.RequestId = cursor.MarkString();
+                    break;
+                case ContextHttp:
+                    ReadHttp(ref cursor, ref context);
+                    break;
+                case -1:
+                    cursor.SkipUnknownMember();
+                    break;
+                default:
+                    // accountId, apiId, domainName, routeKey, stage: strings not used.
+                    cursor.SkipString();
+                    break;
             }
         }
 
@@ -191,25 +194,24 @@ internal static class HttpApiEventParser
         var seen = 0;
         while (cursor.NextMember())
         {
-            if (cursor.Is("method"u8, ref seen, 1 << 0))
+            switch (cursor.Member(HttpNames, ref seen))
             {
-                context.Method = KnownStrings.ReadMethod(ref cursor.Reader);
-            }
-            else if (cursor.Is("path"u8, ref seen, 1 << 1))
-            {
-                context.Path = cursor.ReadString();
-            }
-            else if (cursor.Is("sourceIp"u8, ref seen, 1 << 2))
-            {
-                context.SourceIp = cursor.ReadString();
-            }
-            else if (cursor.Is("protocol"u8, ref seen, 1 << 3) || cursor.Is("userAgent"u8, ref seen, 1 << 4))
-            {
-                cursor.SkipString();
-            }
-            else
-            {
-                cursor.SkipUnknownMember();
+                case HttpMethod:
+                    context.Method = KnownStrings.ReadMethod(ref cursor.Reader);
+                    break;
+                case HttpPath:
+                    context.Path = cursor.ReadString();
+                    break;
+                case HttpSourceIp:
+                    context.SourceIp = cursor.ReadString();
+                    break;
+                case -1:
+                    cursor.SkipUnknownMember();
+                    break;
+                default:
+                    // protocol, userAgent: strings not used.
+                    cursor.SkipString();
+                    break;
             }
         }
 

@@ -9,6 +9,23 @@ namespace Authorizer.Functions.Events.Parsing;
 /// </summary>
 internal static class RestRequestEventParser
 {
+    // Most frequent first: the lookup compares in this order.
+    private const int MethodArn = 0, Headers = 1, MultiValueHeaders = 2, Query = 3, MultiValueQuery = 4, RequestContext = 5,
+        Path = 6, HttpMethod = 7, Type = 8, Version = 9, Resource = 10, PathParameters = 11, StageVariables = 12;
+
+    private static readonly MemberNames Names = new(
+        "methodArn", "headers", "multiValueHeaders", "queryStringParameters", "multiValueQueryStringParameters",
+        "requestContext", "path", "httpMethod", "type", "version", "resource", "pathParameters", "stageVariables");
+
+    private const int ContextPath = 0, ContextHttpMethod = 1, ContextRequestId = 2, ContextIdentity = 3, ContextAuthorizer = 4;
+
+    private static readonly MemberNames ContextNames = new(
+        "path", "httpMethod", "requestId", "identity", "authorizer", "accountId", "resourceId", "stage", "resourcePath", "apiId", "domainName");
+
+    private const int SourceIp = 0;
+
+    private static readonly MemberNames IdentityNames = new("sourceIp", "userAgent");
+
     public static ParsedEvent Parse(ref EventCursor cursor, out KindMarker version, out KindMarker type)
     {
         version = KindMarker.None;
@@ -24,58 +41,49 @@ internal static class RestRequestEventParser
         var root = cursor.EnterRoot();
         while (cursor.NextMember())
         {
-            if (cursor.Is("methodArn"u8, ref seen, 1 << 0))
+            switch (cursor.Member(Names, ref seen))
             {
-                methodArn = TargetCache.ReadArn(ref cursor.Reader, out cachedTarget);
-            }
-            else if (cursor.Is("headers"u8, ref seen, 1 << 1))
-            {
-                cursor.ReadStringMap(PairMap.Headers);
-            }
-            else if (cursor.Is("multiValueHeaders"u8, ref seen, 1 << 2))
-            {
-                cursor.ReadListMap(PairMap.MultiValueHeaders);
-            }
-            else if (cursor.Is("queryStringParameters"u8, ref seen, 1 << 3))
-            {
-                cursor.ReadStringMap(PairMap.Query);
-            }
-            else if (cursor.Is("multiValueQueryStringParameters"u8, ref seen, 1 << 4))
-            {
-                multiQuery = cursor.ReadListMap(PairMap.MultiValueQuery);
-            }
-            else if (cursor.Is("requestContext"u8, ref seen, 1 << 5))
-            {
-                context = ReadContext(ref cursor);
-            }
-            else if (cursor.Is("path"u8, ref seen, 1 << 6))
-            {
-                // Built only when requestContext.path is empty: on API Gateway events it never is.
-                topPath = cursor.ReadText();
-            }
-            else if (cursor.Is("httpMethod"u8, ref seen, 1 << 7))
-            {
-                topMethod = KnownStrings.ReadMethod(ref cursor.Reader);
-            }
-            else if (cursor.Is("type"u8, ref seen, 1 << 8))
-            {
-                type = cursor.ReadMarker(isVersion: false, typed: true);
-            }
-            else if (cursor.Is("version"u8, ref seen, 1 << 9))
-            {
-                version = cursor.ReadMarker(isVersion: true, typed: true);
-            }
-            else if (cursor.Is("resource"u8, ref seen, 1 << 10))
-            {
-                cursor.SkipString();
-            }
-            else if (cursor.Is("pathParameters"u8, ref seen, 1 << 11) || cursor.Is("stageVariables"u8, ref seen, 1 << 12))
-            {
-                cursor.SkipStringMap();
-            }
-            else
-            {
-                cursor.SkipUnknownMember();
+                case MethodArn:
+                    methodArn = TargetCache.ReadArn(ref cursor.Reader, out cachedTarget);
+                    break;
+                case Headers:
+                    cursor.ReadStringMap(PairMap.Headers);
+                    break;
+                case MultiValueHeaders:
+                    cursor.ReadListMap(PairMap.MultiValueHeaders);
+                    break;
+                case Query:
+                    cursor.ReadStringMap(PairMap.Query);
+                    break;
+                case MultiValueQuery:
+                    multiQuery = cursor.ReadListMap(PairMap.MultiValueQuery);
+                    break;
+                case RequestContext:
+                    context = ReadContext(ref cursor);
+                    break;
+                case Path:
+                    // Built only when requestContext.path is empty: on API Gateway events it never is.
+                    topPath = cursor.ReadText();
+                    break;
+                case HttpMethod:
+                    topMethod = KnownStrings.ReadMethod(ref cursor.Reader);
+                    break;
+                case Type:
+                    type = cursor.ReadMarker(isVersion: false, typed: true);
+                    break;
+                case Version:
+                    version = cursor.ReadMarker(isVersion: true, typed: true);
+                    break;
+                case Resource:
+                    cursor.SkipString();
+                    break;
+                case PathParameters:
+                case StageVariables:
+                    cursor.SkipStringMap();
+                    break;
+                default:
+                    cursor.SkipUnknownMember();
+                    break;
             }
         }
 
@@ -233,38 +241,30 @@ internal static class RestRequestEventParser
         var seen = 0;
         while (cursor.NextMember())
         {
-            if (cursor.Is("path"u8, ref seen, 1 << 0))
+            switch (cursor.Member(ContextNames, ref seen))
             {
-                context.Path = cursor.ReadString();
-            }
-            else if (cursor.Is("httpMethod"u8, ref seen, 1 << 1))
-            {
-                context.Method = KnownStrings.ReadMethod(ref cursor.Reader);
-            }
-            else if (cursor.Is("requestId"u8, ref seen, 1 << 2))
-            {
-                context.RequestId = cursor.MarkString();
-            }
-            else if (cursor.Is("identity"u8, ref seen, 1 << 3))
-            {
-                context.SourceIp = ReadIdentity(ref cursor);
-            }
-            else if (cursor.Is("authorizer"u8, ref seen, 1 << 4))
-            {
-                cursor.SkipElementMap();
-            }
-            else if (cursor.Is("accountId"u8, ref seen, 1 << 5)
-                || cursor.Is("resourceId"u8, ref seen, 1 << 6)
-                || cursor.Is("stage"u8, ref seen, 1 << 7)
-                || cursor.Is("resourcePath"u8, ref seen, 1 << 8)
-                || cursor.Is("apiId"u8, ref seen, 1 << 9)
-                || cursor.Is("domainName"u8, ref seen, 1 << 10))
-            {
-                cursor.SkipString();
-            }
-            else
-            {
-                cursor.SkipUnknownMember();
+                case ContextPath:
+                    context.Path = cursor.ReadString();
+                    break;
+                case ContextHttpMethod:
+                    context.Method = KnownStrings.ReadMethod(ref cursor.Reader);
+                    break;
+                case ContextRequestId:
+                    context.RequestId = cursor.MarkString();
+                    break;
+                case ContextIdentity:
+                    context.SourceIp = ReadIdentity(ref cursor);
+                    break;
+                case ContextAuthorizer:
+                    cursor.SkipElementMap();
+                    break;
+                case -1:
+                    cursor.SkipUnknownMember();
+                    break;
+                default:
+                    // accountId, resourceId, stage, resourcePath, apiId, domainName: strings not used.
+                    cursor.SkipString();
+                    break;
             }
         }
 
@@ -283,17 +283,17 @@ internal static class RestRequestEventParser
         var seen = 0;
         while (cursor.NextMember())
         {
-            if (cursor.Is("sourceIp"u8, ref seen, 1 << 0))
+            switch (cursor.Member(IdentityNames, ref seen))
             {
-                sourceIp = cursor.ReadString();
-            }
-            else if (cursor.Is("userAgent"u8, ref seen, 1 << 1))
-            {
-                cursor.SkipString();
-            }
-            else
-            {
-                cursor.SkipUnknownMember();
+                case SourceIp:
+                    sourceIp = cursor.ReadString();
+                    break;
+                case -1:
+                    cursor.SkipUnknownMember();
+                    break;
+                default:
+                    cursor.SkipString();
+                    break;
             }
         }
 

@@ -5,6 +5,10 @@ namespace Authorizer.Functions.Events.Parsing;
 /// <summary><see cref="RestTokenAuthorizerEvent"/> + <see cref="Mapping.AuthRequestMapper.FromRestToken"/> in one pass.</summary>
 internal static class RestTokenEventParser
 {
+    private const int AuthorizationToken = 0, MethodArn = 1, Type = 2, Version = 3;
+
+    private static readonly MemberNames Names = new("authorizationToken", "methodArn", "type", "version");
+
     public static ParsedEvent Parse(ref EventCursor cursor, out KindMarker version, out KindMarker type)
     {
         version = KindMarker.None;
@@ -17,26 +21,24 @@ internal static class RestTokenEventParser
         var root = cursor.EnterRoot();
         while (cursor.NextMember())
         {
-            if (cursor.Is("authorizationToken"u8, ref seen, 1 << 0))
+            switch (cursor.Member(Names, ref seen))
             {
-                token = cursor.ReadString();
-            }
-            else if (cursor.Is("methodArn"u8, ref seen, 1 << 1))
-            {
-                methodArn = TargetCache.ReadArn(ref cursor.Reader, out cachedTarget);
-            }
-            else if (cursor.Is("type"u8, ref seen, 1 << 2))
-            {
-                type = cursor.ReadMarker(isVersion: false, typed: true);
-            }
-            else if (cursor.Is("version"u8, ref seen, 1 << 3))
-            {
-                // Not a member of this contract, but it names the event's kind.
-                version = cursor.ReadMarker(isVersion: true, typed: false);
-            }
-            else
-            {
-                cursor.SkipUnknownMember();
+                case AuthorizationToken:
+                    token = cursor.ReadString();
+                    break;
+                case MethodArn:
+                    methodArn = TargetCache.ReadArn(ref cursor.Reader, out cachedTarget);
+                    break;
+                case Type:
+                    type = cursor.ReadMarker(isVersion: false, typed: true);
+                    break;
+                case Version:
+                    // Not a member of this contract, but it names the event's kind.
+                    version = cursor.ReadMarker(isVersion: true, typed: false);
+                    break;
+                default:
+                    cursor.SkipUnknownMember();
+                    break;
             }
         }
 
