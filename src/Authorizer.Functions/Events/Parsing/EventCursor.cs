@@ -16,9 +16,10 @@ namespace Authorizer.Functions.Events.Parsing;
 /// payload (<see cref="TextPair"/>) and built once the pass knows which of them the request keeps.
 /// </summary>
 /// <remarks>
-/// Hand-written rather than the source-generated contracts: that path (contracts, then a mapper, with a separate
-/// structure pass for duplicates) took 4.1–6.3 µs per REST event where a bare reader scan takes 0.7 µs; see
-/// docs/PERFORMANCE.md, "Event parsing", for the figures of this pass beside that floor.
+/// Hand-written over the reader, not the source-generated contracts, for speed: the contract path (or the previous
+/// reader, which made a kind pass, a structure pass and a pass per header map) cost 4.2× the floor (a bare reader
+/// scan plus the scheme's crypto) for a REST appcode event; this pass costs 1.5× that floor and 2.7–3.8× a bare
+/// scan (BenchmarkDotNet, <c>ParsingBenchmarks</c>; docs/PERFORMANCE.md, "Event parsing in one pass").
 /// </remarks>
 internal ref struct EventCursor
 {
