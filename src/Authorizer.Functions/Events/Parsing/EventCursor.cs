@@ -16,9 +16,9 @@ namespace Authorizer.Functions.Events.Parsing;
 /// payload (<see cref="TextPair"/>) and built once the pass knows which of them the request keeps.
 /// </summary>
 /// <remarks>
-/// Hand-written over the reader, not the source-generated contracts, for speed: the contract path (or the previous
-/// reader, which made a kind pass, a structure pass and a pass per header map) cost 4.2× the floor (a bare reader
-/// scan plus the scheme's crypto) for a REST appcode event; this pass costs 1.5× that floor and 2.7–3.8× a bare
+/// Hand-written over the reader, not the source-generated contracts, for speed: the previous reader (a kind pass,
+/// a structure pass, then a pass per header map) cost 4.2× the floor (a bare reader scan plus the scheme's crypto)
+/// for a REST appcode event; this pass costs 1.5× that floor and 2.7–3.8× a bare
 /// scan (BenchmarkDotNet, <c>ParsingBenchmarks</c>; docs/PERFORMANCE.md, "Event parsing in one pass").
 /// </remarks>
 internal ref struct EventCursor
