@@ -33,7 +33,7 @@ public sealed record BackendVerdict
 
     internal static BackendVerdict Allowed(bool completedDeferral) => new(true, 200, null, null, completedDeferral);
 
-    internal static BackendVerdict Refused(int statusCode, string errorCode, string message) => new(false, statusCode, errorCode, message, false);
+    public static BackendVerdict Refused(int statusCode, string errorCode, string message) => new(false, statusCode, errorCode, message, false);
 
     /// <summary>The headers of a refusal, as API Gateway's <c>ACCESS_DENIED</c> response sends them.</summary>
     public IReadOnlyList<KeyValuePair<string, string>> ErrorHeaders() => IsAllowed
