@@ -1,4 +1,8 @@
+using System.Net;
+using System.Text;
 using System.Text.Json;
+using Authorizer.Client;
+using Authorizer.Core.Signing;
 using Authorizer.TestSupport.Processes;
 
 namespace Authorizer.Local.Tests;
@@ -65,5 +69,43 @@ public sealed class SignedBodyInteropTests(GatewayFixture gateway)
             Assert.Equal((403, "invalid_signature"), (answers[name].Status, answers[name].ErrorCode));
             Assert.DoesNotContain("\"authorizer\"", answers[name].Body, StringComparison.Ordinal);
         }
+    }
+
+    public static TheoryData<string, bool, string, string> OwnClientCases => new()
+    {
+        { "signature-sdk", true, "application/json", "{\"id\":1}" },
+        { "signature-sdk", false, "application/json", "{\"id\":1}" },
+        { "signature-ca", false, "application/x-www-form-urlencoded", "item=book&qty=2" },
+    };
+
+    /// <summary>
+    /// The project's own client signs either form: the body's hash inside the signature (deferred, completed by the
+    /// backend) or X-Sdk-Content-Sha256 (verified by the authorizer); Alibaba form fields in the string to sign.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(OwnClientCases))]
+    public async Task The_project_client_signs_bodies_that_the_backend_api_accepts(string scheme, bool bodyInSignature, string contentType, string body)
+    {
+        var options = new SigningHandlerOptions
+        {
+            Credentials = new SigningCredentials { Scheme = scheme, AppKey = GatewayFixture.DemoKey, AppSecret = GatewayFixture.DemoSecret },
+            SdkBodyInSignature = bodyInSignature,
+        };
+        using var client = new HttpClient(new SigningHandler(options, new HttpClientHandler()));
+
+        async Task<HttpStatusCode> PostAsync(Uri baseUri)
+        {
+            using var content = new StringContent(body, Encoding.UTF8);
+            content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(contentType);
+            using var response = await client.PostAsync(new Uri(baseUri, "echo/own-client"), content);
+            return response.StatusCode;
+        }
+
+        var backend = await PostAsync(gateway.HttpBase);
+        var refuse = await PostAsync(gateway.RestBase);
+
+        Assert.Equal(HttpStatusCode.OK, backend);
+        // Only the signature the authorizer can verify alone (X-Sdk-Content-Sha256) passes where bodies are refused.
+        Assert.Equal(scheme == "signature-sdk" && !bodyInSignature ? HttpStatusCode.OK : HttpStatusCode.Forbidden, refuse);
     }
 }
