@@ -85,7 +85,7 @@ internal sealed class SdkSignatureVerifier : ICredentialVerifier
                 {
                     return Fail(
                         ErrorCodes.InvalidSignature,
-                        "The request has a body but no X-Sdk-Content-Sha256 header: an authorizer never receives the body, so a request with a body must carry X-Sdk-Content-Sha256 (the hex SHA-256 of the body, or UNSIGNED-PAYLOAD) and sign it.");
+                        "The request has a body but no X-Sdk-Content-Sha256 header: an authorizer never receives the body, so a request with a body must carry X-Sdk-Content-Sha256 (the hex SHA-256 of the body, or UNSIGNED-PAYLOAD) and sign it, or the API must set bodySignatures to backend and its backend verify the body with Authorizer.Backend.");
                 }
 
                 deferred = true;
