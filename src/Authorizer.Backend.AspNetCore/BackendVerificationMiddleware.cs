@@ -43,7 +43,8 @@ public sealed class BackendVerificationMiddleware
             return;
         }
 
-        context.Request.EnableBuffering(bufferThreshold: 64 * 1024, bufferLimit: limit + 1L);
+        // No buffer limit here: the read below stops past the limit itself, with a 413 rather than an IOException.
+        context.Request.EnableBuffering(bufferThreshold: 64 * 1024);
         var body = await ReadBodyAsync(context.Request, limit, context.RequestAborted).ConfigureAwait(false);
         if (body is null)
         {

@@ -105,6 +105,20 @@ public sealed class MiddlewareTests
     }
 
     [Fact]
+    public async Task A_chunked_body_over_the_limit_is_a_413_not_an_error()
+    {
+        using var world = await CreateAsync();
+        await using var app = await StartAsync(world, SchemeIds.SignatureSdk, maxBodyBytes: 8);
+        using var client = app.GetTestClient();
+        using var request = Request(world, JsonBytes, JsonBytes);
+        request.Content = new UnknownLengthContent(new byte[64 * 1024]);
+
+        using var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+    }
+
+    [Fact]
     public async Task A_request_without_a_gateway_context_is_refused()
     {
         using var world = await CreateAsync();
@@ -122,5 +136,17 @@ public sealed class MiddlewareTests
         using var world = await CreateAsync();
 
         Assert.Throws<ArgumentException>(() => new BackendVerificationMiddleware(_ => Task.CompletedTask, world.Verifier(), new BackendVerificationOptions()));
+    }
+
+    /// <summary>A body whose length is not announced (sent chunked), so only the read itself can see it is too large.</summary>
+    private sealed class UnknownLengthContent(byte[] bytes) : HttpContent
+    {
+        protected override Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context) => stream.WriteAsync(bytes).AsTask();
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = 0;
+            return false;
+        }
     }
 }
