@@ -122,6 +122,11 @@ internal static class ResponseWriter
                 WriteText(writer, ContextKeys.AuthorizationId, principal.AuthorizationId);
             }
 
+            if (principal.DeferredScheme is { } deferred)
+            {
+                WriteText(writer, ContextKeys.Deferred, deferred);
+            }
+
             writer.WriteEndObject();
         }
         else if (decision.Outcome == DecisionOutcome.Deny)

@@ -46,7 +46,7 @@ internal static class SeedParser
     private static ApiSettings ParseApi(JsonElement api, string path)
     {
         Expect(api, JsonValueKind.Object, path);
-        Known(api, path, "apiId", "allowedSchemes", "appcodeLocation", "replayProtection", "allowHmacSha1", "tokenTtlSeconds");
+        Known(api, path, "apiId", "allowedSchemes", "appcodeLocation", "replayProtection", "allowHmacSha1", "tokenTtlSeconds", "bodySignatures");
         var settings = new ApiSettings { ApiId = RequiredString(api, "apiId", path) };
         if (api.TryGetProperty("allowedSchemes", out _))
         {
@@ -110,6 +110,19 @@ internal static class SeedParser
             }
 
             settings = settings with { TokenTtlSeconds = seconds };
+        }
+
+        if (OptionalString(api, "bodySignatures", path) is { } bodySignatures)
+        {
+            settings = settings with
+            {
+                BodySignatures = bodySignatures switch
+                {
+                    "refuse" => BodySignatureMode.Refuse,
+                    "backend" => BodySignatureMode.Backend,
+                    _ => throw new SeedException($"{path}.bodySignatures: expected refuse or backend"),
+                },
+            };
         }
 
         return settings;
