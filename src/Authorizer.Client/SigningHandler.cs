@@ -51,30 +51,27 @@ public sealed class SigningHandler : DelegatingHandler
         }
 
         var scheme = _options.Credentials.Scheme;
-        if (scheme is SchemeIds.SignatureCa or SchemeIds.SignatureSdk)
+        byte[] body = [];
+        if ((scheme is SchemeIds.SignatureCa or SchemeIds.SignatureSdk) && request.Content is not null)
         {
-            await AddBodyDigestAsync(request, scheme, cancellationToken).ConfigureAwait(false);
+            body = await request.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+            AddBodyDigest(request, scheme, body);
         }
 
-        var signable = SignableRequest.FromUri(request.Method.Method, uri, CollectHeaders(request, uri));
-        foreach (var header in _signer.Sign(signable, _options.Credentials, _options.Signing))
+        var signable = SignableRequest.FromUri(request.Method.Method, uri, CollectHeaders(request, uri)) with { Body = body };
+        var signing = _options.SdkBodyInSignature ? _options.Signing with { SdkBodyInSignature = true } : _options.Signing;
+        foreach (var header in _signer.Sign(signable, _options.Credentials, signing))
         {
             request.Headers.Remove(header.Key);
             request.Headers.TryAddWithoutValidation(header.Key, header.Value);
         }
     }
 
-    private async Task AddBodyDigestAsync(HttpRequestMessage request, string scheme, CancellationToken cancellationToken)
+    private void AddBodyDigest(HttpRequestMessage request, string scheme, byte[] body)
     {
-        if (request.Content is null)
-        {
-            return;
-        }
-
-        var body = await request.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
         if (scheme == SchemeIds.SignatureCa)
         {
-            if (_options.SendContentMd5 && request.Content.Headers.ContentMD5 is null)
+            if (_options.SendContentMd5 && request.Content!.Headers.ContentMD5 is null)
             {
 #pragma warning disable CA5351 // Content-MD5 is the Alibaba protocol's body digest, not a security boundary on its own.
                 request.Content.Headers.ContentMD5 = MD5.HashData(body);
@@ -85,6 +82,11 @@ public sealed class SigningHandler : DelegatingHandler
         }
 
         request.Headers.Remove(SdkCanonicalizer.ContentSha256Header);
+        if (_options.SdkBodyInSignature)
+        {
+            return;
+        }
+
         request.Headers.TryAddWithoutValidation(
             SdkCanonicalizer.ContentSha256Header,
             _options.HashSdkPayload ? Convert.ToHexStringLower(SHA256.HashData(body)) : SdkCanonicalizer.UnsignedPayload);

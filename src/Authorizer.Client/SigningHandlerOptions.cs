@@ -19,4 +19,11 @@ public sealed record SigningHandlerOptions
     /// <c>UNSIGNED-PAYLOAD</c> when false.
     /// </summary>
     public bool HashSdkPayload { get; init; } = true;
+
+    /// <summary>
+    /// For signature-sdk: sign the body's SHA-256 inside the canonical request and send no
+    /// <c>X-Sdk-Content-Sha256</c>, as the official Huawei SDKs do for JSON. The authorizer cannot check that
+    /// without the body: the API needs <c>bodySignatures: backend</c> and a backend using Authorizer.Backend.
+    /// </summary>
+    public bool SdkBodyInSignature { get; init; }
 }

@@ -49,6 +49,13 @@ public sealed partial class ManagementApi
             "off" => ReplayProtection.Off,
             _ => Invalid(errors, "replayProtection", "replayProtection must be required, optional or off.", defaults.ReplayProtection),
         };
+        var bodySignatures = body.BodySignatures switch
+        {
+            null => defaults.BodySignatures,
+            "refuse" => BodySignatureMode.Refuse,
+            "backend" => BodySignatureMode.Backend,
+            _ => Invalid(errors, "bodySignatures", "bodySignatures must be refuse or backend.", defaults.BodySignatures),
+        };
         var ttl = body.TokenTtlSeconds ?? defaults.TokenTtlSeconds;
         if (ttl < _options.MinTokenTtlSeconds || ttl > _options.MaxTokenTtlSeconds)
         {
@@ -80,6 +87,7 @@ public sealed partial class ManagementApi
             ReplayProtection = replay,
             AllowHmacSha1 = body.AllowHmacSha1 ?? false,
             TokenTtlSeconds = ttl,
+            BodySignatures = bodySignatures,
             Version = existing?.Version ?? 0,
             Jwt = jwt,
         };
@@ -119,6 +127,7 @@ public sealed partial class ManagementApi
         },
         s.AllowHmacSha1,
         s.TokenTtlSeconds,
+        s.BodySignatures == BodySignatureMode.Backend ? "backend" : "refuse",
         s.Version,
         ToJwtView(s.Jwt));
 }

@@ -39,6 +39,7 @@ internal sealed class PutApiSettingsBody
     public string? ReplayProtection { get; set; }
     public bool? AllowHmacSha1 { get; set; }
     public int? TokenTtlSeconds { get; set; }
+    public string? BodySignatures { get; set; }
     public long? Version { get; set; }
     public JwtBody? Jwt { get; set; }
 }
@@ -109,6 +110,7 @@ internal sealed record ApiSettingsView(
     string ReplayProtection,
     bool AllowHmacSha1,
     int TokenTtlSeconds,
+    string BodySignatures,
     long Version,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] JwtView? Jwt = null);
 

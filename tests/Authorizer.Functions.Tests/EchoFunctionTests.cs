@@ -4,8 +4,15 @@ using System.Text.Json.Nodes;
 
 namespace Authorizer.Functions.Tests;
 
-public sealed class EchoFunctionTests
+public sealed class EchoFunctionTests : IDisposable
 {
+    private readonly Authorizer.Core.Secrets.AesGcmSecretProtector _protector = new(RandomNumberGenerator.GetBytes(32));
+
+    public void Dispose() => _protector.Dispose();
+
+    private EchoFunction Echo() =>
+        new(new Authorizer.Backend.BackendVerifier(new Authorizer.Core.Store.AppDirectory(new InMemoryAppStore(TimeProvider.System), _protector)));
+
     [Fact]
     public async Task Echoes_method_path_query_and_authorizer_context()
     {
@@ -13,7 +20,7 @@ public sealed class EchoFunctionTests
         evt["multiValueQueryStringParameters"] = new JsonObject { ["name"] = new JsonArray("me", "you") };
         evt["requestContext"]!["authorizer"] = new JsonObject { ["appId"] = "app-1", ["principalId"] = "app-1", ["integrationLatency"] = 12 };
 
-        var response = TestEvents.Read(await new EchoFunction().Handler(TestEvents.ToStream(evt)));
+        var response = TestEvents.Read(await Echo().Handler(TestEvents.ToStream(evt)));
 
         Assert.Equal(200, (int)response["statusCode"]!);
         var body = JsonNode.Parse((string)response["body"]!)!;
@@ -32,10 +39,25 @@ public sealed class EchoFunctionTests
         evt["headers"]!["Content-MD5"] = Convert.ToBase64String(MD5.HashData(Encoding.UTF8.GetBytes("something else")));
 #pragma warning restore CA5351
 
-        var response = TestEvents.Read(await new EchoFunction().Handler(TestEvents.ToStream(evt)));
+        var response = TestEvents.Read(await Echo().Handler(TestEvents.ToStream(evt)));
 
         Assert.Equal(400, (int)response["statusCode"]!);
-        Assert.Equal("body_integrity", (string?)JsonNode.Parse((string)response["body"]!)!["error"]);
+        Assert.Equal("body_integrity", (string?)JsonNode.Parse((string)response["body"]!)!["errorCode"]);
+        Assert.Equal("body_integrity", (string?)response["headers"]!["X-Ca-Error-Code"]);
+    }
+
+    [Fact]
+    public async Task A_deferred_signature_that_does_not_verify_is_a_403_and_never_echoed()
+    {
+        var evt = TestEvents.ProxyRequest();
+        evt["requestContext"]!["authorizer"] = new JsonObject { ["appId"] = "app-1", ["deferred"] = "signature-sdk" };
+        evt["headers"]!["Authorization"] = "SDK-HMAC-SHA256 Access=nobody, SignedHeaders=host;x-sdk-date, Signature=" + new string('0', 64);
+
+        var response = TestEvents.Read(await Echo().Handler(TestEvents.ToStream(evt)));
+
+        Assert.Equal(403, (int)response["statusCode"]!);
+        Assert.NotNull((string?)response["headers"]!["X-Ca-Error-Code"]);
+        Assert.DoesNotContain("\"method\"", (string)response["body"]!, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -44,7 +66,7 @@ public sealed class EchoFunctionTests
         var evt = TestEvents.ProxyRequest();
         evt["headers"]!["X-Sdk-Content-Sha256"] = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes((string)evt["body"]!)));
 
-        var response = TestEvents.Read(await new EchoFunction().Handler(TestEvents.ToStream(evt)));
+        var response = TestEvents.Read(await Echo().Handler(TestEvents.ToStream(evt)));
 
         Assert.Equal(200, (int)response["statusCode"]!);
     }
@@ -52,7 +74,7 @@ public sealed class EchoFunctionTests
     [Fact]
     public async Task Malformed_event_is_a_400_not_a_crash()
     {
-        var response = TestEvents.Read(await new EchoFunction().Handler(TestEvents.ToStream("{\"path\":")));
+        var response = TestEvents.Read(await Echo().Handler(TestEvents.ToStream("{\"path\":")));
 
         Assert.Equal(400, (int)response["statusCode"]!);
     }

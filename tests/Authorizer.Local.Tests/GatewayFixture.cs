@@ -19,6 +19,9 @@ public sealed class GatewayFixture : IAsyncLifetime
     public const string LimitedSecret = "limited-secret-not-for-production-000000003";
     public const string LimitedCode = "11m1ted0de0123456789abcdef0123456789abcdef0123456789abcdef011m1t";
 
+    /// <summary>The HTTP API leaves signatures over bodies to the sample backend (bodySignatures: backend); the REST API refuses them.</summary>
+    public const string BackendApiId = "localhttp1";
+
     private LocalRunner? _runner;
 
     public string Directory { get; } = Path.Combine(Path.GetTempPath(), "authorizer-local-tests-" + Guid.NewGuid().ToString("N"));
@@ -67,7 +70,9 @@ public sealed class GatewayFixture : IAsyncLifetime
     private static string Seed => $$"""
         {
           "apis": [{ "apiId": "*", "allowedSchemes": ["appcode", "signature-ca", "signature-sdk", "app-basic", "app-secret", "token"],
-                     "appcodeLocation": "header_and_query", "replayProtection": "optional", "allowHmacSha1": true }],
+                     "appcodeLocation": "header_and_query", "replayProtection": "optional", "allowHmacSha1": true },
+                   { "apiId": "{{BackendApiId}}", "allowedSchemes": ["appcode", "signature-ca", "signature-sdk", "app-basic", "app-secret", "token"],
+                     "appcodeLocation": "header_and_query", "replayProtection": "optional", "allowHmacSha1": true, "bodySignatures": "backend" }],
           "apps": [
             { "name": "admin", "appKey": "{{AdminKey}}", "appSecret": "{{AdminSecret}}", "roles": ["admin"],
               "authorizations": [{ "apiId": "*", "stage": "*", "routes": [{ "method": "*", "path": "/v1/*" }] }] },

@@ -35,7 +35,8 @@ public sealed partial class IamPolicyTests
     /// <summary>
     /// What each function's code calls in Lambda. The authorizer reads apps, codes, settings, authorizations and
     /// revocations (GetItem, Query on the table), records nonces (PutItem) and adds to the failure throttle's shared
-    /// counters (UpdateItem ADD); management does every store write, and counts failures at POST /v1/tokens.
+    /// counters (UpdateItem ADD); management does every store write, and counts failures at POST /v1/tokens; the
+    /// sample backend reads apps and decrypts their secrets.
     /// </summary>
     private static readonly Dictionary<string, string[]> OperationsOf = new(StringComparer.Ordinal)
     {
@@ -43,7 +44,9 @@ public sealed partial class IamPolicyTests
         ["AuthorizerNativeFunction"] = ["GetItem", "Query", "PutItem", "UpdateItem", "Decrypt", "GetPublicKey"],
         ["CachedAuthorizerFunction"] = ["GetItem", "Query", "PutItem", "UpdateItem", "Decrypt", "GetPublicKey"],
         ["ManagementFunction"] = ["GetItem", "Query", "PutItem", "DeleteItem", "UpdateItem", "TransactWriteItems", "Decrypt", "Encrypt", "Sign", "GetPublicKey"],
-        ["EchoFunction"] = [],
+        // Authorizer.Backend reads apps and decrypts secrets to complete deferred body signatures, through the
+        // authorizer's composition (which fetches the token public key once).
+        ["EchoFunction"] = ["GetItem", "Query", "Decrypt", "GetPublicKey"],
     };
 
     /// <summary>

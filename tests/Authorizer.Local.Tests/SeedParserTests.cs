@@ -11,7 +11,7 @@ public sealed class SeedParserTests
     public void The_documented_format_parses()
     {
         var seed = SeedParser.Parse("""
-            {"apis":[{"apiId":"*","allowedSchemes":["appcode","app-basic"],"appcodeLocation":"header_and_query","replayProtection":"optional","allowHmacSha1":true}],
+            {"apis":[{"apiId":"*","allowedSchemes":["appcode","app-basic"],"appcodeLocation":"header_and_query","replayProtection":"optional","allowHmacSha1":true,"bodySignatures":"backend"}],
              "apps":[{"name":"demo","appKey":"k1","appSecret":"0123456789abcdef0123","appCodes":["0123456789abcdef0123"],"roles":["admin"],
                       "authorizations":[{"apiId":"*","stage":"*","routes":[{"method":"GET","path":"/echo/public/*"}]}]}]}
             """);
@@ -20,6 +20,7 @@ public sealed class SeedParserTests
         Assert.Equal(AppCodeLocation.HeaderAndQuery, api.AppCodeLocation);
         Assert.Equal([SchemeIds.AppCode, SchemeIds.AppBasic], api.AllowedSchemes);
         Assert.True(api.AllowHmacSha1);
+        Assert.Equal(BodySignatureMode.Backend, api.BodySignatures);
         var app = Assert.Single(seed.Apps);
         Assert.Equal(["admin"], app.Roles);
         Assert.Equal(new RouteGrant("GET", "/echo/public/*"), Assert.Single(Assert.Single(app.Authorizations).Routes));
@@ -47,6 +48,7 @@ public sealed class SeedParserTests
     [InlineData("""{"apis":[{"apiId":"*","appcodeLocation":"body"}],"apps":[]}""", "apis[0].appcodeLocation")]
     [InlineData("""{"apis":[{"apiId":"*","replayProtection":"always"}],"apps":[]}""", "apis[0].replayProtection")]
     [InlineData("""{"apis":[{"apiId":"*","allowHmacSha1":"yes"}],"apps":[]}""", "apis[0].allowHmacSha1")]
+    [InlineData("""{"apis":[{"apiId":"*","bodySignatures":"accept"}],"apps":[]}""", "apis[0].bodySignatures: expected refuse or backend")]
     [InlineData("""{"apis":[]}""", "$.apps: required")]
     [InlineData("""[]""", "$: expected an object")]
     [InlineData("""{"apps": [""", "$: not valid JSON")]

@@ -31,6 +31,21 @@ public sealed class ApiSettingsRoutesTests
     }
 
     [Fact]
+    public async Task Body_signatures_default_to_refuse_and_backend_is_stored_and_read_back()
+    {
+        using var h = await ApiHarness.CreateAsync();
+
+        var defaulted = await h.SendAsync("PUT", "/v1/apis/abc", Full);
+        var backend = await h.SendAsync("PUT", "/v1/apis/abc", "{\"bodySignatures\":\"backend\"}");
+        var read = await h.SendAsync("GET", "/v1/apis/abc");
+
+        Assert.Equal("refuse", defaulted.Str("bodySignatures"));
+        Assert.Equal("backend", backend.Str("bodySignatures"));
+        Assert.Equal("backend", read.Str("bodySignatures"));
+        Assert.Equal(Core.Model.BodySignatureMode.Backend, (await h.Store.GetApiSettingsAsync("abc"))!.BodySignatures);
+    }
+
+    [Fact]
     public async Task Put_with_stale_version_is_409()
     {
         using var h = await ApiHarness.CreateAsync();
@@ -56,6 +71,7 @@ public sealed class ApiSettingsRoutesTests
     [InlineData("{\"replayProtection\":\"always\"}", "replayProtection")]
     [InlineData("{\"tokenTtlSeconds\":10}", "tokenTtlSeconds")]
     [InlineData("{\"tokenTtlSeconds\":99999999}", "tokenTtlSeconds")]
+    [InlineData("{\"bodySignatures\":\"accept\"}", "bodySignatures")]
     public async Task Put_validates(string body, string field)
     {
         using var h = await ApiHarness.CreateAsync();

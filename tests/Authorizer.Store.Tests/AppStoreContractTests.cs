@@ -251,9 +251,12 @@ public abstract partial class AppStoreContractTests : IAsyncLifetime
         Assert.Equal(1, first.Version);
         AssertSame(first, await Store.GetApiSettingsAsync(apiId));
 
-        var second = await Store.PutApiSettingsAsync(settings with { AllowHmacSha1 = false }, first.Version);
+        Assert.Equal(BodySignatureMode.Backend, (await Store.GetApiSettingsAsync(apiId))?.BodySignatures);
+
+        var second = await Store.PutApiSettingsAsync(settings with { AllowHmacSha1 = false, BodySignatures = BodySignatureMode.Refuse }, first.Version);
         Assert.Equal(2, second.Version);
         Assert.False((await Store.GetApiSettingsAsync(apiId))?.AllowHmacSha1);
+        Assert.Equal(BodySignatureMode.Refuse, (await Store.GetApiSettingsAsync(apiId))?.BodySignatures);
 
         await Assert.ThrowsAsync<StoreConflictException>(() => Store.PutApiSettingsAsync(settings, first.Version));
         await Assert.ThrowsAsync<StoreConflictException>(() => Store.PutApiSettingsAsync(settings, 0));

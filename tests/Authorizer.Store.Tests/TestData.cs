@@ -49,5 +49,6 @@ internal static class TestData
         ReplayProtection = ReplayProtection.Required,
         AllowHmacSha1 = true,
         TokenTtlSeconds = 600,
+        BodySignatures = BodySignatureMode.Backend,
     };
 }

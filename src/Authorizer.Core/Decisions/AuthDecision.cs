@@ -64,4 +64,21 @@ public sealed record AuthPrincipal(
     string Scheme,
     string? AuthorizationId,
     string? UsagePlanKey,
-    IReadOnlyList<KeyValuePair<string, string>>? Claims = null);
+    IReadOnlyList<KeyValuePair<string, string>>? Claims = null)
+{
+    /// <summary>
+    /// The scheme whose signature over the body the backend must still verify (<see cref="DeferredSignature"/>);
+    /// null when the authorizer verified the whole credential.
+    /// </summary>
+    public string? DeferredScheme { get; init; }
+}
+
+/// <summary>
+/// The authorizer context entry of a deferred body signature: <c>deferred: &lt;scheme id&gt;</c>. Only the
+/// authorizer writes it and only <c>Authorizer.Backend</c> reads it; API Gateway builds the context from the
+/// authorizer's answer alone, so a client cannot set it.
+/// </summary>
+public static class DeferredSignature
+{
+    public const string ContextKey = "deferred";
+}

@@ -162,6 +162,12 @@ public sealed partial class AuthorizerEngine : IAuthorizer
             return AuthDecision.Deny(arn, result.ErrorCode ?? ErrorCodes.InvalidCredentials, result.ErrorMessage ?? "The credential was not accepted.", scheme);
         }
 
+        // Belt and braces: the cached authorizer already refused every per-request scheme above.
+        if (result.IsDeferred && _options.ServesResultCache)
+        {
+            return AuthDecision.Deny(arn, ErrorCodes.SchemeNotCacheable, "A signature over the body is completed by the backend and is never served by a cached authorizer.", scheme);
+        }
+
         var app = result.App.App;
         if (!app.IsEnabled)
         {
@@ -175,7 +181,10 @@ public sealed partial class AuthorizerEngine : IAuthorizer
             return AuthDecision.Deny(arn, ErrorCodes.NotAuthorized, "The app is not authorized for this API, stage and route.", scheme);
         }
 
-        var principal = new AuthPrincipal(app.AppId, app.Name, app.AppKey, scheme, authorizationId, app.UsagePlanKey, user?.Context);
+        var principal = new AuthPrincipal(app.AppId, app.Name, app.AppKey, scheme, authorizationId, app.UsagePlanKey, user?.Context)
+        {
+            DeferredScheme = result.IsDeferred ? scheme : null,
+        };
         var decision = perRequest
             ? AuthDecision.Allow(principal, [arn])
             : routing.NeedsExactArn

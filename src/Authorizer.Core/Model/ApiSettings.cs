@@ -12,6 +12,12 @@ public sealed record ApiSettings
     public ReplayProtection ReplayProtection { get; init; } = ReplayProtection.Optional;
     public bool AllowHmacSha1 { get; init; }
     public int TokenTtlSeconds { get; init; } = DefaultTokenTtlSeconds;
+
+    /// <summary>
+    /// What the authorizer does with a signature bound to a body it never receives (docs/SECURITY.md, "Signed
+    /// bodies"): refuse it (the default) or let it through for the backend library to complete.
+    /// </summary>
+    public BodySignatureMode BodySignatures { get; init; } = BodySignatureMode.Refuse;
     public long Version { get; init; }
 
     /// <summary>The API's JWT plug-in (identity provider, token location, mode); null when the API takes no JWTs.</summary>
@@ -47,4 +53,17 @@ public enum ReplayProtection
     Required,
     Optional,
     Off,
+}
+
+/// <summary>The <c>bodySignatures</c> setting of an API.</summary>
+public enum BodySignatureMode
+{
+    /// <summary>A body-bound signature that cannot be checked without the body is denied (<c>invalid_signature</c>).</summary>
+    Refuse,
+
+    /// <summary>
+    /// It passes every check the authorizer can make and is allowed for this request only, with a context that
+    /// obliges the backend (<c>Authorizer.Backend</c>) to verify the signature over the body.
+    /// </summary>
+    Backend,
 }

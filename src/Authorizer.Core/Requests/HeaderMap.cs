@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace Authorizer.Core.Requests;
 
 /// <summary>Request headers: names compare case-insensitively, every value kept in arrival order.</summary>
@@ -27,9 +29,12 @@ public sealed class HeaderMap
         ArgumentNullException.ThrowIfNull(name);
         ArgumentNullException.ThrowIfNull(value);
         _values ??= new Dictionary<string, IReadOnlyList<string>>(_capacity, StringComparer.OrdinalIgnoreCase);
-        if (!_values.TryGetValue(name, out var values))
+
+        // One lookup for both the first value and a repeat (the name is hashed case-insensitively, so twice costs).
+        ref var values = ref CollectionsMarshal.GetValueRefOrAddDefault(_values, name, out var exists);
+        if (!exists)
         {
-            _values[name] = [value];
+            values = [value];
             return;
         }
 
@@ -39,7 +44,7 @@ public sealed class HeaderMap
             return;
         }
 
-        _values[name] = new List<string>(4) { values[0], value };
+        values = new List<string>(4) { values![0], value };
     }
 
     public bool Contains(string name)

@@ -73,7 +73,14 @@ public sealed class RequestSigner
         Func<string, string?> lookup = name => Lookup(added, request, name);
         EnsurePresent(signedNames, lookup);
 
-        var stringToSign = CaCanonicalizer.BuildStringToSign(request.Method, request.Path, request.Query, signedNames, lookup);
+        // The fields of a form body are signed with the query parameters (the backend checks them).
+        IReadOnlyList<KeyValuePair<string, string>> parameters = request.Query;
+        if (!request.Body.IsEmpty && Verification.SignedBody.IsForm(lookup("Content-Type")))
+        {
+            parameters = [.. request.Query, .. Verification.SignedBody.From(request.Body.Span, lookup("Content-Type")).FormFields];
+        }
+
+        var stringToSign = CaCanonicalizer.BuildStringToSign(request.Method, request.Path, parameters, signedNames, lookup);
         added.Add(Pair(CaHeaders.SignatureHeaders, string.Join(',', signedNames)));
         added.Add(Pair(CaHeaders.Signature, CaCanonicalizer.ComputeSignature(stringToSign, secret, options.CaSignatureMethod)));
         return added;
@@ -103,7 +110,10 @@ public sealed class RequestSigner
 
         var signedNames = names.ToList();
         EnsurePresent(signedNames, lookup);
-        var canonical = SdkCanonicalizer.BuildCanonicalRequest(request.Method, request.Path, request.Query, signedNames, lookup);
+        var bodyHash = options.SdkBodyInSignature && !request.Body.IsEmpty && lookup(SdkCanonicalizer.ContentSha256Header) is null
+            ? Convert.ToHexStringLower(SHA256.HashData(request.Body.Span))
+            : null;
+        var canonical = SdkCanonicalizer.BuildCanonicalRequest(request.Method, request.Path, request.Query, signedNames, lookup, bodyHash);
         var signature = SdkCanonicalizer.ComputeSignature(SdkCanonicalizer.BuildStringToSign(date, canonical), secret);
         added.Add(Pair("Authorization", SdkCanonicalizer.FormatAuthorization(appKey, signedNames, signature)));
         return added;

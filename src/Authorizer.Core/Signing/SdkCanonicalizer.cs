@@ -63,7 +63,21 @@ public static class SdkCanonicalizer
         string wirePath,
         IEnumerable<KeyValuePair<string, string>> decodedQuery,
         IReadOnlyList<string> signedHeaderNames,
-        Func<string, string?> header)
+        Func<string, string?> header) =>
+        BuildCanonicalRequest(method, wirePath, decodedQuery, signedHeaderNames, header, bodySha256Hex: null);
+
+    /// <summary>
+    /// As the other overload, with the body's hash: it is the payload hash when no <c>X-Sdk-Content-Sha256</c> is
+    /// sent (what the official SDKs sign for a JSON body). Null stands for an empty body.
+    /// </summary>
+    /// <param name="bodySha256Hex">hex(SHA-256(body)), lower case; null when the body is empty or unknown.</param>
+    public static string BuildCanonicalRequest(
+        string method,
+        string wirePath,
+        IEnumerable<KeyValuePair<string, string>> decodedQuery,
+        IReadOnlyList<string> signedHeaderNames,
+        Func<string, string?> header,
+        string? bodySha256Hex)
     {
         ArgumentNullException.ThrowIfNull(method);
         ArgumentNullException.ThrowIfNull(wirePath);
@@ -73,7 +87,7 @@ public static class SdkCanonicalizer
         var text = new CanonicalText(stackalloc char[512]);
         try
         {
-            WriteCanonicalRequest(ref text, method, wirePath, CaCanonicalizer.AsList(decodedQuery), CaCanonicalizer.AsSpan(signedHeaderNames), new LookupHeaders(header));
+            WriteCanonicalRequest(ref text, method, wirePath, CaCanonicalizer.AsList(decodedQuery), CaCanonicalizer.AsSpan(signedHeaderNames), new LookupHeaders(header), bodySha256Hex);
             return text.ToString();
         }
         finally
@@ -89,7 +103,8 @@ public static class SdkCanonicalizer
         string wirePath,
         IReadOnlyList<KeyValuePair<string, string>> decodedQuery,
         ReadOnlySpan<string> signedHeaderNames,
-        THeaders headers)
+        THeaders headers,
+        string? bodySha256Hex = null)
         where THeaders : ICanonicalHeaders
     {
         text.AppendUpperInvariant(method);
@@ -124,7 +139,7 @@ public static class SdkCanonicalizer
         var payloadStart = text.Length;
         if (!headers.AppendValue(ContentSha256Header, ref text) || text.Length == payloadStart)
         {
-            text.Append(EmptyPayloadHash);
+            text.Append(bodySha256Hex ?? EmptyPayloadHash);
         }
         else
         {

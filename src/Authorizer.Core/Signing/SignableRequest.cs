@@ -33,6 +33,13 @@ public sealed record SignableRequest
     public IReadOnlyList<KeyValuePair<string, string>> Headers { get; }
 
     /// <summary>
+    /// The body's bytes, when the signature is to cover it: the fields of a form body join the query in the
+    /// Alibaba string to sign, and with <see cref="SigningOptions.SdkBodyInSignature"/> the Huawei canonical
+    /// request carries the body's SHA-256. Empty by default.
+    /// </summary>
+    public ReadOnlyMemory<byte> Body { get; init; }
+
+    /// <summary>
     /// Builds a request from an absolute URL. The path keeps its escapes; query values are decoded
     /// (<c>+</c> stays a plus). A <c>host</c> header is added from the URL when none is given.
     /// </summary>

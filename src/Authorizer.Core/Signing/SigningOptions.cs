@@ -21,4 +21,11 @@ public sealed record SigningOptions
 
     /// <summary>AppCode in <c>X-Apig-AppCode</c> instead of <c>Authorization: APPCODE</c>; token in <c>X-Auth-Token</c> instead of <c>Bearer</c>.</summary>
     public bool UseAlternateHeader { get; init; }
+
+    /// <summary>
+    /// For signature-sdk with a <see cref="SignableRequest.Body"/> and no <c>X-Sdk-Content-Sha256</c>: the body's
+    /// SHA-256 goes into the canonical request only, as the official Huawei SDKs sign a JSON body. Only an API with
+    /// <c>bodySignatures: backend</c> accepts that, with the backend completing the check.
+    /// </summary>
+    public bool SdkBodyInSignature { get; init; }
 }

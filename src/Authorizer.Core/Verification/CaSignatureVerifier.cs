@@ -14,17 +14,16 @@ namespace Authorizer.Core.Verification;
 /// <summary>Alibaba Cloud API Gateway style signatures (<c>X-Ca-*</c>).</summary>
 internal sealed class CaSignatureVerifier : ICredentialVerifier
 {
-    private const string FormContentType = "application/x-www-form-urlencoded";
-
     private readonly IAppDirectory _directory;
-    private readonly ReplayGuard _replay;
+    // Null only in a backend completing a deferral, which never records a nonce (the authorizer did).
+    private readonly ReplayGuard? _replay;
     private readonly AuthorizerOptions _options;
     private readonly Int128 _windowWholeMs;
 
-    public CaSignatureVerifier(IAppDirectory directory, IAppStore store, AuthorizerOptions options)
+    public CaSignatureVerifier(IAppDirectory directory, IAppStore? store, AuthorizerOptions options)
     {
         _directory = directory;
-        _replay = new ReplayGuard(store, options);
+        _replay = store is null ? null : new ReplayGuard(store, options);
         _options = options;
 
         // The timestamp is whole milliseconds, so "further than the window" is "further than the window's whole part".
@@ -140,13 +139,17 @@ internal sealed class CaSignatureVerifier : ICredentialVerifier
                 return Fail(ErrorCodes.MissingSignedHeader, "X-Ca-Timestamp and X-Ca-Nonce must be listed in X-Ca-Signature-Headers.");
             }
 
+            // Form fields join the query in the string to sign, and only the backend receives them.
+            var deferred = context.MayDefer && SignedBody.IsForm(headers.GetFirst("Content-Type")) && SignedBody.IsAnnounced(headers);
             var lookup = _directory.FindByAppKeyAsync(appKeys[0].Trim(), cancellationToken);
             if (!lookup.IsCompletedSuccessfully)
             {
-                return VerifyAfterLookupAsync(lookup, context, signedHeaders.ToArray(), signature[..signatureLength].ToArray(), method, nonce, timestampMs, cancellationToken);
+                return VerifyAfterLookupAsync(lookup, context, signedHeaders.ToArray(), signature[..signatureLength].ToArray(), method, nonce, timestampMs, deferred, cancellationToken);
             }
 
-            var outcome = Check(lookup.Result, context, signedHeaders, new PrefetchedRequestHeaders(headers, signedValues), signature[..signatureLength], method);
+            var outcome = deferred
+                ? DeferredChecks.Check(lookup.Result, context.Now, signatureLength == DigestLength(method))
+                : Check(lookup.Result, context, signedHeaders, new PrefetchedRequestHeaders(headers, signedValues), signature[..signatureLength], method);
             return outcome.Status == VerificationStatus.Success
                 ? RecordNonce(outcome, context, nonce, timestampMs, cancellationToken)
                 : new(outcome);
@@ -198,10 +201,13 @@ internal sealed class CaSignatureVerifier : ICredentialVerifier
         CaSignatureMethod method,
         string? nonce,
         long timestampMs,
+        bool deferred,
         CancellationToken cancellationToken)
     {
         var resolved = await lookup.ConfigureAwait(false);
-        var outcome = Check(resolved, context, signedHeaders, new RequestHeaders(context.Request.Headers), presented, method);
+        var outcome = deferred
+            ? DeferredChecks.Check(resolved, context.Now, presented.Length == DigestLength(method))
+            : Check(resolved, context, signedHeaders, new RequestHeaders(context.Request.Headers), presented, method);
         return outcome.Status == VerificationStatus.Success
             ? await RecordNonce(outcome, context, nonce, timestampMs, cancellationToken).ConfigureAwait(false)
             : outcome;
@@ -222,7 +228,7 @@ internal sealed class CaSignatureVerifier : ICredentialVerifier
         var text = new CanonicalText(stackalloc char[512]);
         try
         {
-            CaCanonicalizer.WriteStringToSign(ref text, request.Method, request.Path, request.Query.Pairs, signedHeaders, headers);
+            CaCanonicalizer.WriteStringToSign(ref text, request.Method, request.Path, Parameters(context), signedHeaders, headers);
             var algorithm = method == CaSignatureMethod.HmacSha1 ? HashAlgorithmName.SHA1 : HashAlgorithmName.SHA256;
             Span<byte> mac = stackalloc byte[32];
             var match = SecretMatch.None;
@@ -245,7 +251,7 @@ internal sealed class CaSignatureVerifier : ICredentialVerifier
                 SecretMatch.Expired => VerificationResult.Fail(ErrorCodes.CredentialExpired, VerifierMessages.CredentialExpired),
                 _ => VerificationResult.WrongSecret(
                     ErrorCodes.InvalidSignature,
-                    InvalidSignatureMessage(text.ToString(), signedHeaders, request.Headers.GetFirst("Content-Type"))),
+                    InvalidSignatureMessage(text.ToString(), signedHeaders, context.CompletesDeferral ? null : request.Headers.GetFirst("Content-Type"))),
             };
         }
         finally
@@ -254,16 +260,27 @@ internal sealed class CaSignatureVerifier : ICredentialVerifier
         }
     }
 
+    /// <summary>The query parameters, and when a backend completes a form request, the form fields after them.</summary>
+    private static IReadOnlyList<KeyValuePair<string, string>> Parameters(VerificationContext context)
+    {
+        var query = context.Request.Query.Pairs;
+        var form = context.Body?.FormFields;
+        return form is null || form.Count == 0 ? query : [.. query, .. form];
+    }
+
+    private static int DigestLength(CaSignatureMethod method) => method == CaSignatureMethod.HmacSha1 ? 20 : 32;
+
     private ValueTask<VerificationResult> RecordNonce(VerificationResult success, VerificationContext context, string? nonce, long timestampMs, CancellationToken cancellationToken)
     {
-        if (nonce is null || context.Settings.ReplayProtection == ReplayProtection.Off)
+        // A completed deferral's nonce was recorded by the authorizer when it let the request through.
+        if (nonce is null || context.Settings.ReplayProtection == ReplayProtection.Off || context.CompletesDeferral)
         {
             return new(success);
         }
 
         // The timestamp passed the window check, so it is a representable instant.
         var signedAt = DateTimeOffset.FromUnixTimeMilliseconds(timestampMs);
-        return _replay.RecordAsync(success, nonce, signedAt, context.Now, "Nonce Used: this X-Ca-Nonce has already been used.", cancellationToken);
+        return (_replay ?? throw new InvalidOperationException("No store to record nonces in.")).RecordAsync(success, nonce, signedAt, context.Now, "Nonce Used: this X-Ca-Nonce has already been used.", cancellationToken);
     }
 
     private static string InvalidSignatureMessage(string stringToSign, ReadOnlySpan<string> signedHeaders, string? contentType)
@@ -271,9 +288,9 @@ internal sealed class CaSignatureVerifier : ICredentialVerifier
         var message = VerifierMessages.SignsSensitiveHeader(signedHeaders)
             ? "Invalid Signature (the server StringToSign is not shown because it includes a credential header)."
             : "Invalid Signature, Server StringToSign:`" + CaCanonicalizer.ForDisplay(stringToSign) + "`";
-        if (contentType is not null && contentType.TrimStart().StartsWith(FormContentType, StringComparison.OrdinalIgnoreCase))
+        if (SignedBody.IsForm(contentType))
         {
-            message += " Note: form body parameters (application/x-www-form-urlencoded) are part of the string to sign, and an authorizer never receives the body, so they cannot be verified here; send them in the query string or as a non-form body.";
+            message += " Note: form body parameters (application/x-www-form-urlencoded) are part of the string to sign, and an authorizer never receives the body, so they cannot be verified here; send them in the query string or as a non-form body, or set the API's bodySignatures to backend and verify in the backend with Authorizer.Backend.";
         }
 
         return message;

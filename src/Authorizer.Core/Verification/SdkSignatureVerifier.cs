@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using Authorizer.Core.Credentials;
@@ -17,13 +16,14 @@ internal sealed class SdkSignatureVerifier : ICredentialVerifier
 
     private readonly IAppDirectory _directory;
     private readonly AuthorizerOptions _options;
-    private readonly ReplayGuard _replay;
+    // Null only in a backend completing a deferral, which never records a nonce (the authorizer did).
+    private readonly ReplayGuard? _replay;
 
-    public SdkSignatureVerifier(IAppDirectory directory, IAppStore store, AuthorizerOptions options)
+    public SdkSignatureVerifier(IAppDirectory directory, IAppStore? store, AuthorizerOptions options)
     {
         _directory = directory;
         _options = options;
-        _replay = new ReplayGuard(store, options);
+        _replay = store is null ? null : new ReplayGuard(store, options);
     }
 
     public string Scheme => SchemeIds.SignatureSdk;
@@ -77,11 +77,18 @@ internal sealed class SdkSignatureVerifier : ICredentialVerifier
                 }
             }
 
-            if (HasBody(headers) && !headers.Contains(SdkCanonicalizer.ContentSha256Header))
+            // Without X-Sdk-Content-Sha256 the signature covers the body's hash, which only the backend can compute.
+            var deferred = false;
+            if (context.Body is null && SignedBody.IsAnnounced(headers) && !headers.Contains(SdkCanonicalizer.ContentSha256Header))
             {
-                return Fail(
-                    ErrorCodes.InvalidSignature,
-                    "The request has a body but no X-Sdk-Content-Sha256 header: an authorizer never receives the body, so a request with a body must carry X-Sdk-Content-Sha256 (the hex SHA-256 of the body, or UNSIGNED-PAYLOAD) and sign it.");
+                if (!context.MayDefer)
+                {
+                    return Fail(
+                        ErrorCodes.InvalidSignature,
+                        "The request has a body but no X-Sdk-Content-Sha256 header: an authorizer never receives the body, so a request with a body must carry X-Sdk-Content-Sha256 (the hex SHA-256 of the body, or UNSIGNED-PAYLOAD) and sign it, or the API must set bodySignatures to backend and its backend verify the body with Authorizer.Backend.");
+                }
+
+                deferred = true;
             }
 
             var signature = sdk.Authorization.AsSpan()[signatureRange];
@@ -94,10 +101,12 @@ internal sealed class SdkSignatureVerifier : ICredentialVerifier
             var lookup = _directory.FindByAppKeyAsync(appKey, cancellationToken);
             if (!lookup.IsCompletedSuccessfully)
             {
-                return VerifyAfterLookupAsync(lookup, context, signedHeaders.ToArray(), dateText, date, presented.ToArray(), signatureValid, cancellationToken);
+                return VerifyAfterLookupAsync(lookup, context, signedHeaders.ToArray(), dateText, date, presented.ToArray(), signatureValid, deferred, cancellationToken);
             }
 
-            var outcome = Check(lookup.Result, context, signedHeaders.Items, dateText, presented, signatureValid);
+            var outcome = deferred
+                ? DeferredChecks.Check(lookup.Result, context.Now, signatureValid)
+                : Check(lookup.Result, context, signedHeaders.Items, dateText, presented, signatureValid);
             return outcome.Status == VerificationStatus.Success
                 ? RecordSignature(outcome, context, date, presented, cancellationToken)
                 : new(outcome);
@@ -118,10 +127,13 @@ internal sealed class SdkSignatureVerifier : ICredentialVerifier
         DateTimeOffset date,
         byte[] presented,
         bool signatureValid,
+        bool deferred,
         CancellationToken cancellationToken)
     {
         var resolved = await lookup.ConfigureAwait(false);
-        var outcome = Check(resolved, context, signedHeaders, dateText, presented, signatureValid);
+        var outcome = deferred
+            ? DeferredChecks.Check(resolved, context.Now, signatureValid)
+            : Check(resolved, context, signedHeaders, dateText, presented, signatureValid);
         return outcome.Status == VerificationStatus.Success
             ? await RecordSignature(outcome, context, date, presented, cancellationToken).ConfigureAwait(false)
             : outcome;
@@ -139,7 +151,8 @@ internal sealed class SdkSignatureVerifier : ICredentialVerifier
         ReadOnlySpan<byte> presented,
         CancellationToken cancellationToken)
     {
-        if (context.Settings.ReplayProtection != ReplayProtection.Required)
+        // A completed deferral was recorded by the authorizer when it let the request through.
+        if (context.Settings.ReplayProtection != ReplayProtection.Required || context.CompletesDeferral)
         {
             return new(success);
         }
@@ -147,7 +160,7 @@ internal sealed class SdkSignatureVerifier : ICredentialVerifier
         Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
         SHA256.HashData(presented, hash);
         var nonce = SignatureNoncePrefix + Convert.ToHexStringLower(hash);
-        return _replay.RecordAsync(success, nonce, date, context.Now, "Signature Used: this request was already accepted; sign each request anew.", cancellationToken);
+        return (_replay ?? throw new InvalidOperationException("No store to record nonces in.")).RecordAsync(success, nonce, date, context.Now, "Signature Used: this request was already accepted; sign each request anew.", cancellationToken);
     }
 
     /// <summary>The signature against every secret of the app (or the dummy secret), then the app's own checks.</summary>
@@ -165,7 +178,7 @@ internal sealed class SdkSignatureVerifier : ICredentialVerifier
         var stringToSign = new CanonicalText(stackalloc char[128]);
         try
         {
-            SdkCanonicalizer.WriteCanonicalRequest(ref canonical, request.Method, request.Path, request.Query.Pairs, signedHeaders, new RequestHeaders(request.Headers));
+            SdkCanonicalizer.WriteCanonicalRequest(ref canonical, request.Method, request.Path, request.Query.Pairs, signedHeaders, new RequestHeaders(request.Headers), context.Body?.Sha256Hex);
             SdkCanonicalizer.WriteStringToSign(ref stringToSign, dateText.AsSpan().Trim(), canonical.Written);
             Span<byte> mac = stackalloc byte[32];
             var match = SecretMatch.None;
@@ -202,24 +215,5 @@ internal sealed class SdkSignatureVerifier : ICredentialVerifier
             stringToSign.Dispose();
             canonical.Dispose();
         }
-    }
-
-    private static bool HasBody(Requests.HeaderMap headers)
-    {
-        if (headers.Contains("Transfer-Encoding"))
-        {
-            return true;
-        }
-
-        var lengths = headers.GetAll("Content-Length");
-        for (var i = 0; i < lengths.Count; i++)
-        {
-            if (!long.TryParse(lengths[i].AsSpan().Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var length) || length > 0)
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 }

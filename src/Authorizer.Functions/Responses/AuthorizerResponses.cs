@@ -111,6 +111,11 @@ public static class AuthorizerResponses
             }
         }
 
+        if (principal.DeferredScheme is { } deferred)
+        {
+            context[ContextKeys.Deferred] = Text(deferred);
+        }
+
         return context;
     }
 
@@ -134,4 +139,7 @@ public static class ContextKeys
     public const string AuthorizationId = "authorizationId";
     public const string ErrorCode = "errorCode";
     public const string ErrorMessage = "errorMessage";
+
+    /// <summary>Present only on a deferred body signature; read by <c>Authorizer.Backend</c> alone (docs/SECURITY.md).</summary>
+    public const string Deferred = Core.Decisions.DeferredSignature.ContextKey;
 }

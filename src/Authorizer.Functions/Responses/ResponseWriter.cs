@@ -130,6 +130,11 @@ internal static class ResponseWriter
                 }
             }
 
+            if (principal.DeferredScheme is { } deferred)
+            {
+                WriteText(writer, ContextKeys.Deferred, deferred);
+            }
+
             writer.WriteEndObject();
         }
         else if (decision.Outcome == DecisionOutcome.Deny)

@@ -42,6 +42,9 @@ internal sealed class LocalRunner : IAsyncDisposable
 
     public IReadOnlyList<StartCredentials> Credentials { get; }
 
+    /// <summary>The APIs the demo seed gave <c>bodySignatures: backend</c>; empty when it did not run.</summary>
+    public IReadOnlyList<string> BodySignatureApis { get; private init; } = [];
+
     public bool FirstStart { get; }
 
     public string StoreDescription => _store.Description;
@@ -68,6 +71,7 @@ internal sealed class LocalRunner : IAsyncDisposable
         try
         {
             var credentials = new List<StartCredentials>();
+            IReadOnlyList<string> bodySignatureApis = [];
             var firstStart = (await store.Store.ListAppsAsync(1, null, cancellationToken).ConfigureAwait(false)).Items.Count == 0;
             var seeder = new Seeder(store.Store, store.Protector, options.Time);
             if (seed is not null)
@@ -78,7 +82,8 @@ internal sealed class LocalRunner : IAsyncDisposable
             }
             else if (firstStart)
             {
-                var demo = DemoSeed.Create();
+                bodySignatureApis = [.. ApiContext.Assign(template.Apis).Where(a => a.Definition.Kind == ApiKind.Http).Select(a => a.ApiId)];
+                var demo = DemoSeed.Create(bodySignatureApis);
                 await seeder.SeedAsync(demo, cancellationToken).ConfigureAwait(false);
                 var admin = await new AdminBootstrapper(store.Store, store.Protector, options.Time)
                     .CreateFirstAdminAsync("admin", cancellationToken).ConfigureAwait(false);
@@ -94,7 +99,7 @@ internal sealed class LocalRunner : IAsyncDisposable
             FunctionHost.ApplyEnvironment(template.Functions.Values, store.EnvironmentOverrides);
             var gateway = await LocalGateway.StartAsync(template, options.Port, options.Time, log, ResourceArnMatcher.Matches, cancellationToken)
                 .ConfigureAwait(false);
-            return new LocalRunner(store, gateway, template, credentials, firstStart);
+            return new LocalRunner(store, gateway, template, credentials, firstStart) { BodySignatureApis = bodySignatureApis };
         }
         catch
         {

@@ -9,7 +9,13 @@ internal sealed record SignedRequest(string Method, Uri Url, IReadOnlyList<KeyVa
 internal static class RequestSigning
 {
     public static async Task<SignedRequest> SignAsync(
-        SigningCredentials credentials, string method, Uri url, IReadOnlyList<KeyValuePair<string, string>> headers, string? body, TimeProvider time)
+        SigningCredentials credentials,
+        string method,
+        Uri url,
+        IReadOnlyList<KeyValuePair<string, string>> headers,
+        string? body,
+        TimeProvider time,
+        bool sdkBodyInSignature = false)
     {
         using var request = new HttpRequestMessage(new HttpMethod(method.ToUpperInvariant()), url);
         byte[]? bodyBytes = null;
@@ -38,7 +44,7 @@ internal static class RequestSigning
             request.Content.Headers.TryAddWithoutValidation("Content-Type", "application/json");
         }
 
-        using var handler = new SigningHandler(new SigningHandlerOptions { Credentials = credentials }, time);
+        using var handler = new SigningHandler(new SigningHandlerOptions { Credentials = credentials, SdkBodyInSignature = sdkBodyInSignature }, time);
         await handler.PrepareAsync(request).ConfigureAwait(false);
 
         var signed = request.Headers.NonValidated.Select(h => new KeyValuePair<string, string>(h.Key, string.Join(", ", h.Value))).ToList();

@@ -16,9 +16,13 @@ internal static class SignCommand
         var method = new Argument<string>("METHOD") { Description = "The HTTP method." };
         var url = new Argument<string>("URL") { Description = "The absolute http:// or https:// URL to call." };
         var curl = new Option<bool>("--curl") { Description = "Print a curl command that sends exactly what was signed." };
+        var bodyInSignature = new Option<bool>("--sdk-body-in-signature")
+        {
+            Description = "signature-sdk: sign the body's SHA-256 inside the signature and send no X-Sdk-Content-Sha256, as the official SDKs do for JSON (needs an API with bodySignatures: backend).",
+        };
         var command = new Command("sign", "Signs a request at the current time and prints its headers, or a curl command.")
         {
-            method, url, curl,
+            method, url, curl, bodyInSignature,
         };
         signing.Scheme.Required = true;
         signing.AddTo(command);
@@ -26,7 +30,7 @@ internal static class SignCommand
         {
             var target = AbsoluteUrl(result.GetValue(url)!);
             var signed = await RequestSigning.SignAsync(
-                signing.Credentials(result)!, result.GetValue(method)!, target, signing.Headers(result), result.GetValue(signing.Data), TimeProvider.System)
+                signing.Credentials(result)!, result.GetValue(method)!, target, signing.Headers(result), result.GetValue(signing.Data), TimeProvider.System, result.GetValue(bodyInSignature))
                 .ConfigureAwait(false);
             await io.Stdout.WriteLineAsync(result.GetValue(curl) ? Curl(signed) : string.Join('\n', signed.Headers.Select(h => $"{h.Key}: {h.Value}")))
                 .ConfigureAwait(false);

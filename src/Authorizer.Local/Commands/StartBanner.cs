@@ -79,6 +79,7 @@ internal static class StartBanner
                 text.AppendLine("  signature-ca / signature-sdk (signed for the current time; prints a curl command):");
                 text.AppendLine($"    {Run} sign --scheme signature-ca --key {app.AppKey} --secret '{app.AppSecret}' GET {url} --curl");
                 text.AppendLine($"    {Run} sign --scheme signature-sdk --key {app.AppKey} --secret '{app.AppSecret}' GET {url} --curl");
+                AppendBodySignatures(text, runner, app);
             }
 
             text.AppendLine();
@@ -88,5 +89,23 @@ internal static class StartBanner
             ? $"The store persists in {runner.StateDirectory}; delete that folder to start over."
             : "The store is in memory: its apps are gone when the server stops.");
         return text.ToString();
+    }
+
+    /// <summary>
+    /// Signatures over a body on an API with <c>bodySignatures: backend</c>: the authorizer defers them and the
+    /// sample function completes them with Authorizer.Backend.
+    /// </summary>
+    private static void AppendBodySignatures(StringBuilder text, LocalRunner runner, StartCredentials app)
+    {
+        var server = runner.Gateway.Servers.FirstOrDefault(s => runner.BodySignatureApis.Contains(s.Api.ApiId, StringComparer.Ordinal));
+        if (server is null)
+        {
+            return;
+        }
+
+        var url = $"{server.BaseUri.ToString().TrimEnd('/')}/echo/orders";
+        text.AppendLine($"  signed bodies (API {server.Api.ApiId} has bodySignatures: backend; the sample function verifies the body):");
+        text.AppendLine($"    {Run} sign --scheme signature-sdk --key {app.AppKey} --secret '{app.AppSecret}' POST {url} -H 'Content-Type: application/json' -d '{{\"id\":1}}' --sdk-body-in-signature --curl");
+        text.AppendLine($"    {Run} sign --scheme signature-ca --key {app.AppKey} --secret '{app.AppSecret}' POST {url} -H 'Content-Type: application/x-www-form-urlencoded' -d 'item=book&qty=2' --curl");
     }
 }

@@ -54,7 +54,7 @@ internal static class SeedParser
     private static ApiSettings ParseApi(JsonElement api, string path)
     {
         Expect(api, JsonValueKind.Object, path);
-        Known(api, path, "apiId", "allowedSchemes", "appcodeLocation", "replayProtection", "allowHmacSha1", "tokenTtlSeconds", "jwt");
+        Known(api, path, "apiId", "allowedSchemes", "appcodeLocation", "replayProtection", "allowHmacSha1", "tokenTtlSeconds", "bodySignatures", "jwt");
         var settings = new ApiSettings { ApiId = RequiredString(api, "apiId", path) };
         if (api.TryGetProperty("allowedSchemes", out _))
         {
@@ -123,6 +123,19 @@ internal static class SeedParser
         if (api.TryGetProperty("jwt", out var jwt) && jwt.ValueKind != JsonValueKind.Null)
         {
             settings = settings with { Jwt = SeedJwtParser.Parse(jwt, $"{path}.jwt") };
+        }
+
+        if (OptionalString(api, "bodySignatures", path) is { } bodySignatures)
+        {
+            settings = settings with
+            {
+                BodySignatures = bodySignatures switch
+                {
+                    "refuse" => BodySignatureMode.Refuse,
+                    "backend" => BodySignatureMode.Backend,
+                    _ => throw new SeedException($"{path}.bodySignatures: expected refuse or backend"),
+                },
+            };
         }
 
         return settings;

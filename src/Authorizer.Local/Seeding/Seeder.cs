@@ -70,7 +70,8 @@ internal sealed class Seeder(IAppStore store, ISecretProtector protector, TimePr
         && stored.AppCodeLocation == seeded.AppCodeLocation
         && stored.ReplayProtection == seeded.ReplayProtection
         && stored.AllowHmacSha1 == seeded.AllowHmacSha1
-        && stored.TokenTtlSeconds == seeded.TokenTtlSeconds;
+        && stored.TokenTtlSeconds == seeded.TokenTtlSeconds
+        && stored.BodySignatures == seeded.BodySignatures;
 
     private async Task<string> CreateAsync(SeedApp app, CancellationToken cancellationToken)
     {

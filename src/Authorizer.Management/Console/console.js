@@ -398,6 +398,7 @@
     $('api-replay').value = s.replayProtection;
     $('api-sha1').checked = s.allowHmacSha1;
     $('api-ttl').value = s.tokenTtlSeconds;
+    $('api-body').value = s.bodySignatures || 'refuse';
     $('api-id').focus();
   }
 
@@ -409,6 +410,7 @@
       replayProtection: $('api-replay').value,
       allowHmacSha1: $('api-sha1').checked,
       tokenTtlSeconds: Number.parseInt($('api-ttl').value, 10),
+      bodySignatures: $('api-body').value,
     };
     const known = apiVersions[apiId];
     await call('PUT', `/apis/${encodeURIComponent(apiId)}`, body, known ? { ifMatch: known.version } : undefined);

@@ -102,6 +102,25 @@ public sealed class ResponseWriterTests
     }
 
     [Fact]
+    public void A_deferred_allow_carries_the_deferred_scheme_in_both_writers()
+    {
+        var principal = new AuthPrincipal("app-1", "Shop", "203952345678", "signature-sdk", "auth-1", null) { DeferredScheme = "signature-sdk" };
+        var target = Target("arn:aws:execute-api:us-east-1:1:a/s/POST/x");
+        var decision = AuthDecision.Allow(principal, [target.Arn]);
+
+        var written = ResponseWriter.IamPolicy(decision, target);
+
+        Assert.Equal(
+            JsonSerializer.SerializeToUtf8Bytes(AuthorizerResponses.ToIamPolicy(decision, target), FunctionsJsonContext.Default.IamPolicyResponse),
+            written);
+        Assert.Equal(
+            JsonSerializer.SerializeToUtf8Bytes(AuthorizerResponses.ToSimpleResponse(decision), FunctionsJsonContext.Default.HttpApiSimpleResponse),
+            ResponseWriter.SimpleResponse(decision));
+        using var document = JsonDocument.Parse(written);
+        Assert.Equal("signature-sdk", document.RootElement.GetProperty("context").GetProperty(ContextKeys.Deferred).GetString());
+    }
+
+    [Fact]
     public void Deny_and_unauthorized_are_written_as_the_contracts_serialize_them()
     {
         var target = Target("arn:aws:execute-api:us-east-1:1:a/s/GET/x");

@@ -8,7 +8,8 @@ namespace Authorizer.Local.Tests.ClientPackage;
 
 /// <summary>
 /// <c>dotnet pack</c> of the client and of Core (its dependency) gives packages a fresh project can install
-/// from a folder feed, and a request signed by that project is accepted by the authorizer behind start-api.
+/// from a folder feed, and a request signed by that project is accepted by the authorizer behind start-api. The
+/// backend library and its ASP.NET Core middleware pack with the same shape.
 /// </summary>
 [Collection(SharedGateway.Name)]
 public sealed class ClientPackageTests(GatewayFixture gateway) : IDisposable
@@ -26,6 +27,10 @@ public sealed class ClientPackageTests(GatewayFixture gateway) : IDisposable
         await PackAsync("Authorizer.Client", feed);
         AssertPackageShape(Path.Combine(feed, $"Authorizer.Client.{Version}.nupkg"), "Authorizer.Client", dependsOnCore: true);
         AssertPackageShape(Path.Combine(feed, $"Authorizer.Core.{Version}.nupkg"), "Authorizer.Core", dependsOnCore: false);
+        await PackAsync("Authorizer.Backend", feed);
+        await PackAsync("Authorizer.Backend.AspNetCore", feed);
+        AssertPackageShape(Path.Combine(feed, $"Authorizer.Backend.{Version}.nupkg"), "Authorizer.Backend", dependsOnCore: true);
+        AssertPackageShape(Path.Combine(feed, $"Authorizer.Backend.AspNetCore.{Version}.nupkg"), "Authorizer.Backend.AspNetCore", dependsOnCore: false);
 
         var consumer = Path.Combine(_work, "consumer");
         ConsumerProject.Write(consumer, feed, Version);

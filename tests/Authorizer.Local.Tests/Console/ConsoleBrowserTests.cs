@@ -228,6 +228,7 @@ public sealed class ConsoleBrowserTests(GatewayFixture gateway, ChromiumFixture 
         page.Visible("scheme-appcode").Click();
         page.Visible("scheme-token").Click();
         page.Type("api-ttl", "3600");
+        page.Visible("api-body").SendKeys("backend");
         page.Click("Save settings");
 
         page.WaitForText("status", $"Settings of {apiId} saved.");
@@ -237,6 +238,7 @@ public sealed class ConsoleBrowserTests(GatewayFixture gateway, ChromiumFixture 
         var settings = await GatewayClient.JsonAsync(await admin.GetAsync($"v1/apis/{apiId}"));
         Assert.Equal(["appcode", "token"], settings.GetProperty("allowedSchemes").EnumerateArray().Select(s => s.GetString()!).ToArray());
         Assert.Equal(3600, settings.GetProperty("tokenTtlSeconds").GetInt32());
+        Assert.Equal("backend", settings.GetProperty("bodySignatures").GetString());
     }
 
     [SkippableFact]

@@ -4,25 +4,63 @@ using Authorizer.Core.Requests;
 namespace Authorizer.Functions.Events.Parsing;
 
 /// <summary>
-/// The handler's hot path: payload bytes straight to the <see cref="AuthRequest"/> and request id, with the
-/// semantics of <see cref="EventReader.Deserialize"/> on the event contracts followed by
-/// <see cref="Mapping.AuthRequestMapper"/>, and refusing (with <see cref="InvalidEventException"/>) exactly what
-/// that path refuses. Only the strings the request keeps are allocated.
+/// The handler's hot path: payload bytes straight to the <see cref="AuthRequest"/> and request id in one
+/// <see cref="Utf8JsonReader"/> pass (<see cref="EventCursor"/>), with the semantics of
+/// <see cref="EventReader.Deserialize"/> on the event contracts followed by <see cref="Mapping.AuthRequestMapper"/>,
+/// and refusing (with <see cref="InvalidEventException"/>) exactly what that path refuses. Only the strings the
+/// request keeps are allocated.
 /// </summary>
 internal static class AuthorizerEventParser
 {
+    // Entries kept on the stack before the pass spills to pooled arrays: enough for real API Gateway events.
+    private const int StackNames = 64;
+    private const int StackPairs = 64;
+
+    /// <summary>
+    /// The kind is guessed from the first member (API Gateway writes <c>version</c> or <c>type</c> first) and the
+    /// event parsed as that kind; the pass reads <c>version</c> and <c>type</c> wherever they are, and only when
+    /// they name another kind (or the guess refused the event, which may hang on its kind's member types) is the
+    /// event read again, as the kind it is.
+    /// </summary>
     public static ParsedEvent Parse(ReadOnlySpan<byte> payload)
     {
-        var kind = DetectKind(payload);
-        JsonStructureValidator.Validate(payload);
+        var guess = GuessKind(payload);
+        ParsedEvent parsed;
+        EventKind actual;
         try
         {
-            return kind switch
+            parsed = ParseAs(guess, payload, out actual);
+        }
+        catch (InvalidEventException)
+        {
+            var kind = DetectKind(payload);
+            if (kind == guess)
             {
-                EventKind.RestToken => RestTokenEventParser.Parse(payload),
-                EventKind.HttpApiV2 => HttpApiEventParser.Parse(payload),
-                _ => RestRequestEventParser.Parse(payload),
+                throw;
+            }
+
+            return ParseAs(kind, payload, out _);
+        }
+
+        return actual == guess ? parsed : ParseAs(actual, payload, out _);
+    }
+
+    private static ParsedEvent ParseAs(EventKind kind, ReadOnlySpan<byte> payload, out EventKind actual)
+    {
+        Span<NameEntry> names = stackalloc NameEntry[StackNames];
+        Span<TextPair> pairs = stackalloc TextPair[StackPairs];
+        var cursor = new EventCursor(payload, names, pairs);
+        try
+        {
+            KindMarker version, type;
+            var parsed = kind switch
+            {
+                EventKind.RestToken => RestTokenEventParser.Parse(ref cursor, out version, out type),
+                EventKind.HttpApiV2 => HttpApiEventParser.Parse(ref cursor, out version, out type),
+                _ => RestRequestEventParser.Parse(ref cursor, out version, out type),
             };
+            actual = KindOf(version, type);
+            return parsed;
         }
         catch (JsonException)
         {
@@ -33,6 +71,57 @@ internal static class AuthorizerEventParser
             // A string that does not decode to text, as GetString reports it.
             throw JsonChecks.WrongType();
         }
+        finally
+        {
+            cursor.Dispose();
+        }
+    }
+
+    /// <summary>The kind the first member names; REST REQUEST when it names none. Never throws: the pass judges.</summary>
+    private static EventKind GuessKind(ReadOnlySpan<byte> payload)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(payload, EventCursor.ReaderOptions);
+            if (reader.Read() && reader.TokenType == JsonTokenType.StartObject && reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var isVersion = reader.ValueTextEquals("version"u8);
+                var isType = reader.ValueTextEquals("type"u8);
+                if (reader.Read() && reader.TokenType == JsonTokenType.String)
+                {
+                    if (isVersion && reader.ValueTextEquals("2.0"u8))
+                    {
+                        return EventKind.HttpApiV2;
+                    }
+
+                    if (isType && reader.ValueTextEquals("TOKEN"u8))
+                    {
+                        return EventKind.RestToken;
+                    }
+                }
+            }
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
+        {
+            // Malformed JSON or text that does not decode: the pass itself refuses it.
+        }
+
+        return EventKind.RestRequest;
+    }
+
+    private static EventKind KindOf(KindMarker version, KindMarker type)
+    {
+        if (version == KindMarker.Version2)
+        {
+            return EventKind.HttpApiV2;
+        }
+
+        return type switch
+        {
+            KindMarker.Token => EventKind.RestToken,
+            KindMarker.Request => EventKind.RestRequest,
+            _ => throw new InvalidEventException("The event is not an API Gateway authorizer event (type must be REQUEST or TOKEN)."),
+        };
     }
 
     /// <summary>
@@ -42,11 +131,11 @@ internal static class AuthorizerEventParser
     /// </summary>
     internal static EventKind DetectKind(ReadOnlySpan<byte> payload)
     {
-        var version = Marker.None;
-        var type = Marker.None;
+        var version = KindMarker.None;
+        var type = KindMarker.None;
         try
         {
-            var reader = new Utf8JsonReader(payload, JsonStructureValidator.ReaderOptions);
+            var reader = new Utf8JsonReader(payload, EventCursor.ReaderOptions);
             if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
             {
                 throw new InvalidEventException("The event is not a JSON object.");
@@ -63,13 +152,13 @@ internal static class AuthorizerEventParser
                     JsonChecks.CheckText(ref reader);
                     if (isVersion)
                     {
-                        version = reader.ValueTextEquals("2.0"u8) ? Marker.Version2 : Marker.Other;
+                        version = reader.ValueTextEquals("2.0"u8) ? KindMarker.Version2 : KindMarker.Other;
                     }
                     else
                     {
-                        type = reader.ValueTextEquals("TOKEN"u8) ? Marker.Token
-                            : reader.ValueTextEquals("REQUEST"u8) ? Marker.Request
-                            : Marker.Other;
+                        type = reader.ValueTextEquals("TOKEN"u8) ? KindMarker.Token
+                            : reader.ValueTextEquals("REQUEST"u8) ? KindMarker.Request
+                            : KindMarker.Other;
                     }
                 }
                 else
@@ -87,17 +176,7 @@ internal static class AuthorizerEventParser
             throw new InvalidEventException("The event is not valid UTF-8 JSON.");
         }
 
-        if (version == Marker.Version2)
-        {
-            return EventKind.HttpApiV2;
-        }
-
-        return type switch
-        {
-            Marker.Token => EventKind.RestToken,
-            Marker.Request => EventKind.RestRequest,
-            _ => throw new InvalidEventException("The event is not an API Gateway authorizer event (type must be REQUEST or TOKEN)."),
-        };
+        return KindOf(version, type);
     }
 
     /// <summary>The request id of a payload parsed into <paramref name="parsed"/>; null when it had none.</summary>
@@ -106,18 +185,6 @@ internal static class AuthorizerEventParser
 
     internal static string? FirstNonEmpty(string? first, string? second = null) =>
         !string.IsNullOrEmpty(first) ? first : !string.IsNullOrEmpty(second) ? second : null;
-
-    /// <summary>Members are matched by unescaped name, case-sensitively, as the contracts match them.</summary>
-    internal static bool Is(ref Utf8JsonReader reader, ReadOnlySpan<byte> name) => reader.ValueTextEquals(name);
-
-    private enum Marker
-    {
-        None,
-        Other,
-        Version2,
-        Token,
-        Request,
-    }
 }
 
 /// <summary>

@@ -1,75 +1,94 @@
-using System.Text.Json;
 using Authorizer.Core.Requests;
 using Authorizer.Core.Signing;
 using Authorizer.Functions.Mapping;
 
 namespace Authorizer.Functions.Events.Parsing;
 
-/// <summary><see cref="HttpApiAuthorizerEvent"/> + <see cref="AuthRequestMapper.FromHttpApi"/>.</summary>
+/// <summary><see cref="HttpApiAuthorizerEvent"/> + <see cref="AuthRequestMapper.FromHttpApi"/> in one pass.</summary>
 internal static class HttpApiEventParser
 {
-    public static ParsedEvent Parse(ReadOnlySpan<byte> payload)
+    // Most frequent first: the lookup compares in this order.
+    private const int RouteArn = 0, Headers = 1, RawPath = 2, RawQueryString = 3, RequestContext = 4, Cookies = 5, Version = 6,
+        Type = 7, RouteKey = 8, IdentitySource = 9, QueryStringParameters = 10, PathParameters = 11, StageVariables = 12;
+
+    private static readonly MemberNames Names = new(
+        "routeArn", "headers", "rawPath", "rawQueryString", "requestContext", "cookies", "version", "type", "routeKey",
+        "identitySource", "queryStringParameters", "pathParameters", "stageVariables");
+
+    private const int ContextRequestId = 0, ContextHttp = 1;
+
+    private static readonly MemberNames ContextNames = new("requestId", "http", "accountId", "apiId", "domainName", "routeKey", "stage");
+
+    private const int HttpMethod = 0, HttpPath = 1, HttpSourceIp = 2;
+
+    private static readonly MemberNames HttpNames = new("method", "path", "sourceIp", "protocol", "userAgent");
+
+    public static ParsedEvent Parse(ref EventCursor cursor, out KindMarker version, out KindMarker type)
     {
+        version = KindMarker.None;
+        type = KindMarker.None;
         string? routeArn = null;
         ApiTarget? cachedTarget = null;
         string? rawPath = null;
         string? rawQuery = null;
-        var headers = -1;
-        var cookies = -1;
+        var cookies = false;
         var context = new HttpContext { RequestId = -1 };
+        var seen = 0;
 
-        var reader = new Utf8JsonReader(payload, JsonStructureValidator.ReaderOptions);
-        reader.Read();
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        var root = cursor.EnterRoot();
+        while (cursor.NextMember())
         {
-            if (AuthorizerEventParser.Is(ref reader, "routeArn"u8))
+            switch (cursor.Member(Names, ref seen))
             {
-                routeArn = TargetCache.ReadArn(ref reader, out cachedTarget);
-            }
-            else if (AuthorizerEventParser.Is(ref reader, "rawPath"u8))
-            {
-                rawPath = JsonChecks.ReadString(ref reader);
-            }
-            else if (AuthorizerEventParser.Is(ref reader, "rawQueryString"u8))
-            {
-                rawQuery = JsonChecks.ReadString(ref reader);
-            }
-            else if (AuthorizerEventParser.Is(ref reader, "headers"u8))
-            {
-                headers = JsonChecks.MarkObject(ref reader, 0);
-            }
-            else if (AuthorizerEventParser.Is(ref reader, "cookies"u8))
-            {
-                cookies = JsonChecks.MarkArray(ref reader, 0);
-            }
-            else if (AuthorizerEventParser.Is(ref reader, "version"u8)
-                || AuthorizerEventParser.Is(ref reader, "type"u8)
-                || AuthorizerEventParser.Is(ref reader, "routeKey"u8))
-            {
-                JsonChecks.SkipString(ref reader);
-            }
-            else if (AuthorizerEventParser.Is(ref reader, "identitySource"u8))
-            {
-                JsonChecks.SkipStringList(ref reader);
-            }
-            else if (AuthorizerEventParser.Is(ref reader, "queryStringParameters"u8)
-                || AuthorizerEventParser.Is(ref reader, "pathParameters"u8)
-                || AuthorizerEventParser.Is(ref reader, "stageVariables"u8))
-            {
-                JsonChecks.SkipStringMap(ref reader);
-            }
-            else if (AuthorizerEventParser.Is(ref reader, "requestContext"u8))
-            {
-                context = ReadContext(ref reader);
-            }
-            else
-            {
-                JsonChecks.SkipUnknownMember(ref reader);
+                case RouteArn:
+                    routeArn = TargetCache.ReadArn(ref cursor.Reader, out cachedTarget);
+                    break;
+                case Headers:
+                    cursor.ReadStringMap(PairMap.Headers);
+                    break;
+                case RawPath:
+                    rawPath = cursor.ReadString();
+                    break;
+                case RawQueryString:
+                    rawQuery = cursor.ReadString();
+                    break;
+                case RequestContext:
+                    context = ReadContext(ref cursor);
+                    break;
+                case Cookies:
+                    cookies = cursor.ReadStringList(PairMap.Cookies);
+                    break;
+                case Version:
+                    version = cursor.ReadMarker(isVersion: true, typed: true);
+                    break;
+                case Type:
+                    type = cursor.ReadMarker(isVersion: false, typed: true);
+                    break;
+                case RouteKey:
+                    cursor.SkipString();
+                    break;
+                case IdentitySource:
+                    cursor.SkipStringList();
+                    break;
+                case QueryStringParameters:
+                case PathParameters:
+                case StageVariables:
+                    cursor.SkipStringMap();
+                    break;
+                default:
+                    cursor.SkipUnknownMember();
+                    break;
             }
         }
 
-        var headerMap = ReadHeaders(payload, headers);
-        AddCookies(payload, cookies, headerMap);
+        cursor.LeaveRoot(root);
+
+        var headers = BuildHeaders(ref cursor);
+        if (cookies)
+        {
+            AddCookies(ref cursor, headers);
+        }
+
         var target = TargetCache.Resolve(routeArn, cachedTarget, "routeArn");
         var decodedPath = AuthorizerEventParser.FirstNonEmpty(rawPath, context.Path) ?? target.ResourcePath;
         var method = AuthorizerEventParser.FirstNonEmpty(context.Method) ?? target.Method;
@@ -78,7 +97,7 @@ internal static class HttpApiEventParser
             Kind = EventKind.HttpApiV2,
             Method = method.ToUpperInvariant(),
             Path = PercentEncoding.EncodeDecodedPath(decodedPath),
-            Headers = headerMap,
+            Headers = headers,
             Query = RawQueryParser.Parse(rawQuery),
             Target = target,
             SourceIp = context.SourceIp,
@@ -86,31 +105,21 @@ internal static class HttpApiEventParser
         return new ParsedEvent(request, context.RequestId);
     }
 
-    private static HeaderMap ReadHeaders(ReadOnlySpan<byte> payload, int offset)
+    private static HeaderMap BuildHeaders(ref EventCursor cursor)
     {
-        if (offset < 0)
-        {
-            return new HeaderMap();
-        }
-
         var count = 0;
-        var counter = JsonChecks.At(payload, offset);
-        while (counter.Read() && counter.TokenType == JsonTokenType.PropertyName)
+        foreach (var pair in cursor.Pairs)
         {
-            count++;
-            counter.Read();
-            counter.Skip();
+            count += pair.Map == PairMap.Headers ? 1 : 0;
         }
 
+        // One more for the cookie header the cookies may add.
         var headers = new HeaderMap(count + 1);
-        var reader = JsonChecks.At(payload, offset);
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        foreach (var pair in cursor.Pairs)
         {
-            var name = KnownStrings.CurrentHeaderName(ref reader);
-            var value = JsonChecks.ReadString(ref reader);
-            if (value is not null)
+            if (pair.Map == PairMap.Headers && !pair.Value.IsNull)
             {
-                headers.Add(name, value);
+                headers.Add(cursor.HeaderName(pair.Name), cursor.Text(pair.Value)!);
             }
         }
 
@@ -118,21 +127,19 @@ internal static class HttpApiEventParser
     }
 
     /// <summary><c>cookies</c> (when it has any entry) become the <c>cookie</c> header unless one was sent.</summary>
-    private static void AddCookies(ReadOnlySpan<byte> payload, int offset, HeaderMap headers)
+    private static void AddCookies(ref EventCursor cursor, HeaderMap headers)
     {
-        if (offset < 0)
-        {
-            return;
-        }
-
         var entries = 0;
         List<string>? values = null;
-        var reader = JsonChecks.At(payload, offset);
-        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        foreach (var pair in cursor.Pairs)
         {
+            if (pair.Map != PairMap.Cookies)
+            {
+                continue;
+            }
+
             entries++;
-            var value = JsonChecks.CurrentString(ref reader);
-            if (value is not null)
+            if (cursor.Text(pair.Value) is { } value)
             {
                 (values ??= []).Add(value);
             }
@@ -144,76 +151,71 @@ internal static class HttpApiEventParser
         }
     }
 
-    private static HttpContext ReadContext(ref Utf8JsonReader reader)
+    private static HttpContext ReadContext(ref EventCursor cursor)
     {
         var context = new HttpContext { RequestId = -1 };
-        if (!JsonChecks.EnterObject(ref reader))
+        if (cursor.EnterObject() is not { } frame)
         {
             return context;
         }
 
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        var seen = 0;
+        while (cursor.NextMember())
         {
-            if (AuthorizerEventParser.Is(ref reader, "requestId"u8))
+            switch (cursor.Member(ContextNames, ref seen))
             {
-                context.RequestId = JsonChecks.MarkString(ref reader, 0);
-            }
-            else if (AuthorizerEventParser.Is(ref reader, "http"u8))
-            {
-                ReadHttp(ref reader, ref context);
-            }
-            else if (AuthorizerEventParser.Is(ref reader, "accountId"u8)
-                || AuthorizerEventParser.Is(ref reader, "apiId"u8)
-                || AuthorizerEventParser.Is(ref reader, "domainName"u8)
-                || AuthorizerEventParser.Is(ref reader, "routeKey"u8)
-                || AuthorizerEventParser.Is(ref reader, "stage"u8))
-            {
-                JsonChecks.SkipString(ref reader);
-            }
-            else
-            {
-                JsonChecks.SkipUnknownMember(ref reader);
+                case ContextRequestId:
+                    context.RequestId = cursor.MarkString();
+                    break;
+                case ContextHttp:
+                    ReadHttp(ref cursor, ref context);
+                    break;
+                case -1:
+                    cursor.SkipUnknownMember();
+                    break;
+                default:
+                    // accountId, apiId, domainName, routeKey, stage: strings not used.
+                    cursor.SkipString();
+                    break;
             }
         }
 
+        cursor.LeaveObject(frame);
         return context;
     }
 
-    private static void ReadHttp(ref Utf8JsonReader reader, ref HttpContext context)
+    private static void ReadHttp(ref EventCursor cursor, ref HttpContext context)
     {
-        // A later "http" member would have been refused as a duplicate; a null one leaves nothing set.
-        context.Method = null;
-        context.Path = null;
-        context.SourceIp = null;
-        if (!JsonChecks.EnterObject(ref reader))
+        if (cursor.EnterObject() is not { } frame)
         {
             return;
         }
 
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        var seen = 0;
+        while (cursor.NextMember())
         {
-            if (AuthorizerEventParser.Is(ref reader, "method"u8))
+            switch (cursor.Member(HttpNames, ref seen))
             {
-                context.Method = KnownStrings.ReadMethod(ref reader);
-            }
-            else if (AuthorizerEventParser.Is(ref reader, "path"u8))
-            {
-                context.Path = JsonChecks.ReadString(ref reader);
-            }
-            else if (AuthorizerEventParser.Is(ref reader, "sourceIp"u8))
-            {
-                context.SourceIp = JsonChecks.ReadString(ref reader);
-            }
-            else if (AuthorizerEventParser.Is(ref reader, "protocol"u8)
-                || AuthorizerEventParser.Is(ref reader, "userAgent"u8))
-            {
-                JsonChecks.SkipString(ref reader);
-            }
-            else
-            {
-                JsonChecks.SkipUnknownMember(ref reader);
+                case HttpMethod:
+                    context.Method = KnownStrings.ReadMethod(ref cursor.Reader);
+                    break;
+                case HttpPath:
+                    context.Path = cursor.ReadString();
+                    break;
+                case HttpSourceIp:
+                    context.SourceIp = cursor.ReadString();
+                    break;
+                case -1:
+                    cursor.SkipUnknownMember();
+                    break;
+                default:
+                    // protocol, userAgent: strings not used.
+                    cursor.SkipString();
+                    break;
             }
         }
+
+        cursor.LeaveObject(frame);
     }
 
     private struct HttpContext

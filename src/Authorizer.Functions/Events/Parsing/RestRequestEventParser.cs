@@ -1,85 +1,97 @@
-using System.Text.Json;
 using Authorizer.Core.Requests;
 
 namespace Authorizer.Functions.Events.Parsing;
 
 /// <summary>
-/// <see cref="RestRequestAuthorizerEvent"/> + <see cref="Mapping.AuthRequestMapper.FromRestRequest"/>. The four
-/// header and query maps are located first and read afterwards, in the order the merge needs them.
+/// <see cref="RestRequestAuthorizerEvent"/> + <see cref="Mapping.AuthRequestMapper.FromRestRequest"/> in one pass.
+/// The header and query entries are kept as places while the pass runs and built at its end, in the order the
+/// merge needs them, so a header present in both maps becomes a string once.
 /// </summary>
 internal static class RestRequestEventParser
 {
-    public static ParsedEvent Parse(ReadOnlySpan<byte> payload)
+    // Most frequent first: the lookup compares in this order.
+    private const int MethodArn = 0, Headers = 1, MultiValueHeaders = 2, Query = 3, MultiValueQuery = 4, RequestContext = 5,
+        Path = 6, HttpMethod = 7, Type = 8, Version = 9, Resource = 10, PathParameters = 11, StageVariables = 12;
+
+    private static readonly MemberNames Names = new(
+        "methodArn", "headers", "multiValueHeaders", "queryStringParameters", "multiValueQueryStringParameters",
+        "requestContext", "path", "httpMethod", "type", "version", "resource", "pathParameters", "stageVariables");
+
+    private const int ContextPath = 0, ContextHttpMethod = 1, ContextRequestId = 2, ContextIdentity = 3, ContextAuthorizer = 4;
+
+    private static readonly MemberNames ContextNames = new(
+        "path", "httpMethod", "requestId", "identity", "authorizer", "accountId", "resourceId", "stage", "resourcePath", "apiId", "domainName");
+
+    private const int SourceIp = 0;
+
+    private static readonly MemberNames IdentityNames = new("sourceIp", "userAgent");
+
+    public static ParsedEvent Parse(ref EventCursor cursor, out KindMarker version, out KindMarker type)
     {
+        version = KindMarker.None;
+        type = KindMarker.None;
         string? methodArn = null;
         ApiTarget? cachedTarget = null;
-        var topPath = -1;
+        var topPath = TextRef.Null;
         string? topMethod = null;
-        var headers = -1;
-        var multiHeaders = -1;
-        var query = -1;
-        var multiQuery = -1;
+        var multiQuery = false;
         var context = new RestContext { RequestId = -1 };
+        var seen = 0;
 
-        var reader = new Utf8JsonReader(payload, JsonStructureValidator.ReaderOptions);
-        reader.Read();
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        var root = cursor.EnterRoot();
+        while (cursor.NextMember())
         {
-            if (AuthorizerEventParser.Is(ref reader, "methodArn"u8))
+            switch (cursor.Member(Names, ref seen))
             {
-                methodArn = TargetCache.ReadArn(ref reader, out cachedTarget);
-            }
-            else if (AuthorizerEventParser.Is(ref reader, "path"u8))
-            {
-                // Read only when requestContext.path is empty: on API Gateway events it never is.
-                topPath = JsonChecks.MarkString(ref reader, 0);
-            }
-            else if (AuthorizerEventParser.Is(ref reader, "httpMethod"u8))
-            {
-                topMethod = KnownStrings.ReadMethod(ref reader);
-            }
-            else if (AuthorizerEventParser.Is(ref reader, "headers"u8))
-            {
-                headers = JsonChecks.MarkObject(ref reader, 0);
-            }
-            else if (AuthorizerEventParser.Is(ref reader, "multiValueHeaders"u8))
-            {
-                multiHeaders = JsonChecks.MarkObject(ref reader, 0);
-            }
-            else if (AuthorizerEventParser.Is(ref reader, "queryStringParameters"u8))
-            {
-                query = JsonChecks.MarkObject(ref reader, 0);
-            }
-            else if (AuthorizerEventParser.Is(ref reader, "multiValueQueryStringParameters"u8))
-            {
-                multiQuery = JsonChecks.MarkObject(ref reader, 0);
-            }
-            else if (AuthorizerEventParser.Is(ref reader, "version"u8)
-                || AuthorizerEventParser.Is(ref reader, "type"u8)
-                || AuthorizerEventParser.Is(ref reader, "resource"u8))
-            {
-                JsonChecks.SkipString(ref reader);
-            }
-            else if (AuthorizerEventParser.Is(ref reader, "pathParameters"u8)
-                || AuthorizerEventParser.Is(ref reader, "stageVariables"u8))
-            {
-                JsonChecks.SkipStringMap(ref reader);
-            }
-            else if (AuthorizerEventParser.Is(ref reader, "requestContext"u8))
-            {
-                context = ReadContext(ref reader);
-            }
-            else
-            {
-                JsonChecks.SkipUnknownMember(ref reader);
+                case MethodArn:
+                    methodArn = TargetCache.ReadArn(ref cursor.Reader, out cachedTarget);
+                    break;
+                case Headers:
+                    cursor.ReadStringMap(PairMap.Headers);
+                    break;
+                case MultiValueHeaders:
+                    cursor.ReadListMap(PairMap.MultiValueHeaders);
+                    break;
+                case Query:
+                    cursor.ReadStringMap(PairMap.Query);
+                    break;
+                case MultiValueQuery:
+                    multiQuery = cursor.ReadListMap(PairMap.MultiValueQuery);
+                    break;
+                case RequestContext:
+                    context = ReadContext(ref cursor);
+                    break;
+                case Path:
+                    // Built only when requestContext.path is empty: on API Gateway events it never is.
+                    topPath = cursor.ReadText();
+                    break;
+                case HttpMethod:
+                    topMethod = KnownStrings.ReadMethod(ref cursor.Reader);
+                    break;
+                case Type:
+                    type = cursor.ReadMarker(isVersion: false, typed: true);
+                    break;
+                case Version:
+                    version = cursor.ReadMarker(isVersion: true, typed: true);
+                    break;
+                case Resource:
+                    cursor.SkipString();
+                    break;
+                case PathParameters:
+                case StageVariables:
+                    cursor.SkipStringMap();
+                    break;
+                default:
+                    cursor.SkipUnknownMember();
+                    break;
             }
         }
 
-        var headerMap = ReadHeaders(payload, headers, multiHeaders);
-        var queryMap = ReadQuery(payload, query, multiQuery);
+        cursor.LeaveRoot(root);
+
         var target = TargetCache.Resolve(methodArn, cachedTarget, "methodArn");
         var path = AuthorizerEventParser.FirstNonEmpty(context.Path)
-            ?? AuthorizerEventParser.FirstNonEmpty(JsonChecks.StringAt(payload, topPath))
+            ?? AuthorizerEventParser.FirstNonEmpty(cursor.Text(topPath))
             ?? target.ResourcePath;
         var method = AuthorizerEventParser.FirstNonEmpty(topMethod, context.Method) ?? target.Method;
         var request = new AuthRequest
@@ -87,8 +99,8 @@ internal static class RestRequestEventParser
             Kind = EventKind.RestRequest,
             Method = method.ToUpperInvariant(),
             Path = path,
-            Headers = headerMap,
-            Query = queryMap,
+            Headers = BuildHeaders(ref cursor),
+            Query = BuildQuery(ref cursor, multiQuery),
             Target = target,
             SourceIp = context.SourceIp,
         };
@@ -99,61 +111,60 @@ internal static class RestRequestEventParser
     /// Every value of <c>multiValueHeaders</c>, then each <c>headers</c> entry whose name (case-insensitively) is
     /// not there yet; a name both maps carry is never turned into a string a second time.
     /// </summary>
-    private static HeaderMap ReadHeaders(ReadOnlySpan<byte> payload, int single, int multi)
+    private static HeaderMap BuildHeaders(ref EventCursor cursor)
     {
-        var capacity = Math.Max(MemberCount(payload, single), MemberCount(payload, multi));
-        var headers = new HeaderMap(capacity);
-        if (multi >= 0)
+        var single = 0;
+        var multi = 0;
+        foreach (var pair in cursor.Pairs)
         {
-            var reader = JsonChecks.At(payload, multi);
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            single += pair.Map == PairMap.Headers ? 1 : 0;
+            multi += pair.Map == PairMap.MultiValueHeaders ? 1 : 0;
+        }
+
+        var headers = new HeaderMap(Math.Max(single, multi));
+        if (multi > 0)
+        {
+            var lastName = TextRef.Null;
+            string? name = null;
+            foreach (var pair in cursor.Pairs)
             {
-                var name = KnownStrings.CurrentHeaderName(ref reader);
-                reader.Read();
-                if (reader.TokenType == JsonTokenType.Null)
+                if (pair.Map != PairMap.MultiValueHeaders || pair.Value.IsNull)
                 {
                     continue;
                 }
 
-                JsonChecks.RequireStartArray(ref reader);
-                while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                // The values of one name are consecutive entries sharing its place.
+                if (name is null || pair.Name != lastName)
                 {
-                    var value = JsonChecks.CurrentString(ref reader);
-                    if (value is not null)
-                    {
-                        headers.Add(name, value);
-                    }
+                    name = cursor.HeaderName(pair.Name);
+                    lastName = pair.Name;
                 }
+
+                headers.Add(name, cursor.Text(pair.Value)!);
             }
         }
 
-        if (single >= 0)
+        if (single > 0)
         {
-            var reader = JsonChecks.At(payload, single);
-            Span<char> buffer = stackalloc char[128];
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            // API Gateway writes both maps with the same names in the same order: the n-th single name spelled as the
+            // n-th multi name that gave a value is known to be there without decoding it for a case-insensitive lookup.
+            var multiNames = cursor.Pairs;
+            var next = 0;
+            foreach (var pair in cursor.Pairs)
             {
-                if (reader.ValueSpan.Length > buffer.Length)
+                if (pair.Map != PairMap.Headers || pair.Value.IsNull)
                 {
-                    var longName = reader.GetString()!;
-                    var longValue = JsonChecks.ReadString(ref reader);
-                    if (longValue is not null && !headers.Contains(longName))
-                    {
-                        headers.Add(longName, longValue);
-                    }
-
                     continue;
                 }
 
-                var name = buffer[..reader.CopyString(buffer)];
-                reader.Read();
-                if (reader.TokenType == JsonTokenType.String && !headers.Contains(name))
+                if (NextMultiName(multiNames, ref next) is { } multiName && cursor.SameText(pair.Name, multiName))
                 {
-                    headers.Add(KnownHeaderNames.AsSent(name), reader.GetString()!);
+                    continue;
                 }
-                else
+
+                if (!cursor.HasHeader(headers, pair.Name))
                 {
-                    JsonChecks.CheckCurrentString(ref reader);
+                    headers.Add(cursor.HeaderName(pair.Name), cursor.Text(pair.Value)!);
                 }
             }
         }
@@ -161,142 +172,132 @@ internal static class RestRequestEventParser
         return headers;
     }
 
-    /// <summary>The multi-value map when present (a null list skipped, a null value empty), else the single map.</summary>
-    private static QueryMap ReadQuery(ReadOnlySpan<byte> payload, int single, int multi)
+    /// <summary>The name of the next multi-value header that gave a value, from <paramref name="next"/> on.</summary>
+    private static TextRef? NextMultiName(ReadOnlySpan<TextPair> pairs, ref int next)
     {
-        var query = new QueryMap(MemberCount(payload, multi >= 0 ? multi : single));
-        if (multi >= 0)
+        while (next < pairs.Length)
         {
-            if (single >= 0)
+            var pair = pairs[next++];
+            if (pair.Map == PairMap.MultiValueHeaders && !pair.Value.IsNull)
             {
-                var ignored = JsonChecks.At(payload, single);
-                JsonChecks.CheckCurrentStringMap(ref ignored);
-            }
-
-            var reader = JsonChecks.At(payload, multi);
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-            {
-                var name = reader.GetString()!;
-                reader.Read();
-                if (reader.TokenType == JsonTokenType.Null)
+                // Skip the name's further values: one name, one step.
+                while (next < pairs.Length && pairs[next].Map == PairMap.MultiValueHeaders && pairs[next].Name == pair.Name)
                 {
-                    continue;
+                    next++;
                 }
 
-                JsonChecks.RequireStartArray(ref reader);
-                while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
-                {
-                    query.Add(name, JsonChecks.CurrentString(ref reader) ?? string.Empty);
-                }
+                return pair.Name;
             }
+        }
 
+        return null;
+    }
+
+    /// <summary>The multi-value map when present (a null list skipped, a null value empty), else the single map.</summary>
+    private static QueryMap BuildQuery(ref EventCursor cursor, bool multiPresent)
+    {
+        var from = multiPresent ? PairMap.MultiValueQuery : PairMap.Query;
+        var count = 0;
+        foreach (var pair in cursor.Pairs)
+        {
+            count += pair.Map == from ? 1 : 0;
+        }
+
+        var query = new QueryMap(count);
+        if (count == 0)
+        {
             return query;
         }
 
-        if (single >= 0)
+        var lastName = TextRef.Null;
+        string? name = null;
+        foreach (var pair in cursor.Pairs)
         {
-            var reader = JsonChecks.At(payload, single);
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            if (pair.Map != from)
             {
-                var name = reader.GetString()!;
-                query.Add(name, JsonChecks.ReadString(ref reader) ?? string.Empty);
+                continue;
             }
+
+            if (name is null || pair.Name != lastName)
+            {
+                name = cursor.Text(pair.Name)!;
+                lastName = pair.Name;
+            }
+
+            query.Add(name, cursor.Text(pair.Value) ?? string.Empty);
         }
 
         return query;
     }
 
-    private static int MemberCount(ReadOnlySpan<byte> payload, int offset)
-    {
-        if (offset < 0)
-        {
-            return 0;
-        }
-
-        var count = 0;
-        var reader = JsonChecks.At(payload, offset);
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            count++;
-            reader.Read();
-            reader.Skip();
-        }
-
-        return count;
-    }
-
-    private static RestContext ReadContext(ref Utf8JsonReader reader)
+    private static RestContext ReadContext(ref EventCursor cursor)
     {
         var context = new RestContext { RequestId = -1 };
-        if (!JsonChecks.EnterObject(ref reader))
+        if (cursor.EnterObject() is not { } frame)
         {
             return context;
         }
 
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        var seen = 0;
+        while (cursor.NextMember())
         {
-            if (AuthorizerEventParser.Is(ref reader, "path"u8))
+            switch (cursor.Member(ContextNames, ref seen))
             {
-                context.Path = JsonChecks.ReadString(ref reader);
-            }
-            else if (AuthorizerEventParser.Is(ref reader, "httpMethod"u8))
-            {
-                context.Method = KnownStrings.ReadMethod(ref reader);
-            }
-            else if (AuthorizerEventParser.Is(ref reader, "requestId"u8))
-            {
-                context.RequestId = JsonChecks.MarkString(ref reader, 0);
-            }
-            else if (AuthorizerEventParser.Is(ref reader, "identity"u8))
-            {
-                context.SourceIp = ReadIdentity(ref reader);
-            }
-            else if (AuthorizerEventParser.Is(ref reader, "authorizer"u8))
-            {
-                JsonChecks.SkipElementMap(ref reader);
-            }
-            else if (AuthorizerEventParser.Is(ref reader, "accountId"u8)
-                || AuthorizerEventParser.Is(ref reader, "resourceId"u8)
-                || AuthorizerEventParser.Is(ref reader, "stage"u8)
-                || AuthorizerEventParser.Is(ref reader, "resourcePath"u8)
-                || AuthorizerEventParser.Is(ref reader, "apiId"u8)
-                || AuthorizerEventParser.Is(ref reader, "domainName"u8))
-            {
-                JsonChecks.SkipString(ref reader);
-            }
-            else
-            {
-                JsonChecks.SkipUnknownMember(ref reader);
+                case ContextPath:
+                    context.Path = cursor.ReadString();
+                    break;
+                case ContextHttpMethod:
+                    context.Method = KnownStrings.ReadMethod(ref cursor.Reader);
+                    break;
+                case ContextRequestId:
+                    context.RequestId = cursor.MarkString();
+                    break;
+                case ContextIdentity:
+                    context.SourceIp = ReadIdentity(ref cursor);
+                    break;
+                case ContextAuthorizer:
+                    cursor.SkipElementMap();
+                    break;
+                case -1:
+                    cursor.SkipUnknownMember();
+                    break;
+                default:
+                    // accountId, resourceId, stage, resourcePath, apiId, domainName: strings not used.
+                    cursor.SkipString();
+                    break;
             }
         }
 
+        cursor.LeaveObject(frame);
         return context;
     }
 
-    private static string? ReadIdentity(ref Utf8JsonReader reader)
+    private static string? ReadIdentity(ref EventCursor cursor)
     {
         string? sourceIp = null;
-        if (!JsonChecks.EnterObject(ref reader))
+        if (cursor.EnterObject() is not { } frame)
         {
             return null;
         }
 
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        var seen = 0;
+        while (cursor.NextMember())
         {
-            if (AuthorizerEventParser.Is(ref reader, "sourceIp"u8))
+            switch (cursor.Member(IdentityNames, ref seen))
             {
-                sourceIp = JsonChecks.ReadString(ref reader);
-            }
-            else if (AuthorizerEventParser.Is(ref reader, "userAgent"u8))
-            {
-                JsonChecks.SkipString(ref reader);
-            }
-            else
-            {
-                JsonChecks.SkipUnknownMember(ref reader);
+                case SourceIp:
+                    sourceIp = cursor.ReadString();
+                    break;
+                case -1:
+                    cursor.SkipUnknownMember();
+                    break;
+                default:
+                    cursor.SkipString();
+                    break;
             }
         }
 
+        cursor.LeaveObject(frame);
         return sourceIp;
     }
 

@@ -1,37 +1,48 @@
-using System.Text.Json;
 using Authorizer.Core.Requests;
 
 namespace Authorizer.Functions.Events.Parsing;
 
-/// <summary><see cref="RestTokenAuthorizerEvent"/> + <see cref="Mapping.AuthRequestMapper.FromRestToken"/>.</summary>
+/// <summary><see cref="RestTokenAuthorizerEvent"/> + <see cref="Mapping.AuthRequestMapper.FromRestToken"/> in one pass.</summary>
 internal static class RestTokenEventParser
 {
-    public static ParsedEvent Parse(ReadOnlySpan<byte> payload)
+    private const int AuthorizationToken = 0, MethodArn = 1, Type = 2, Version = 3;
+
+    private static readonly MemberNames Names = new("authorizationToken", "methodArn", "type", "version");
+
+    public static ParsedEvent Parse(ref EventCursor cursor, out KindMarker version, out KindMarker type)
     {
+        version = KindMarker.None;
+        type = KindMarker.None;
         string? token = null;
         string? methodArn = null;
         ApiTarget? cachedTarget = null;
-        var reader = new Utf8JsonReader(payload, JsonStructureValidator.ReaderOptions);
-        reader.Read();
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        var seen = 0;
+
+        var root = cursor.EnterRoot();
+        while (cursor.NextMember())
         {
-            if (AuthorizerEventParser.Is(ref reader, "type"u8))
+            switch (cursor.Member(Names, ref seen))
             {
-                JsonChecks.SkipString(ref reader);
-            }
-            else if (AuthorizerEventParser.Is(ref reader, "authorizationToken"u8))
-            {
-                token = JsonChecks.ReadString(ref reader);
-            }
-            else if (AuthorizerEventParser.Is(ref reader, "methodArn"u8))
-            {
-                methodArn = TargetCache.ReadArn(ref reader, out cachedTarget);
-            }
-            else
-            {
-                JsonChecks.SkipUnknownMember(ref reader);
+                case AuthorizationToken:
+                    token = cursor.ReadString();
+                    break;
+                case MethodArn:
+                    methodArn = TargetCache.ReadArn(ref cursor.Reader, out cachedTarget);
+                    break;
+                case Type:
+                    type = cursor.ReadMarker(isVersion: false, typed: true);
+                    break;
+                case Version:
+                    // Not a member of this contract, but it names the event's kind.
+                    version = cursor.ReadMarker(isVersion: true, typed: false);
+                    break;
+                default:
+                    cursor.SkipUnknownMember();
+                    break;
             }
         }
+
+        cursor.LeaveRoot(root);
 
         var target = TargetCache.Resolve(methodArn, cachedTarget, "methodArn");
         var request = new AuthRequest

@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using Authorizer.Core.Requests;
 
@@ -10,20 +11,22 @@ namespace Authorizer.Functions.Events.Parsing;
 /// </summary>
 internal static class TargetCache
 {
-    private static volatile ApiTarget? _last;
+    // The target with its ARN as UTF-8, published together (one immutable object) so a reader never pairs one
+    // ARN's bytes with another's target; the bytes let the payload be compared without transcoding the ARN.
+    private static volatile LastTarget? _last;
 
     /// <summary>
-    /// Moves to the ARN member's value and reads it as <see cref="JsonChecks.ReadString"/> does, except that an
+    /// Moves to the ARN member's value and reads it as <see cref="EventCursor.ReadString"/> does, except that an
     /// ARN equal to the last one yields that target in <paramref name="cached"/> instead of a new string.
     /// </summary>
     public static string? ReadArn(ref Utf8JsonReader reader, out ApiTarget? cached)
     {
         reader.Read();
         var last = _last;
-        if (reader.TokenType == JsonTokenType.String && last is not null && reader.ValueTextEquals(last.Arn))
+        if (reader.TokenType == JsonTokenType.String && last is not null && reader.ValueTextEquals(last.Utf8))
         {
-            cached = last;
-            return last.Arn;
+            cached = last.Target;
+            return last.Target.Arn;
         }
 
         cached = null;
@@ -38,12 +41,14 @@ internal static class TargetCache
             return cached;
         }
 
-        if (!TargetParser.TryParse(arn, _last, out var target))
+        if (!TargetParser.TryParse(arn, _last?.Target, out var target))
         {
             throw new InvalidEventException($"{fieldName} is missing or is not an execute-api ARN.");
         }
 
-        _last = target;
+        _last = new LastTarget(target, Encoding.UTF8.GetBytes(target.Arn));
         return target;
     }
+
+    private sealed record LastTarget(ApiTarget Target, byte[] Utf8);
 }
