@@ -41,6 +41,11 @@ public sealed class DynamoDbLifecycleTests(DynamoDbLocalFixture server)
             variables[AuthorizerSettings.TableNameVariable] = table;
             variables[AuthorizerSettings.DynamoDbEndpointVariable] = (await server.GetServiceUrlAsync()).ToString();
 
+            // The lifecycle, not the store bounds, is under test: DynamoDB Local's first transactions on a loaded
+            // machine can outlast the production default of one second.
+            variables[AuthorizerSettings.StoreTimeoutVariable] = "10000";
+            variables[AuthorizerSettings.DecisionDeadlineVariable] = "10000";
+
             // With DynamoDB the composition only reads an existing token key file (in Lambda there is none to share).
             using (LocalEcdsaTokenSigner.FromKeyFile(variables[AuthorizerSettings.TokenKeyFileVariable]!))
             {

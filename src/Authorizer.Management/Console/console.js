@@ -413,6 +413,10 @@
       bodySignatures: $('api-body').value,
     };
     const known = apiVersions[apiId];
+    // The console has no JWT form; a PUT replaces the whole record, so an API's jwt section is sent back as stored.
+    if (known && known.jwt) {
+      body.jwt = known.jwt;
+    }
     await call('PUT', `/apis/${encodeURIComponent(apiId)}`, body, known ? { ifMatch: known.version } : undefined);
     await loadApis();
     say(`Settings of ${apiId} saved.`);

@@ -242,6 +242,32 @@ public sealed class ConsoleBrowserTests(GatewayFixture gateway, ChromiumFixture 
     }
 
     [SkippableFact]
+    public async Task Saving_an_apis_settings_keeps_its_jwt_section_which_the_console_has_no_form_for()
+    {
+        var page = Page();
+        var apiId = NewName("console-jwt");
+        using var admin = Admin();
+        using var signer = Authorizer.Core.Jwt.JwtSigner.Create(Authorizer.Core.Jwt.JwtAlgorithm.ES256, "console-k1");
+        using var created = await admin.PostAsync("v1/apps", new StringContent("{\"name\":\"console-idp\"}", System.Text.Encoding.UTF8, "application/json"));
+        var appId = (await GatewayClient.JsonAsync(created)).GetProperty("appId").GetString();
+        var jwt = $"{{\"jwt\":{{\"appId\":\"{appId}\",\"issuers\":[\"https://idp.example.com/\"],\"jwks\":{Authorizer.Core.Jwt.JwtSigner.Jwks(signer)}}}}}";
+        using var put = await admin.PutAsync($"v1/apis/{apiId}", new StringContent(jwt, System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.Created, put.StatusCode);
+
+        page.SignIn(GatewayFixture.AdminKey, GatewayFixture.AdminSecret);
+        page.Click("API settings");
+        page.Click($"Edit {apiId}");
+        page.Type("api-ttl", "7200");
+        page.Click("Save settings");
+
+        page.WaitForText("status", $"Settings of {apiId} saved.");
+        var settings = await GatewayClient.JsonAsync(await admin.GetAsync($"v1/apis/{apiId}"));
+        Assert.Equal(7200, settings.GetProperty("tokenTtlSeconds").GetInt32());
+        Assert.Equal(appId, settings.GetProperty("jwt").GetProperty("appId").GetString());
+        Assert.Equal("console-k1", settings.GetProperty("jwt").GetProperty("jwks").GetProperty("keys")[0].GetProperty("kid").GetString());
+    }
+
+    [SkippableFact]
     public async Task A_test_token_is_issued_from_an_apps_own_credentials_and_is_accepted()
     {
         var page = Page();
