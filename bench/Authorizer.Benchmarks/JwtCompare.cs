@@ -1,0 +1,73 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+
+namespace Authorizer.Benchmarks;
+
+/// <summary>
+/// The .NET half of bench/compare-jwt.sh: each .NET side of <see cref="JwtWorld"/> timed over the fixture's tokens
+/// with the same loop shape as bench/node/jwt-bench.js (a second of warm-up, then a fixed number of verifications,
+/// rotating over the distinct tokens or repeating one). Prints
+/// <c>{ "&lt;alg&gt;": { "&lt;side&gt;": { "distinctNsPerOp": n, "repeatNsPerOp": n } } }</c>.
+/// BenchmarkDotNet's <see cref="JwtBenchmarks"/> is the measurement with statistics and allocations; this loop exists so
+/// that the node peers and ours run in one script with the same iteration scheme.
+/// </summary>
+internal static class JwtCompare
+{
+    public static async Task<int> RunAsync(int iterations)
+    {
+        using var world = JwtWorld.Load();
+        var json = new StringBuilder("{");
+        foreach (var (alg, (repeat, distinct)) in world.Tokens)
+        {
+            var sides = new (string Name, Func<string, ValueTask<bool>> Verify)[]
+            {
+                ("floor", token => ValueTask.FromResult(world.Floor(alg, token))),
+                ("Microsoft.IdentityModel", token => new ValueTask<bool>(world.MicrosoftAsync(token))),
+            };
+            json.Append(CultureInfo.InvariantCulture, $"\"{alg}\":{{");
+            foreach (var (name, verify) in sides)
+            {
+                var distinctNs = await TimeAsync(distinct, iterations, verify);
+                var repeatNs = await TimeAsync([repeat], iterations, verify);
+                json.Append(CultureInfo.InvariantCulture, $"\"{name}\":{{\"distinctNsPerOp\":{distinctNs:F1},\"repeatNsPerOp\":{repeatNs:F1}}},");
+            }
+
+            json.Length--;
+            json.Append("},");
+        }
+
+        json.Length--;
+        json.Append('}');
+        Console.WriteLine(json.ToString());
+        return 0;
+    }
+
+    private static async Task<double> TimeAsync(string[] tokens, int iterations, Func<string, ValueTask<bool>> verify)
+    {
+        // Warm up for a second of wall time: tiered compilation promotes hot methods only after a delay.
+        var warmup = Stopwatch.StartNew();
+        while (warmup.ElapsedMilliseconds < 1000)
+        {
+            foreach (var token in tokens)
+            {
+                await verify(token);
+            }
+        }
+
+        var ok = 0;
+        var watch = Stopwatch.StartNew();
+        for (var i = 0; i < iterations; i++)
+        {
+            ok += await verify(tokens[i % tokens.Length]) ? 1 : 0;
+        }
+
+        watch.Stop();
+        if (ok != iterations)
+        {
+            throw new InvalidOperationException("A token failed verification during timing.");
+        }
+
+        return watch.Elapsed.TotalNanoseconds / iterations;
+    }
+}
