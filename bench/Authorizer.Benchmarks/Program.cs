@@ -5,6 +5,7 @@ using BenchmarkDotNet.Running;
 //   compare-sdk <signatures.json> <iterations>   our verification of the vectors' requests, ns/op per scheme as JSON
 //   alloc-breakdown                               bytes allocated per invocation by each handler stage
 //   cpu-per-call [calls]                          process CPU per call, metrics off and on; 1- and 2-thread throughput
+//   cold-start-world <folder>                     DynamoDB Local with a seeded app for bench/cold-start.sh; runs until stdin closes
 //   jwt-compare <iterations>                      floor, Microsoft.IdentityModel and ours over bench/node/jwt-tokens.json, ns/op as JSON
 //   load-signed <url> <scheme> <appKey> <appSecret> <clients> <seconds>   signature-ca / app-basic load through start-api: p50/p99/max, errors
 return args switch
@@ -13,6 +14,7 @@ return args switch
     ["cpu-per-call"] => await CpuPerCall.RunAsync(20_000),
     ["cpu-per-call", var calls] => await CpuPerCall.RunAsync(int.Parse(calls, System.Globalization.CultureInfo.InvariantCulture)),
     ["compare-sdk", var vectors, var iterations] => await CompareSdk.RunAsync(vectors, int.Parse(iterations, System.Globalization.CultureInfo.InvariantCulture)),
+    ["cold-start-world", var folder] => await ColdStartWorld.RunAsync(folder),
     ["jwt-compare", var iterations] => await JwtCompare.RunAsync(int.Parse(iterations, System.Globalization.CultureInfo.InvariantCulture)),
     ["load-signed", var url, var scheme, var key, var secret, var clients, var seconds] => await SignedLoad.RunAsync(
         url, scheme, key, secret, int.Parse(clients, System.Globalization.CultureInfo.InvariantCulture), int.Parse(seconds, System.Globalization.CultureInfo.InvariantCulture)),
