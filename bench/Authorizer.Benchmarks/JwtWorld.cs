@@ -117,7 +117,8 @@ internal sealed class JwtWorld : IDisposable
 
     private static byte[] B64(JsonElement key, string name) => Base64Url.DecodeFromChars(key.GetProperty(name).GetString());
 
-    private static string Tamper(string token) => token[..^4] + (token.EndsWith("AAAA", StringComparison.Ordinal) ? "BBBB" : "AAAA");
+    /// <summary>The token with its signature's last four characters changed: well-formed, and refused by every side.</summary>
+    public static string Tamper(string token) => token[..^4] + (token.EndsWith("AAAA", StringComparison.Ordinal) ? "BBBB" : "AAAA");
 
     /// <summary>Every side accepts every token and refuses a tampered one, so what is timed is a verification.</summary>
     private void CheckEverySide()
