@@ -55,6 +55,12 @@ public sealed partial class ManagementApi
             errors.Add("tokenTtlSeconds", $"tokenTtlSeconds must be from {_options.MinTokenTtlSeconds} to {_options.MaxTokenTtlSeconds}.");
         }
 
+        var jwt = body.Jwt is null ? null : ReadJwt(body.Jwt, errors);
+        if (!errors.Any && jwt?.Provider.AppId is { } providerAppId && await _store.GetAppAsync(providerAppId, cancellationToken).ConfigureAwait(false) is null)
+        {
+            errors.Add("jwt.appId", "appId names no app; create the app that JWT callers act as first, and grant it routes.");
+        }
+
         if (errors.Any)
         {
             return Problems.Validation(errors);
@@ -75,6 +81,7 @@ public sealed partial class ManagementApi
             AllowHmacSha1 = body.AllowHmacSha1 ?? false,
             TokenTtlSeconds = ttl,
             Version = existing?.Version ?? 0,
+            Jwt = jwt,
         };
         var saved = await _store.PutApiSettingsAsync(settings, expected, cancellationToken).ConfigureAwait(false);
         return Json(existing is null ? 201 : 200, ToView(saved), ManagementJsonContext.Default.ApiSettingsView, saved.Version);
@@ -112,5 +119,6 @@ public sealed partial class ManagementApi
         },
         s.AllowHmacSha1,
         s.TokenTtlSeconds,
-        s.Version);
+        s.Version,
+        ToJwtView(s.Jwt));
 }

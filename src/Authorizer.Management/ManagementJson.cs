@@ -40,6 +40,7 @@ internal sealed class PutApiSettingsBody
     public bool? AllowHmacSha1 { get; set; }
     public int? TokenTtlSeconds { get; set; }
     public long? Version { get; set; }
+    public JwtBody? Jwt { get; set; }
 }
 
 internal sealed class RouteBody
@@ -108,7 +109,8 @@ internal sealed record ApiSettingsView(
     string ReplayProtection,
     bool AllowHmacSha1,
     int TokenTtlSeconds,
-    long Version);
+    long Version,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] JwtView? Jwt = null);
 
 internal sealed record RouteView(string Method, string Path);
 

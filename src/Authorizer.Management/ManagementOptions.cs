@@ -18,4 +18,7 @@ public sealed record ManagementOptions
 
     /// <summary>The failure throttle of <c>POST /v1/tokens</c>: the authorizer's settings, so both lock at one limit.</summary>
     public FailureThrottleOptions FailureThrottle { get; init; } = new();
+
+    /// <summary>Accept <c>http://127.0.0.1</c>/<c>localhost</c> JWKS URLs in an API's jwt section (the local runner only).</summary>
+    public bool AllowLoopbackJwksHttp { get; init; }
 }

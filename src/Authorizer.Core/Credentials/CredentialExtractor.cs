@@ -23,9 +23,13 @@ internal static class CredentialExtractor
 
     private static readonly string[] AuthorizationWords = ["APPCODE ", "Basic ", "Bearer ", SdkCanonicalizer.Algorithm + " "];
 
-    public static ExtractionResult Extract(AuthRequest request)
+    /// <param name="request">The request.</param>
+    /// <param name="skipAuthorization">The <c>Authorization</c> header (or TOKEN value) holds the API's JWT and is not an app credential.</param>
+    public static ExtractionResult Extract(AuthRequest request, bool skipAuthorization = false)
     {
-        return request.Kind == EventKind.RestToken ? ExtractFromToken(request.AuthorizationToken) : ExtractFromRequest(request);
+        return request.Kind == EventKind.RestToken
+            ? skipAuthorization ? ExtractionResult.None : ExtractFromToken(request.AuthorizationToken)
+            : ExtractFromRequest(request, skipAuthorization);
     }
 
     private static ExtractionResult ExtractFromToken(string? token)
@@ -39,12 +43,12 @@ internal static class CredentialExtractor
         return credential is null ? ExtractionResult.None : ExtractionResult.Found(credential);
     }
 
-    private static ExtractionResult ExtractFromRequest(AuthRequest request)
+    private static ExtractionResult ExtractFromRequest(AuthRequest request, bool skipAuthorization)
     {
         var headers = request.Headers;
         var found = default(Found);
 
-        var authorizations = headers.GetAll("Authorization");
+        var authorizations = skipAuthorization ? [] : headers.GetAll("Authorization");
         if (authorizations.Count > 1 || (authorizations.Count == 1 && HoldsJoinedAuthorizations(authorizations[0])))
         {
             return ExtractionResult.Ambiguous("The request carries more than one Authorization header.");

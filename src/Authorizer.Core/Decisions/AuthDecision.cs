@@ -53,11 +53,15 @@ public enum DecisionOutcome
     Allow,
 }
 
-/// <summary>Who was let in; becomes the policy's principalId, context and usageIdentifierKey.</summary>
+/// <summary>
+/// Who was let in; becomes the policy's principalId, context and usageIdentifierKey. <paramref name="Claims"/> are a
+/// JWT's claims for the context (<c>claim_sub</c>, ...), bounded by the API's settings.
+/// </summary>
 public sealed record AuthPrincipal(
     string AppId,
     string AppName,
     string AppKey,
     string Scheme,
     string? AuthorizationId,
-    string? UsagePlanKey);
+    string? UsagePlanKey,
+    IReadOnlyList<KeyValuePair<string, string>>? Claims = null);

@@ -1,4 +1,5 @@
 using Authorizer.Core.Credentials;
+using Authorizer.Core.Jwt;
 using Authorizer.Core.Model;
 using Authorizer.Core.Requests;
 using Authorizer.Core.Store;
@@ -13,7 +14,7 @@ namespace Authorizer.Core.Decisions;
 /// scheme's verifier, the app's status, and route authorization. Default is deny; store failures propagate
 /// so the caller fails closed.
 /// </summary>
-public sealed class AuthorizerEngine : IAuthorizer
+public sealed partial class AuthorizerEngine : IAuthorizer
 {
     private readonly IAppDirectory _directory;
     private readonly TimeProvider _time;
@@ -21,8 +22,10 @@ public sealed class AuthorizerEngine : IAuthorizer
     private readonly Dictionary<string, ICredentialVerifier> _verifiers;
     private readonly FailureThrottle _throttle;
     private readonly RouteResourceCache _routes;
+    private readonly JwtAuthenticator _jwt;
 
-    public AuthorizerEngine(IAppDirectory directory, IAppStore store, TimeProvider time, AuthorizerOptions options, ITokenValidator? tokens)
+    /// <param name="jwks">Where providers' remote key sets come from; without it only static JWKS work.</param>
+    public AuthorizerEngine(IAppDirectory directory, IAppStore store, TimeProvider time, AuthorizerOptions options, ITokenValidator? tokens, IJwksSource? jwks = null)
     {
         ArgumentNullException.ThrowIfNull(directory);
         ArgumentNullException.ThrowIfNull(store);
@@ -33,6 +36,7 @@ public sealed class AuthorizerEngine : IAuthorizer
         _options = options;
         _routes = new RouteResourceCache();
         _throttle = new FailureThrottle(options.FailureThrottle, time, store);
+        _jwt = new JwtAuthenticator(store, jwks);
         ICredentialVerifier[] verifiers =
         [
             new AppCodeVerifier(directory),
@@ -53,6 +57,7 @@ public sealed class AuthorizerEngine : IAuthorizer
         _routes = source._routes;
         _throttle = source._throttle;
         _verifiers = source._verifiers;
+        _jwt = source._jwt;
     }
 
     /// <summary>
@@ -75,6 +80,21 @@ public sealed class AuthorizerEngine : IAuthorizer
         }
 
         var extraction = CredentialExtractor.Extract(request);
+        var settings = await _directory.GetApiSettingsAsync(request.Target.ApiId, cancellationToken).ConfigureAwait(false);
+        return settings.Jwt is { } jwt
+            ? await AuthorizeWithJwtAsync(request, settings, jwt, cancellationToken).ConfigureAwait(false)
+            : await AuthorizeCredentialAsync(request, extraction, settings, null, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The app credential's path; <paramref name="user"/> is the verified JWT of double authentication.</summary>
+    private async ValueTask<AuthDecision> AuthorizeCredentialAsync(
+        AuthRequest request,
+        ExtractionResult extraction,
+        ApiSettings settings,
+        JwtPass? user,
+        CancellationToken cancellationToken)
+    {
+        var arn = request.Target.Arn;
         if (extraction.Status == ExtractionStatus.None)
         {
             return AuthDecision.Unauthorized();
@@ -92,7 +112,6 @@ public sealed class AuthorizerEngine : IAuthorizer
 
         var credential = extraction.Credential;
         var scheme = credential.Scheme;
-        var settings = await _directory.GetApiSettingsAsync(request.Target.ApiId, cancellationToken).ConfigureAwait(false);
 
         if (credential is AppCodeCredential { FromQuery: true } && settings.AppCodeLocation != AppCodeLocation.HeaderAndQuery)
         {
@@ -110,13 +129,15 @@ public sealed class AuthorizerEngine : IAuthorizer
 
         // API Gateway reuses a cached Allow for every request with the same identity source, which a signature
         // (bound to one method, path and time) must never be.
-        var perRequest = SchemeIds.IsPerRequest(scheme);
+        var perRequest = SchemeIds.IsPerRequest(scheme) || user?.PerRequest == true;
         if (perRequest && _options.ServesResultCache)
         {
             return AuthDecision.Deny(
                 arn,
                 ErrorCodes.SchemeNotCacheable,
-                $"The {scheme} scheme signs each request and is not served by this cached authorizer; call the route through the uncached authorizer.",
+                user?.PerRequest == true
+                    ? SingleUseNotCacheable
+                    : $"The {scheme} scheme signs each request and is not served by this cached authorizer; call the route through the uncached authorizer.",
                 scheme);
         }
 
@@ -154,13 +175,13 @@ public sealed class AuthorizerEngine : IAuthorizer
         }
 
         // Only a policy built from the grants alone is the same for every request, and so worth remembering.
-        var reusable = !perRequest && !routing.NeedsExactArn;
+        var reusable = !perRequest && !routing.NeedsExactArn && user is null;
         if (reusable && routes?.LastAllow(app, scheme, authorizationId) is { } repeated)
         {
             return repeated;
         }
 
-        var principal = new AuthPrincipal(app.AppId, app.Name, app.AppKey, scheme, authorizationId, app.UsagePlanKey);
+        var principal = new AuthPrincipal(app.AppId, app.Name, app.AppKey, scheme, authorizationId, app.UsagePlanKey, user?.Context);
         var decision = perRequest
             ? AuthDecision.Allow(principal, [arn])
             : routing.NeedsExactArn
@@ -169,6 +190,11 @@ public sealed class AuthorizerEngine : IAuthorizer
         if (reusable)
         {
             routes?.RememberAllow(app, scheme, authorizationId, decision);
+        }
+
+        if (user is not null && !await _jwt.TryRecordAsync(user, cancellationToken).ConfigureAwait(false))
+        {
+            return JtiReplayed(arn, scheme);
         }
 
         return decision;

@@ -26,4 +26,12 @@ public static class ErrorCodes
     public const string TokenRevoked = "token_revoked";
     public const string BadRequest = "bad_request";
     public const string TooManyFailures = "too_many_failures";
+    public const string TokenNotYetValid = "token_not_yet_valid";
+    public const string InvalidIssuer = "invalid_issuer";
+    public const string InvalidAudience = "invalid_audience";
+    public const string UnknownKey = "unknown_key";
+    public const string JwksUnavailable = "jwks_unavailable";
+    public const string MissingClaim = "missing_claim";
+    public const string ClaimMismatch = "claim_mismatch";
+    public const string JtiReplayed = "jti_replayed";
 }

@@ -14,6 +14,9 @@ public sealed record ApiSettings
     public int TokenTtlSeconds { get; init; } = DefaultTokenTtlSeconds;
     public long Version { get; init; }
 
+    /// <summary>The API's JWT plug-in (identity provider, token location, mode); null when the API takes no JWTs.</summary>
+    public Jwt.JwtSettings? Jwt { get; init; }
+
     /// <summary>The settings in force when neither the API nor <c>*</c> has a record.</summary>
     public static ApiSettings BuiltInDefault(string apiId) => new() { ApiId = apiId };
 

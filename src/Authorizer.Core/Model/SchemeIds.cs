@@ -9,6 +9,9 @@ public static class SchemeIds
     public const string AppSecret = "app-secret";
     public const string Token = "token";
 
+    /// <summary>An identity provider's JWT (<see cref="ApiSettings.Jwt"/>); enabled by an API's jwt section, not by <see cref="All"/>.</summary>
+    public const string Jwt = "jwt";
+
     public static readonly IReadOnlyList<string> All = [AppCode, SignatureCa, SignatureSdk, AppBasic, AppSecret, Token];
 
     public static bool IsKnown(string id) => All.Contains(id, StringComparer.Ordinal);

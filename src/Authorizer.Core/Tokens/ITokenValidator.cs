@@ -21,6 +21,9 @@ public sealed record TokenValidationResult
     /// <summary>True when the token was well formed but its signature did not verify: a forgery attempt the throttle counts.</summary>
     public bool IsBadSignature { get; init; }
 
+    /// <summary>The verified payload when the token is a provider's JWT (see <see cref="Jwt.JwtVerifier"/>); null for our own tokens.</summary>
+    public Jwt.JwtClaims? JwtClaims { get; init; }
+
     public static TokenValidationResult Success(string appId, string jti, DateTimeOffset expiresAt) =>
         new() { IsValid = true, AppId = appId, Jti = jti, ExpiresAt = expiresAt };
 

@@ -138,7 +138,9 @@ public sealed class AuthorizerServices : IDisposable
             IAppStore hotPathStore = metrics is null ? store : new MeteredAppStore(store, metrics, time);
             var directory = CreateDirectory(settings, hotPathStore, protector, time, metrics);
             var tokens = CreateTokenValidator(settings, time, kmsTokenKey, owned);
-            var core = new AuthorizerEngine(directory, hotPathStore, time, AuthorizerOptions.Default with { FailureThrottle = settings.FailureThrottle, ServesResultCache = settings.ServesResultCache }, tokens);
+            var jwks = new Core.Jwt.JwksCache(settings.Jwks, time);
+            owned.Add(jwks);
+            var core = new AuthorizerEngine(directory, hotPathStore, time, AuthorizerOptions.Default with { FailureThrottle = settings.FailureThrottle, ServesResultCache = settings.ServesResultCache }, tokens, jwks);
             IAuthorizer engine = core;
             IAuthorizer resultCacheEngine = core.ForResultCache();
             if (metrics is not null)

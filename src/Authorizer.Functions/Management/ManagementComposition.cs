@@ -74,7 +74,7 @@ public sealed class ManagementComposition : IDisposable
         }
 
         var issuer = signer is null ? null : new TokenIssuer(signer, time);
-        var options = new ManagementOptions { FailureThrottle = settings.FailureThrottle };
+        var options = new ManagementOptions { FailureThrottle = settings.FailureThrottle, AllowLoopbackJwksHttp = settings.Jwks.AllowLoopbackHttp };
         return new ManagementComposition(
             new ManagementApi(store, protector, issuer, tokenValidator, time, options), new AdminBootstrapper(store, protector, time), owned);
     }

@@ -103,6 +103,14 @@ public static class AuthorizerResponses
             context[ContextKeys.AuthorizationId] = Text(principal.AuthorizationId);
         }
 
+        if (principal.Claims is { } claims)
+        {
+            foreach (var (name, value) in claims)
+            {
+                context[name] = Text(value);
+            }
+        }
+
         return context;
     }
 

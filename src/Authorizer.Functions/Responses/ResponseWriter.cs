@@ -122,6 +122,14 @@ internal static class ResponseWriter
                 WriteText(writer, ContextKeys.AuthorizationId, principal.AuthorizationId);
             }
 
+            if (principal.Claims is { } claims)
+            {
+                foreach (var (name, value) in claims)
+                {
+                    WriteText(writer, name, value);
+                }
+            }
+
             writer.WriteEndObject();
         }
         else if (decision.Outcome == DecisionOutcome.Deny)

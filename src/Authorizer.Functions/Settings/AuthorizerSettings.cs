@@ -30,6 +30,8 @@ public sealed record AuthorizerSettings
     public const string ThrottleBlockVariable = "AUTHORIZER_THROTTLE_BLOCK_SECONDS";
     public const string StoreTimeoutVariable = "AUTHORIZER_STORE_TIMEOUT_MS";
     public const string DecisionDeadlineVariable = "AUTHORIZER_DECISION_DEADLINE_MS";
+    public const string JwksTimeoutVariable = "AUTHORIZER_JWKS_TIMEOUT_MS";
+    public const string JwksLoopbackHttpVariable = "AUTHORIZER_JWKS_LOOPBACK_HTTP";
     public const int MaxThrottleSeconds = 86_400;
     public const int MinStoreMilliseconds = 50;
     public const int MaxStoreMilliseconds = 10_000;
@@ -100,6 +102,12 @@ public sealed record AuthorizerSettings
     /// answers an error quickly instead of holding the caller.
     /// </summary>
     public TimeSpan DecisionDeadline { get; init; } = TimeSpan.FromMilliseconds(1500);
+
+    /// <summary>
+    /// Remote JWKS fetching for APIs with a JWT provider's <c>jwksUri</c>: the fetch timeout (inside
+    /// <see cref="DecisionDeadline"/>) and, for the local runner only, plain HTTP to the loopback interface.
+    /// </summary>
+    public Core.Jwt.JwksCacheOptions Jwks { get; init; } = new() { FetchTimeout = TimeSpan.FromMilliseconds(1000) };
 
     public bool UsesDynamoDb => TableName is not null;
 

@@ -42,7 +42,17 @@ internal sealed partial class SettingsReader(Func<string, string?> getVariable)
             FailureThrottle = ReadFailureThrottle(),
             StoreTimeout = Milliseconds(AuthorizerSettings.StoreTimeoutVariable, 1000),
             DecisionDeadline = Milliseconds(AuthorizerSettings.DecisionDeadlineVariable, 1500),
+            Jwks = new Core.Jwt.JwksCacheOptions
+            {
+                FetchTimeout = Milliseconds(AuthorizerSettings.JwksTimeoutVariable, 1000),
+                AllowLoopbackHttp = ReadJwksLoopbackHttp(),
+            },
         };
+        if (settings.Jwks.FetchTimeout >= settings.DecisionDeadline || settings.Jwks.FetchTimeout > TimeSpan.FromSeconds(10))
+        {
+            Problem(AuthorizerSettings.JwksTimeoutVariable, $"must be below {AuthorizerSettings.DecisionDeadlineVariable} (and at most 10000): a key fetch has to fit in the decision's deadline.");
+        }
+
         if (settings.StoreTimeout > settings.DecisionDeadline)
         {
             Problem(AuthorizerSettings.StoreTimeoutVariable, $"must not exceed {AuthorizerSettings.DecisionDeadlineVariable}: one store request has to fit in the decision's deadline.");
@@ -150,6 +160,22 @@ internal sealed partial class SettingsReader(Func<string, string?> getVariable)
             Window = TimeSpan.FromSeconds(window),
             BlockDuration = TimeSpan.FromSeconds(block),
         };
+    }
+
+    private bool ReadJwksLoopbackHttp()
+    {
+        var value = Get(AuthorizerSettings.JwksLoopbackHttpVariable);
+        switch (value?.ToUpperInvariant())
+        {
+            case null:
+            case "OFF":
+                return false;
+            case "ON":
+                return true;
+            default:
+                Problem(AuthorizerSettings.JwksLoopbackHttpVariable, "must be 'on' (local runner: http JWKS on 127.0.0.1/localhost) or 'off'.");
+                return false;
+        }
     }
 
     private bool ReadResultCache()

@@ -46,10 +46,14 @@ public sealed class ResponseWriterTests
             from denied in Gen.ArrayOf(Text, deniedCount)
             from withPrincipal in Gen.Elements(true, true, true, false)
             from arn in Text
+            from claimCount in Gen.Choose(0, 2)
+            from claimValues in Gen.ArrayOf(Gen.Elements(OddText), claimCount)
             select (Decision: new AuthDecision
             {
                 Outcome = outcome,
-                Principal = withPrincipal ? new AuthPrincipal(appId!, appName!, appKey!, scheme!, authorizationId, usagePlanKey) : null,
+                Principal = withPrincipal ? new AuthPrincipal(
+                    appId!, appName!, appKey!, scheme!, authorizationId, usagePlanKey, claimCount == 0 ? null : [.. claimValues.Select((v, i) => KeyValuePair.Create("claim_c" + i, v))])
+                    : null,
                 Resources = resources!,
                 DeniedResources = denied!,
                 ErrorCode = errorCode,

@@ -1,0 +1,120 @@
+using System.Text.Json;
+
+namespace Authorizer.Core.Jwt;
+
+/// <summary>Reads a verified payload: a JSON object whose registered claims have their RFC 7519 types.</summary>
+internal static class JwtPayload
+{
+    /// <summary>Latest NumericDate accepted (9999-12-31), so conversions to <see cref="DateTimeOffset"/> cannot overflow.</summary>
+    private const long MaxNumericDate = 253_402_300_799;
+
+    private const int MaxAudiences = 32;
+
+    /// <summary>Null on success, else why the payload is refused.</summary>
+    public static string? Read(byte[] json, JwtAlgorithm algorithm, JsonDocumentOptions options, out JwtClaims claims)
+    {
+        claims = null!;
+        if (!System.Text.Unicode.Utf8.IsValid(json))
+        {
+            return "The token payload is not valid UTF-8.";
+        }
+
+        JsonElement root;
+        try
+        {
+            using var document = JsonDocument.Parse(json, options);
+            root = document.RootElement.Clone();
+        }
+        catch (JsonException)
+        {
+            return "The token payload is not valid JSON (or repeats a member name).";
+        }
+
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            return "The token payload is not a JSON object.";
+        }
+
+        string? iss = null, sub = null, jti = null;
+        long? exp = null, nbf = null, iat = null;
+        IReadOnlyList<string> aud = [];
+        foreach (var property in root.EnumerateObject())
+        {
+            var value = property.Value;
+            var ok = property.Name switch
+            {
+                "iss" => TryString(value, out iss),
+                "sub" => TryString(value, out sub),
+                "jti" => TryString(value, out jti),
+                "aud" => TryAudience(value, out aud),
+                "exp" => TryDate(value, roundUp: false, out exp),
+                "nbf" => TryDate(value, roundUp: true, out nbf),
+                "iat" => TryDate(value, roundUp: true, out iat),
+                _ => true,
+            };
+            if (!ok)
+            {
+                return $"The token claim {property.Name} does not have its registered type.";
+            }
+        }
+
+        claims = new JwtClaims(algorithm, root, iss, sub, jti, aud, exp, nbf, iat);
+        return null;
+    }
+
+    private static bool TryString(JsonElement value, out string? result)
+    {
+        result = value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+        return result is not null || value.ValueKind == JsonValueKind.Null;
+    }
+
+    private static bool TryAudience(JsonElement value, out IReadOnlyList<string> result)
+    {
+        result = [];
+        if (value.ValueKind == JsonValueKind.String)
+        {
+            result = [value.GetString()!];
+            return true;
+        }
+
+        if (value.ValueKind != JsonValueKind.Array || value.GetArrayLength() > MaxAudiences)
+        {
+            return false;
+        }
+
+        var list = new List<string>(value.GetArrayLength());
+        foreach (var item in value.EnumerateArray())
+        {
+            if (item.ValueKind != JsonValueKind.String)
+            {
+                return false;
+            }
+
+            list.Add(item.GetString()!);
+        }
+
+        result = list;
+        return true;
+    }
+
+    private static bool TryDate(JsonElement value, bool roundUp, out long? result)
+    {
+        result = null;
+        if (value.ValueKind != JsonValueKind.Number)
+        {
+            return false;
+        }
+
+        if (value.TryGetInt64(out var whole))
+        {
+            result = whole;
+        }
+        else if (value.TryGetDouble(out var d) && double.IsFinite(d) && d is >= 0 and <= MaxNumericDate)
+        {
+            // A fraction is rounded to the side that shortens the token's validity.
+            result = (long)(roundUp ? Math.Ceiling(d) : Math.Floor(d));
+        }
+
+        return result is >= 0 and <= MaxNumericDate;
+    }
+}

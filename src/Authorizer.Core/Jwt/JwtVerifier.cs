@@ -1,0 +1,178 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Json;
+using Authorizer.Core.Decisions;
+using Authorizer.Core.Tokens;
+
+namespace Authorizer.Core.Jwt;
+
+/// <summary>
+/// Verifies a compact JWS from an identity provider against that provider's keys and rules. Built on
+/// <c>System.Security.Cryptography</c> and <c>System.Text.Json</c> alone, so it stays trimming- and AOT-clean.
+/// The algorithm is pinned: the header's <c>alg</c> must be one the provider accepts and one the chosen key is bound
+/// to (<see cref="JsonWebKey.Algorithms"/>); <c>none</c> and HMAC do not exist here. Header members that point at
+/// keys (<c>jwk</c>, <c>jku</c>, <c>x5u</c>, <c>x5c</c>) are never used: keys come from the provider's set only.
+/// A token whose signature a key set verified is remembered by that set, so a repeat skips the signature and parse;
+/// the time, issuer, audience and claim checks run on every call.
+/// </summary>
+public sealed class JwtVerifier
+{
+    private static readonly JsonDocumentOptions JsonOptions = new() { MaxDepth = 16, AllowDuplicateProperties = false };
+
+    private readonly bool _remember;
+
+    /// <param name="rememberVerified">Whether key sets remember verified tokens (off only to measure the full path).</param>
+    public JwtVerifier(bool rememberVerified = true) => _remember = rememberVerified;
+
+    /// <summary>Verifies <paramref name="token"/> with the provider's static JWKS.</summary>
+    public JwtResult Verify(string token, JwtProvider provider, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(provider);
+        return provider.StaticKeys is { } keys
+            ? Verify(token, provider, keys, now)
+            : JwtResult.Failure(ErrorCodes.JwksUnavailable, "The provider has no usable static key set.");
+    }
+
+    /// <summary>Verifies <paramref name="token"/> with <paramref name="keys"/> (the provider's static or fetched set).</summary>
+    public JwtResult Verify(string token, JwtProvider provider, JsonWebKeySet keys, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(provider);
+        ArgumentNullException.ThrowIfNull(keys);
+        if (string.IsNullOrEmpty(token) || token.Length > JwtLimits.MaxTokenLength)
+        {
+            return JwtResult.Invalid($"The token must be 1 to {JwtLimits.MaxTokenLength} characters.");
+        }
+
+        var hash = _remember ? VerifiedTokenCache.HashOf(token) : default;
+        JwtClaims claims;
+        if (_remember && keys.Verified.TryGet(hash, now, out var remembered) && remembered.JwtClaims is { } known)
+        {
+            // The set verified this exact text before; only the provider's algorithm list may differ between providers.
+            if (!Accepts(provider, known.Algorithm))
+            {
+                return JwtResult.Invalid("The token's algorithm is not accepted for this API.");
+            }
+
+            claims = known;
+        }
+        else
+        {
+            var verified = VerifySignature(token, provider, keys, out claims);
+            if (verified is not null)
+            {
+                return verified;
+            }
+
+            if (_remember && claims.ExpiresAt is { } expires)
+            {
+                var until = expires + TimeSpan.FromSeconds(provider.ClockToleranceSeconds);
+                var cap = now + JwtLimits.MaxRemembered;
+                keys.Verified.Add(hash, new TokenValidationResult { IsValid = true, JwtClaims = claims }, until < cap ? until : cap, now);
+            }
+        }
+
+        return JwtClaimChecks.Check(claims, provider, now) ?? JwtResult.Success(claims);
+    }
+
+    /// <summary>Null when the signature verified and the payload parsed into <paramref name="claims"/>, else the failure.</summary>
+    private static JwtResult? VerifySignature(string token, JwtProvider provider, JsonWebKeySet keys, out JwtClaims claims)
+    {
+        claims = null!;
+        var first = token.IndexOf('.', StringComparison.Ordinal);
+        var second = first < 0 ? -1 : token.IndexOf('.', first + 1);
+        if (first <= 0 || second <= first + 1 || second == token.Length - 1 || token.IndexOf('.', second + 1) >= 0)
+        {
+            return JwtResult.Invalid("The token is not a compact JWS (three non-empty base64url parts).");
+        }
+
+        var span = token.AsSpan();
+        if (!Base64UrlStrict.TryDecode(span[..first], out var headerBytes)
+            || !Base64UrlStrict.TryDecode(span[(first + 1)..second], out var payloadBytes)
+            || !Base64UrlStrict.TryDecode(span[(second + 1)..], out var signature))
+        {
+            return JwtResult.Invalid("The token is not valid base64url.");
+        }
+
+        if (JwtHeader.Read(headerBytes, JsonOptions) is not { } header)
+        {
+            return JwtResult.Invalid("The token header is not a valid JWS header.");
+        }
+
+        if (header.Error is { } headerError)
+        {
+            return JwtResult.Invalid(headerError);
+        }
+
+        var algorithm = JwtAlgorithm.Find(header.Alg);
+        if (algorithm is null || !Accepts(provider, algorithm))
+        {
+            return JwtResult.Invalid("The token's algorithm is not accepted for this API.");
+        }
+
+        var candidates = 0;
+        var kidKnown = false;
+        var verified = false;
+        var length = second;
+        var input = ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            Encoding.ASCII.GetBytes(span[..second], input);
+            foreach (var key in keys.Keys)
+            {
+                if (header.Kid is not null && !string.Equals(key.Kid, header.Kid, StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
+                kidKnown = true;
+                if (!key.Supports(algorithm))
+                {
+                    continue;
+                }
+
+                candidates++;
+                if (key.Verify(algorithm, input.AsSpan(0, length), signature))
+                {
+                    verified = true;
+                    break;
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(input);
+        }
+
+        if (!verified)
+        {
+            return candidates > 0
+                ? JwtResult.BadSignature()
+                : header.Kid is not null && kidKnown
+                    ? JwtResult.Invalid("The token's algorithm does not fit its key.")
+                    : JwtResult.Failure(ErrorCodes.UnknownKey, header.Kid is null
+                        ? "No key of the provider fits the token's algorithm."
+                        : "The token's key id is not among the provider's keys.");
+        }
+
+        if (JwtPayload.Read(payloadBytes, algorithm, JsonOptions, out claims) is { } payloadError)
+        {
+            return JwtResult.Invalid(payloadError);
+        }
+
+        return null;
+    }
+
+    private static bool Accepts(JwtProvider provider, JwtAlgorithm algorithm)
+    {
+        var names = provider.Algorithms;
+        for (var i = 0; i < names.Count; i++)
+        {
+            if (string.Equals(names[i], algorithm.Name, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}

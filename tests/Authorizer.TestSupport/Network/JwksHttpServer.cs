@@ -1,0 +1,107 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace Authorizer.TestSupport.Network;
+
+/// <summary>
+/// A loopback HTTP/1.1 server for a JWKS whose answer a test changes as it goes (rotation, outage, a slow answer):
+/// GET requests are counted and answered with the current status, Cache-Control and body. One request per connection.
+/// </summary>
+public sealed class JwksHttpServer : IDisposable
+{
+    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+    private readonly CancellationTokenSource _stop = new();
+    private volatile Reply _reply;
+    private int _requests;
+    private int _disposed;
+
+    public JwksHttpServer(string body, string? cacheControl = null)
+    {
+        _reply = new Reply(200, body, cacheControl, TimeSpan.Zero);
+        _listener.Start();
+        _ = AcceptAsync();
+    }
+
+    public Uri Url => new($"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}/.well-known/jwks.json");
+
+    public int Requests => Volatile.Read(ref _requests);
+
+    public void Serve(string body, string? cacheControl = null, TimeSpan delay = default) => _reply = new Reply(200, body, cacheControl, delay);
+
+    public void Fail(int status = 503) => _reply = _reply with { Status = status };
+
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
+        _stop.Cancel();
+        _listener.Stop();
+        _stop.Dispose();
+    }
+
+    private async Task AcceptAsync()
+    {
+        try
+        {
+            while (!_stop.IsCancellationRequested)
+            {
+                var socket = await _listener.AcceptSocketAsync(_stop.Token);
+                _ = ServeAsync(socket);
+            }
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException)
+        {
+            // Stopped.
+        }
+    }
+
+    private async Task ServeAsync(Socket socket)
+    {
+        using var stream = new NetworkStream(socket, ownsSocket: true);
+        var pending = new List<byte>();
+        var buffer = new byte[4096];
+        try
+        {
+            while (!Encoding.ASCII.GetString([.. pending]).Contains("\r\n\r\n", StringComparison.Ordinal))
+            {
+                var read = await stream.ReadAsync(buffer, _stop.Token);
+                if (read == 0)
+                {
+                    return;
+                }
+
+                pending.AddRange(buffer.AsSpan(0, read).ToArray());
+            }
+
+            Interlocked.Increment(ref _requests);
+            var reply = _reply;
+            if (reply.Delay > TimeSpan.Zero)
+            {
+                await Task.Delay(reply.Delay, _stop.Token);
+            }
+
+            var body = Encoding.UTF8.GetBytes(reply.Status == 200 ? reply.Body : "unavailable");
+            var head = new StringBuilder()
+                .Append(CultureInvariant($"HTTP/1.1 {reply.Status} X\r\nContent-Type: application/json\r\nConnection: close\r\nContent-Length: {body.Length}\r\n"));
+            if (reply.CacheControl is { } control)
+            {
+                head.Append("Cache-Control: ").Append(control).Append("\r\n");
+            }
+
+            head.Append("\r\n");
+            await stream.WriteAsync(Encoding.ASCII.GetBytes(head.ToString()).Concat(body).ToArray(), _stop.Token);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or IOException or SocketException or ObjectDisposedException)
+        {
+            // Closed.
+        }
+    }
+
+    private static string CultureInvariant(FormattableString text) => FormattableString.Invariant(text);
+
+    private sealed record Reply(int Status, string Body, string? CacheControl, TimeSpan Delay);
+}
