@@ -5,6 +5,8 @@ using System.Text.Json;
 using Authorizer.TestSupport;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
+using JwtProvider = Authorizer.Core.Jwt.JwtProvider;
+using JwtVerifier = Authorizer.Core.Jwt.JwtVerifier;
 
 namespace Authorizer.Benchmarks;
 
@@ -22,6 +24,12 @@ internal sealed class JwtWorld : IDisposable
     private readonly ECDsa _ecdsa;
     private readonly JsonWebTokenHandler _microsoft = new();
     private readonly TokenValidationParameters _microsoftParameters;
+    private readonly JwtProvider _provider;
+
+    // Ours twice: without its memory of verified tokens (every call parses and checks the signature, as a first
+    // verification does) and as the authorizer runs it (a repeat is answered from the key set's memory).
+    private readonly JwtVerifier _oursFirst = new(rememberVerified: false);
+    private readonly JwtVerifier _ours = new();
 
     private JwtWorld(string issuer, string audience, string jwksJson, Dictionary<string, (string Repeat, string[] Distinct)> tokens)
     {
@@ -55,6 +63,17 @@ internal sealed class JwtWorld : IDisposable
             ValidAlgorithms = [SecurityAlgorithms.RsaSha256, SecurityAlgorithms.EcdsaSha256],
             ValidateLifetime = true,
             ClockSkew = TimeSpan.Zero,
+        };
+
+        // Ours as a provider's configuration: the static JWKS, the issuer and audience, no clock tolerance.
+        _provider = new JwtProvider
+        {
+            AppId = "bench-idp",
+            Issuers = [issuer],
+            Audiences = [audience],
+            Algorithms = ["RS256", "ES256"],
+            ClockToleranceSeconds = 0,
+            Jwks = jwksJson,
         };
     }
 
@@ -109,6 +128,12 @@ internal sealed class JwtWorld : IDisposable
     public async Task<bool> MicrosoftAsync(string token) =>
         (await _microsoft.ValidateTokenAsync(token, _microsoftParameters).ConfigureAwait(false)).IsValid;
 
+    /// <summary>Our <see cref="JwtVerifier"/> with its memory of verified tokens off: the full first verification.</summary>
+    public bool OursFirst(string token) => _oursFirst.Verify(token, _provider, DateTimeOffset.UtcNow).IsValid;
+
+    /// <summary>Our verifier as the authorizer runs it: a token verified before is answered from memory (claims still checked).</summary>
+    public bool Ours(string token) => _ours.Verify(token, _provider, DateTimeOffset.UtcNow).IsValid;
+
     public void Dispose()
     {
         _rsa.Dispose();
@@ -127,12 +152,12 @@ internal sealed class JwtWorld : IDisposable
         {
             foreach (var token in distinct.Append(repeat))
             {
-                if (!Floor(alg, token) || !MicrosoftAsync(token).GetAwaiter().GetResult())
+                if (!Floor(alg, token) || !MicrosoftAsync(token).GetAwaiter().GetResult() || !OursFirst(token) || !Ours(token) || !Ours(token))
                 {
                     throw new InvalidOperationException($"A {alg} token of {FixtureRelativePath} does not verify.");
                 }
 
-                if (Floor(alg, Tamper(token)) || MicrosoftAsync(Tamper(token)).GetAwaiter().GetResult())
+                if (Floor(alg, Tamper(token)) || MicrosoftAsync(Tamper(token)).GetAwaiter().GetResult() || OursFirst(Tamper(token)) || Ours(Tamper(token)))
                 {
                     throw new InvalidOperationException($"A tampered {alg} token verified.");
                 }
