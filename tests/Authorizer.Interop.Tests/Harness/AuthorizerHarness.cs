@@ -27,10 +27,24 @@ public sealed class AuthorizerHarness : IAsyncDisposable
 
     public FakeTimeProvider Time { get; }
 
-    public static async Task<AuthorizerHarness> CreateAsync(DateTimeOffset now, string appKey, string appSecret)
+    /// <param name="now">The clock's time.</param>
+    /// <param name="appKey">The seeded app's key.</param>
+    /// <param name="appSecret">The seeded app's secret.</param>
+    /// <param name="seed">More records for this harness's copy of the store (e.g. an API's settings), written before the function starts.</param>
+    public static async Task<AuthorizerHarness> CreateAsync(DateTimeOffset now, string appKey, string appSecret, Func<Core.Store.IAppStore, Task>? seed = null)
     {
         var directory = SeededStoreTemplate.NewTempDirectory();
         await SeededStoreTemplate.CopyToAsync(directory, appKey, appSecret);
+        if (seed is not null)
+        {
+            using (var store = new Store.Sqlite.SqliteAppStore(Path.Combine(directory, SeededStoreTemplate.DatabaseFile), TimeProvider.System))
+            {
+                await seed(store);
+            }
+
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        }
+
         var time = new FakeTimeProvider(now);
         var settings = new AuthorizerSettings
         {
