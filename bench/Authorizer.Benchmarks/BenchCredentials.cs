@@ -35,6 +35,18 @@ internal static class BenchCredentials
             SchemeIds.Token => SigningCredentials.ForToken(token ?? throw new ArgumentNullException(nameof(token), "The token scheme needs an issued token.")),
             _ => throw new ArgumentOutOfRangeException(nameof(scheme), scheme, "Not a benchmarked scheme."),
         };
+        return Headers(credentials, method, wirePath, query, baseHeaders, now);
+    }
+
+    /// <summary>The headers a client sends for <paramref name="credentials"/> on the given wire path.</summary>
+    public static IReadOnlyList<KeyValuePair<string, string>> Headers(
+        SigningCredentials credentials,
+        string method,
+        string wirePath,
+        IReadOnlyList<KeyValuePair<string, string>> query,
+        IReadOnlyList<KeyValuePair<string, string>> baseHeaders,
+        DateTimeOffset now)
+    {
         var signed = new RequestSigner(new FixedTimeProvider(now)).Sign(
             new SignableRequest(method, wirePath, query, baseHeaders),
             credentials,

@@ -42,6 +42,7 @@ public class HandlerBenchmarks
         var parts = Case.Split(':');
         var now = DateTimeOffset.UtcNow;
         var token = parts[1] == "token" ? IssueToken() : null;
+        Token = token;
         _event = BuildEvent(parts[0], parts[1], now, "/orders/42", token);
         _routes = [.. Enumerable.Range(1, RouteCount).Select(i => BuildEvent(parts[0], parts[1], now, $"/orders/{i}/items", token))];
         foreach (var payload in _routes.Prepend(_event))
@@ -68,6 +69,9 @@ public class HandlerBenchmarks
     internal byte[] Event => _event;
 
     internal AuthorizerServices Services => _services;
+
+    /// <summary>The token the events carry, for the token scheme (issued with the composition's key file).</summary>
+    internal string? Token { get; private set; }
 
     /// <summary>The same event again and again: every per-request memo (last ARN, last signed-header list) hits.</summary>
     [Benchmark(Baseline = true)]
@@ -139,9 +143,20 @@ public class HandlerBenchmarks
         return new Authorizer.Core.Tokens.TokenIssuer(signer, TimeProvider.System).IssueAsync(VerificationWorld.AppId, 86_400).AsTask().GetAwaiter().GetResult().Token;
     }
 
-    private static byte[] BuildEvent(string kind, string scheme, DateTimeOffset now, string resourcePath, string? token)
+    private static byte[] BuildEvent(string kind, string scheme, DateTimeOffset now, string resourcePath, string? token) =>
+        BuildEvent(kind, "GET", resourcePath, (method, wirePath, query, baseHeaders) => BenchCredentials.Headers(scheme, method, wirePath, query, baseHeaders, now, token));
+
+    /// <summary>
+    /// A REST REQUEST (<c>rest</c>), REST TOKEN (<c>token</c>) or HTTP API (<c>http</c>) event for <paramref name="method"/>
+    /// <paramref name="resourcePath"/> on the benchmark API, with the credential headers <paramref name="credentials"/> gives
+    /// for the wire path, query and base headers.
+    /// </summary>
+    internal static byte[] BuildEvent(
+        string kind,
+        string method,
+        string resourcePath,
+        Func<string, string, IReadOnlyList<KeyValuePair<string, string>>, IReadOnlyList<KeyValuePair<string, string>>, IReadOnlyList<KeyValuePair<string, string>>> credentials)
     {
-        const string method = "GET";
         var arn = $"arn:aws:execute-api:us-east-1:123456789012:{BenchCredentials.ApiId}/{BenchCredentials.Stage}/{method}{resourcePath}";
         KeyValuePair<string, string>[] query = [new("page", "2"), new("sort", "desc")];
         KeyValuePair<string, string>[] baseHeaders =
@@ -152,7 +167,7 @@ public class HandlerBenchmarks
             new("X-Forwarded-For", "203.0.113.7"),
         ];
         var wirePath = kind == "http" ? resourcePath : $"/{BenchCredentials.Stage}{resourcePath}";
-        var all = baseHeaders.Concat(BenchCredentials.Headers(scheme, method, wirePath, query, baseHeaders, now, token)).ToList();
+        var all = baseHeaders.Concat(credentials(method, wirePath, query, baseHeaders)).ToList();
 
         JsonObject root;
         if (kind == "token")

@@ -124,11 +124,15 @@ public sealed class SqliteAppStore : IAppStore, IDisposable
         ArgumentNullException.ThrowIfNull(appKey);
         ArgumentNullException.ThrowIfNull(nonce);
         var now = NowMs();
-        return WriteAsync(
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        return _writer.WriteInGroupAsync(
             w =>
             {
+                EnsureFileInPlace();
+
                 // One statement: insert, or take over a row whose previous use has expired; the single writer makes
-                // it atomic against every other write, so concurrent callers with one nonce see exactly one change.
+                // it atomic against every other write (a group runs its writes one after another), so concurrent
+                // callers with one nonce see exactly one change.
                 var insert = w.Command("""
                     INSERT INTO nonces (app_key, nonce, expires_at) VALUES ($key, $nonce, $exp)
                     ON CONFLICT (app_key, nonce) DO UPDATE SET expires_at = excluded.expires_at WHERE nonces.expires_at <= $now
@@ -145,6 +149,7 @@ public sealed class SqliteAppStore : IAppStore, IDisposable
                 var sweep = w.Command($"DELETE FROM nonces WHERE rowid IN (SELECT rowid FROM nonces WHERE expires_at <= $now LIMIT {NonceSweepPerWrite})");
                 sweep.Parameters.AddWithValue("$now", now);
                 sweep.ExecuteNonQuery();
+                _sweeper.SweepIfDue(w, now);
                 return true;
             },
             cancellationToken);

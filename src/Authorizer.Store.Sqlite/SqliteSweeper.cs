@@ -4,7 +4,8 @@ namespace Authorizer.Store.Sqlite;
 /// Deletes expired nonce, revoked-token and authorization rows. Reads already ignore them; the sweep keeps the
 /// tables bounded. It piggybacks on writes (rows only accumulate through writes) at most once per
 /// <see cref="Interval"/>, in batches so that no write waits long behind it; a full batch brings the next
-/// sweep forward to the next write. Used only inside <see cref="SqliteWriter.WriteAsync"/>, which serializes it.
+/// sweep forward to the next write. Used only by the writer's gate holder (<see cref="SqliteWriter.WriteAsync"/> or a
+/// group of <see cref="SqliteWriter.WriteInGroupAsync"/>), which serializes it.
 /// </summary>
 internal sealed class SqliteSweeper
 {

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Data.Sqlite;
 
 namespace Authorizer.Store.Sqlite;
@@ -10,6 +11,9 @@ namespace Authorizer.Store.Sqlite;
 /// busy timeout only covers another process writing the same file. Statements are prepared once per connection.
 /// A failure that is not a constraint violation drops the connection, so the next write starts from the file
 /// as it is then (a fault that has ended leaves nothing behind).
+/// Nonce writes are single statements that many requests make at once, so they commit in groups
+/// (<see cref="WriteInGroupAsync"/>): whoever holds the gate runs every queued one in one transaction, and a
+/// burst of N nonces costs one commit instead of N.
 /// </summary>
 internal sealed class SqliteWriter : IDisposable
 {
@@ -18,7 +22,9 @@ internal sealed class SqliteWriter : IDisposable
     private readonly Action _onFault;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly Dictionary<string, SqliteCommand> _prepared = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<GroupedWrite> _grouped = new();
     private SqliteConnection? _connection;
+    private SqliteTransaction? _groupTransaction;
     private bool _disposed;
 
     public SqliteWriter(string connectionString, int busyTimeoutMs, Action onFault)
@@ -49,7 +55,36 @@ internal sealed class SqliteWriter : IDisposable
         }
     }
 
-    /// <summary>The prepared command for <paramref name="sql"/>, parameters cleared, in <paramref name="transaction"/>.</summary>
+    /// <summary>The most writes one group commit takes; the rest wait for the next, so no commit grows without bound.</summary>
+    public const int MaxGroup = 256;
+
+    /// <summary>
+    /// Runs <paramref name="work"/> (single statements, no transaction of its own) as part of a group: it is queued,
+    /// and the caller that next holds the gate runs every queued write in one transaction, in queue order, so each
+    /// sees the ones before it. When the group fails, every write in it fails (none is committed).
+    /// </summary>
+    public async Task<bool> WriteInGroupAsync(Func<SqliteWriter, bool> work, CancellationToken cancellationToken)
+    {
+        var write = new GroupedWrite(work);
+        _grouped.Enqueue(write);
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            // Another caller's group may have run this write already; then there is nothing left to do here.
+            if (!write.Done.Task.IsCompleted)
+            {
+                RunGroup();
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+
+        return await write.Done.Task.ConfigureAwait(false);
+    }
+
+    /// <summary>The prepared command for <paramref name="sql"/>, parameters cleared, in <paramref name="transaction"/> (or the running group's).</summary>
     public SqliteCommand Command(string sql, SqliteTransaction? transaction = null)
     {
         var connection = Connection();
@@ -61,7 +96,7 @@ internal sealed class SqliteWriter : IDisposable
         }
 
         command.Parameters.Clear();
-        command.Transaction = transaction;
+        command.Transaction = transaction ?? _groupTransaction;
         return command;
     }
 
@@ -112,6 +147,59 @@ internal sealed class SqliteWriter : IDisposable
         return connection;
     }
 
+    /// <summary>Runs under the gate: up to <see cref="MaxGroup"/> queued writes, one transaction, then each caller's answer.</summary>
+    private void RunGroup()
+    {
+        var group = new List<GroupedWrite>(Math.Min(_grouped.Count, MaxGroup));
+        while (group.Count < MaxGroup && _grouped.TryDequeue(out var next))
+        {
+            group.Add(next);
+        }
+
+        var results = new bool[group.Count];
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            using (var transaction = BeginTransaction())
+            {
+                _groupTransaction = transaction;
+                try
+                {
+                    for (var i = 0; i < group.Count; i++)
+                    {
+                        results[i] = group[i].Work(this);
+                    }
+
+                    transaction.Commit();
+                }
+                finally
+                {
+                    _groupTransaction = null;
+                }
+            }
+        }
+        catch (Exception ex)
+        {
+            if (ex is SqliteException)
+            {
+                DropConnection();
+                _onFault();
+            }
+
+            foreach (var write in group)
+            {
+                write.Done.TrySetException(ex);
+            }
+
+            return;
+        }
+
+        for (var i = 0; i < group.Count; i++)
+        {
+            group[i].Done.TrySetResult(results[i]);
+        }
+    }
+
     private void DropConnection()
     {
         foreach (var command in _prepared.Values)
@@ -122,5 +210,13 @@ internal sealed class SqliteWriter : IDisposable
         _prepared.Clear();
         _connection?.Dispose();
         _connection = null;
+    }
+
+    private sealed class GroupedWrite(Func<SqliteWriter, bool> work)
+    {
+        public Func<SqliteWriter, bool> Work { get; } = work;
+
+        // Completed by whichever caller runs the group; continuations run on the pool, not inside the gate.
+        public TaskCompletionSource<bool> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }

@@ -25,6 +25,7 @@ public sealed class SettingsTests
         Assert.Equal(HttpApiResponseFormat.Simple, settings.HttpApiResponse);
         Assert.Equal(AuthorizerLogLevel.Information, settings.LogLevel);
         Assert.True(settings.EmitMetrics);
+        Assert.Equal(TimeSpan.FromSeconds(5), settings.TokenRevocationStaleness);
     }
 
     [Fact]
@@ -37,6 +38,7 @@ public sealed class SettingsTests
             ("AUTHORIZER_TOKEN_KMS_KEY_ID", "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"),
             ("AUTHORIZER_CACHE_TTL_SECONDS", "0"),
             ("AUTHORIZER_NEGATIVE_CACHE_TTL_SECONDS", "30"),
+            ("AUTHORIZER_TOKEN_REVOCATION_STALENESS_SECONDS", "0"),
             ("AUTHORIZER_HTTP_API_RESPONSE", "IAM"),
             ("AUTHORIZER_LOG_LEVEL", "warn"),
             ("AUTHORIZER_METRICS", "off"),
@@ -48,6 +50,7 @@ public sealed class SettingsTests
         Assert.Equal("alias/authorizer", settings.KmsKeyId);
         Assert.Equal(TimeSpan.Zero, settings.CacheTtl);
         Assert.Equal(TimeSpan.FromSeconds(30), settings.NegativeCacheTtl);
+        Assert.Equal(TimeSpan.Zero, settings.TokenRevocationStaleness);
         Assert.Equal(HttpApiResponseFormat.Iam, settings.HttpApiResponse);
         Assert.Equal(AuthorizerLogLevel.Warning, settings.LogLevel);
         Assert.Equal("/tmp/x/apps.db", settings.SqlitePath);
@@ -73,6 +76,8 @@ public sealed class SettingsTests
     [InlineData("AUTHORIZER_CACHE_TTL_SECONDS", "3601")]
     [InlineData("AUTHORIZER_NEGATIVE_CACHE_TTL_SECONDS", "1.5")]
     [InlineData("AUTHORIZER_CACHE_MAX_ENTRIES", "0")]
+    [InlineData("AUTHORIZER_TOKEN_REVOCATION_STALENESS_SECONDS", "301")]
+    [InlineData("AUTHORIZER_TOKEN_REVOCATION_STALENESS_SECONDS", "-1")]
     [InlineData("AUTHORIZER_HTTP_API_RESPONSE", "policy")]
     [InlineData("AUTHORIZER_LOG_LEVEL", "verbose")]
     [InlineData("AUTHORIZER_METRICS", "cloudwatch")]

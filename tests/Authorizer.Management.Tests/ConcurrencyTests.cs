@@ -91,6 +91,7 @@ internal static class ConcurrentRun
         {
             variables.Remove(AuthorizerSettings.CacheTtlVariable);
             variables.Remove(AuthorizerSettings.NegativeCacheTtlVariable);
+            variables.Remove(AuthorizerSettings.TokenRevocationStalenessVariable);
         }
 
         return variables;

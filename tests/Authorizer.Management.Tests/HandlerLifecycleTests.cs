@@ -63,6 +63,7 @@ internal sealed class HandlerDriver(ManagementFunction management, AuthorizerFun
         [AuthorizerSettings.TokenKeyFileVariable] = Path.Combine(dir, "token-key.pem"),
         [AuthorizerSettings.CacheTtlVariable] = "0",
         [AuthorizerSettings.NegativeCacheTtlVariable] = "0",
+        [AuthorizerSettings.TokenRevocationStalenessVariable] = "0",
         [AuthorizerSettings.MetricsVariable] = "off",
         [AuthorizerSettings.LogLevelVariable] = "none",
     };

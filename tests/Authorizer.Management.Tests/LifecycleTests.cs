@@ -37,7 +37,9 @@ public sealed class LifecycleTests : IDisposable
     internal static async Task RunLifecycleAsync(IAppStore store, ISecretProtector protector, FakeTimeProvider time)
     {
         using var h = await ApiHarness.CreateAsync(store, protector, time);
-        var engine = new AuthorizerEngine(new AppDirectory(store, protector), store, time, AuthorizerOptions.Default, h.Validator);
+        // Nothing cached between the store and the engine: each management action shows on the next request.
+        var options = AuthorizerOptions.Default with { TokenRevocationStaleness = TimeSpan.Zero };
+        var engine = new AuthorizerEngine(new AppDirectory(store, protector), store, time, options, h.Validator);
         await LifecycleWalk.RunAsync(new DirectDriver(h, engine, new RequestSigner(time)), time);
     }
 

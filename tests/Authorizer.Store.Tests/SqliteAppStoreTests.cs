@@ -59,6 +59,40 @@ public sealed class SqliteAppStoreTests : AppStoreContractTests
         Assert.Equal(["n-lasting"], Column("SELECT nonce FROM nonces ORDER BY nonce"));
     }
 
+    [Fact]
+    public async Task Concurrent_nonce_writes_committed_in_groups_each_record_exactly_once()
+    {
+        var until = Time.GetUtcNow().AddMinutes(15);
+        const int Nonces = 300;
+
+        // Every nonce twice at once, 600 writes in flight: the groups must keep each pair to one success.
+        var writes = Enumerable.Range(0, Nonces * 2)
+            .Select(i => Task.Run(() => Store.TryRecordNonceAsync("key-1", "n-" + (i % Nonces), until)))
+            .ToArray();
+        var results = await Task.WhenAll(writes);
+        var replays = await Task.WhenAll(Enumerable.Range(0, Nonces).Select(i => Store.TryRecordNonceAsync("key-1", "n-" + i, until)));
+
+        Assert.Equal(Nonces, results.Count(r => r));
+        Assert.All(Enumerable.Range(0, Nonces), i => Assert.Single(new[] { results[i], results[i + Nonces] }, r => r));
+        Assert.DoesNotContain(true, replays);
+        Assert.Equal(Nonces, Column("SELECT nonce FROM nonces").Count);
+    }
+
+    [Fact]
+    public async Task A_nonce_group_that_fails_commits_none_of_its_writes_and_the_next_write_recovers()
+    {
+        var until = Time.GetUtcNow().AddMinutes(15);
+        var path = Path.Combine(_dir, "nested", "apps.db");
+        Assert.True(await Store.TryRecordNonceAsync("key-1", "before", until));
+        File.Move(path, path + ".away");
+
+        await Assert.ThrowsAnyAsync<SqliteException>(() => Store.TryRecordNonceAsync("key-1", "during", until));
+        File.Move(path + ".away", path);
+
+        Assert.True(await Store.TryRecordNonceAsync("key-1", "after", until));
+        Assert.Equal(["after", "before"], Column("SELECT nonce FROM nonces ORDER BY nonce"));
+    }
+
     private List<string> Column(string sql)
     {
         using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Path.Combine(_dir, "nested", "apps.db"), Pooling = false }.ToString());

@@ -31,6 +31,7 @@ public sealed partial class AuthorizerEngine : IAuthorizer
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(time);
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.TokenRevocationStaleness, TimeSpan.Zero);
         _directory = directory;
         _time = time;
         _options = options;
@@ -44,7 +45,7 @@ public sealed partial class AuthorizerEngine : IAuthorizer
             new SdkSignatureVerifier(directory, store, options),
             new AppBasicVerifier(directory),
             new AppSecretVerifier(directory),
-            new TokenVerifier(directory, store, tokens),
+            new TokenVerifier(directory, store, tokens, options.TokenRevocationStaleness > TimeSpan.Zero ? new TokenRevocationCache(options.TokenRevocationStaleness) : null),
         ];
         _verifiers = verifiers.ToDictionary(v => v.Scheme, StringComparer.Ordinal);
     }
@@ -168,17 +169,10 @@ public sealed partial class AuthorizerEngine : IAuthorizer
         }
 
         var authorizations = await _directory.GetAuthorizationsAsync(app.AppId, cancellationToken).ConfigureAwait(false);
-        var (routing, routes) = _routes.Evaluate(request.Target, authorizations, now);
+        var (routing, _) = _routes.Evaluate(request.Target, authorizations, now);
         if (routing.MatchingAuthorizationId is not { } authorizationId)
         {
             return AuthDecision.Deny(arn, ErrorCodes.NotAuthorized, "The app is not authorized for this API, stage and route.", scheme);
-        }
-
-        // Only a policy built from the grants alone is the same for every request, and so worth remembering.
-        var reusable = !perRequest && !routing.NeedsExactArn && user is null;
-        if (reusable && routes?.LastAllow(app, scheme, authorizationId) is { } repeated)
-        {
-            return repeated;
         }
 
         var principal = new AuthPrincipal(app.AppId, app.Name, app.AppKey, scheme, authorizationId, app.UsagePlanKey, user?.Context);
@@ -187,11 +181,6 @@ public sealed partial class AuthorizerEngine : IAuthorizer
             : routing.NeedsExactArn
                 ? AuthDecision.Allow(principal, [.. routing.Resources, arn], routing.DeniedResources)
                 : AuthDecision.Allow(principal, routing.Resources, routing.DeniedResources);
-        if (reusable)
-        {
-            routes?.RememberAllow(app, scheme, authorizationId, decision);
-        }
-
         if (user is not null && !await _jwt.TryRecordAsync(user, cancellationToken).ConfigureAwait(false))
         {
             return JtiReplayed(arn, scheme);

@@ -35,6 +35,12 @@ public sealed record AuthorizerOptions
     /// </summary>
     public bool ServesResultCache { get; init; }
 
+    /// <summary>
+    /// How long a container serves the store's "this token is not revoked" before asking again: a revocation takes
+    /// effect everywhere within this bound. Zero asks the store on every call.
+    /// </summary>
+    public TimeSpan TokenRevocationStaleness { get; init; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Failed-attempt throttling per AppKey and source address (see docs/SECURITY.md for the trade-off).</summary>
     public FailureThrottleOptions FailureThrottle { get; init; } = new();
 }

@@ -7,8 +7,7 @@ namespace Authorizer.Core.Decisions;
 /// <summary>
 /// Remembers the compiled <see cref="RoutePolicy"/> per authorization list, so a warm decision builds no strings: a cached directory hands out the same list instance until it expires. An entry is reused
 /// only while the list still holds the very same authorization and route objects, the same ones are active,
-/// and the target is on the same API and stage; anything else recomputes. The last Allow decision built from an
-/// entry is kept too, since principal and resources are then the same.
+/// and the target is on the same API and stage; anything else recomputes.
 /// </summary>
 internal sealed class RouteResourceCache
 {
@@ -63,7 +62,6 @@ internal sealed class RouteResourceCache
         private readonly string _accountId;
         private readonly string _apiId;
         private readonly string _stage;
-        private AllowMemo? _lastAllow;
 
         private Entry(ApiTarget target, AppAuthorization[] authorizations, ulong applying, RoutePolicy policy)
         {
@@ -132,19 +130,5 @@ internal sealed class RouteResourceCache
 
             return true;
         }
-
-        /// <summary>The Allow built last from this entry, when it was for this very app record, scheme and authorization.</summary>
-        public AuthDecision? LastAllow(AppRecord app, string scheme, string authorizationId) =>
-            _lastAllow is { } memo
-            && ReferenceEquals(memo.App, app)
-            && string.Equals(memo.Scheme, scheme, StringComparison.Ordinal)
-            && string.Equals(memo.AuthorizationId, authorizationId, StringComparison.Ordinal)
-                ? memo.Decision
-                : null;
-
-        public void RememberAllow(AppRecord app, string scheme, string authorizationId, AuthDecision decision) =>
-            _lastAllow = new AllowMemo(app, scheme, authorizationId, decision);
-
-        private sealed record AllowMemo(AppRecord App, string Scheme, string AuthorizationId, AuthDecision Decision);
     }
 }

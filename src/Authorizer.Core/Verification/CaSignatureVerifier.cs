@@ -21,14 +21,6 @@ internal sealed class CaSignatureVerifier : ICredentialVerifier
     private readonly AuthorizerOptions _options;
     private readonly Int128 _windowWholeMs;
 
-    private const int RecentSignedHeaderLists = 4;
-
-    [ThreadStatic]
-    private static ParsedSignedHeaders?[]? t_recentSignedHeaders;
-
-    [ThreadStatic]
-    private static int t_nextRecent;
-
     public CaSignatureVerifier(IAppDirectory directory, IAppStore store, AuthorizerOptions options)
     {
         _directory = directory;
@@ -170,38 +162,16 @@ internal sealed class CaSignatureVerifier : ICredentialVerifier
         }
     }
 
-    /// <summary>
-    /// The sorted, distinct signed header names. A client sends the same <c>X-Ca-Signature-Headers</c> value on
-    /// every request, so the last few values parsed on this thread are kept with their names: the names depend on
-    /// nothing else.
-    /// </summary>
+    /// <summary>The sorted, distinct signed header names, parsed into <paramref name="scratch"/>.</summary>
     private static ReadOnlySpan<string> SignedHeaderNames(HeaderMap headers, ref HeaderNameList scratch)
     {
         var values = headers.GetAll(CaHeaders.SignatureHeaders);
-        var recent = t_recentSignedHeaders ??= new ParsedSignedHeaders[RecentSignedHeaderLists];
-        if (values.Count == 1)
-        {
-            foreach (var parsed in recent)
-            {
-                if (parsed is not null && string.Equals(parsed.Value, values[0], StringComparison.Ordinal))
-                {
-                    return parsed.Names;
-                }
-            }
-        }
-
         for (var i = 0; i < values.Count; i++)
         {
             CaCanonicalizer.AddSignedHeaderNames(values[i], ref scratch);
         }
 
         scratch.SortDistinct();
-        if (values.Count == 1)
-        {
-            recent[t_nextRecent] = new ParsedSignedHeaders(values[0], scratch.ToArray());
-            t_nextRecent = (t_nextRecent + 1) % RecentSignedHeaderLists;
-        }
-
         return scratch.Items;
     }
 
@@ -295,8 +265,6 @@ internal sealed class CaSignatureVerifier : ICredentialVerifier
         var signedAt = DateTimeOffset.FromUnixTimeMilliseconds(timestampMs);
         return _replay.RecordAsync(success, nonce, signedAt, context.Now, "Nonce Used: this X-Ca-Nonce has already been used.", cancellationToken);
     }
-
-    private sealed record ParsedSignedHeaders(string Value, string[] Names);
 
     private static string InvalidSignatureMessage(string stringToSign, ReadOnlySpan<string> signedHeaders, string? contentType)
     {

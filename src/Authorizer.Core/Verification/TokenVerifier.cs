@@ -14,12 +14,15 @@ internal sealed class TokenVerifier : ICredentialVerifier
     private readonly IAppDirectory _directory;
     private readonly IAppStore _store;
     private readonly ITokenValidator? _tokens;
+    private readonly TokenRevocationCache? _revocations;
 
-    public TokenVerifier(IAppDirectory directory, IAppStore store, ITokenValidator? tokens)
+    /// <param name="revocations">Null: the store is asked about every token on every call.</param>
+    public TokenVerifier(IAppDirectory directory, IAppStore store, ITokenValidator? tokens, TokenRevocationCache? revocations)
     {
         _directory = directory;
         _store = store;
         _tokens = tokens;
+        _revocations = revocations;
     }
 
     public string Scheme => SchemeIds.Token;
@@ -65,12 +68,34 @@ internal sealed class TokenVerifier : ICredentialVerifier
             return VerificationResult.Fail(ErrorCodes.InvalidToken, "Invalid token: it carries no jti.");
         }
 
-        if (await _store.IsTokenRevokedAsync(result.Jti, cancellationToken).ConfigureAwait(false))
+        if (await IsRevokedAsync(result, context.Now, cancellationToken).ConfigureAwait(false))
         {
             return VerificationResult.Fail(ErrorCodes.TokenRevoked, "The token has been revoked.");
         }
 
         return VerificationResult.Success(resolved);
+    }
+
+    /// <summary>
+    /// The store's revocation answer, or the container's copy of it no older than the cache's staleness bound: this
+    /// read is what made a repeat token cost a store round trip on every call.
+    /// </summary>
+    private ValueTask<bool> IsRevokedAsync(TokenValidationResult token, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var jti = token.Jti!;
+        if (_revocations is null)
+        {
+            return new ValueTask<bool>(_store.IsTokenRevokedAsync(jti, cancellationToken));
+        }
+
+        return _revocations.TryGet(jti, now, out var revoked) ? new ValueTask<bool>(revoked) : ReadAndRememberAsync(jti, token.ExpiresAt + Es256TokenValidator.Leeway, now, cancellationToken);
+    }
+
+    private async ValueTask<bool> ReadAndRememberAsync(string jti, DateTimeOffset tokenValidUntil, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var revoked = await _store.IsTokenRevokedAsync(jti, cancellationToken).ConfigureAwait(false);
+        _revocations!.Remember(jti, revoked, now, tokenValidUntil);
+        return revoked;
     }
 
     /// <summary>

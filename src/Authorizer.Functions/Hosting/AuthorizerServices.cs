@@ -140,7 +140,12 @@ public sealed class AuthorizerServices : IDisposable
             var tokens = CreateTokenValidator(settings, time, kmsTokenKey, owned);
             var jwks = new Core.Jwt.JwksCache(settings.Jwks, time);
             owned.Add(jwks);
-            var core = new AuthorizerEngine(directory, hotPathStore, time, AuthorizerOptions.Default with { FailureThrottle = settings.FailureThrottle, ServesResultCache = settings.ServesResultCache }, tokens, jwks);
+            var core = new AuthorizerEngine(directory, hotPathStore, time, AuthorizerOptions.Default with
+            {
+                FailureThrottle = settings.FailureThrottle,
+                ServesResultCache = settings.ServesResultCache,
+                TokenRevocationStaleness = settings.TokenRevocationStaleness,
+            }, tokens, jwks);
             IAuthorizer engine = core;
             IAuthorizer resultCacheEngine = core.ForResultCache();
             if (metrics is not null)

@@ -21,6 +21,8 @@ public sealed record AuthorizerSettings
     public const string CacheTtlVariable = "AUTHORIZER_CACHE_TTL_SECONDS";
     public const string NegativeCacheTtlVariable = "AUTHORIZER_NEGATIVE_CACHE_TTL_SECONDS";
     public const string CacheMaxEntriesVariable = "AUTHORIZER_CACHE_MAX_ENTRIES";
+    public const string TokenRevocationStalenessVariable = "AUTHORIZER_TOKEN_REVOCATION_STALENESS_SECONDS";
+    public const int MaxTokenRevocationStalenessSeconds = 300;
     public const string HttpApiResponseVariable = "AUTHORIZER_HTTP_API_RESPONSE";
     public const string LogLevelVariable = "AUTHORIZER_LOG_LEVEL";
     public const string MetricsVariable = "AUTHORIZER_METRICS";
@@ -68,6 +70,12 @@ public sealed record AuthorizerSettings
     public TimeSpan NegativeCacheTtl { get; init; } = TimeSpan.FromSeconds(10);
 
     public int CacheMaxEntries { get; init; } = 10_000;
+
+    /// <summary>
+    /// How long a container trusts the store's "this token is not revoked" (0 to 300 s, default 5): a token revoked
+    /// through the management API is refused everywhere within this bound. 0 reads the store on every token call.
+    /// </summary>
+    public TimeSpan TokenRevocationStaleness { get; init; } = TimeSpan.FromSeconds(5);
 
     public HttpApiResponseFormat HttpApiResponse { get; init; } = HttpApiResponseFormat.Simple;
 

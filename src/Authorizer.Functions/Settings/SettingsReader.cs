@@ -35,6 +35,7 @@ internal sealed partial class SettingsReader(Func<string, string?> getVariable)
             CacheTtl = Seconds(AuthorizerSettings.CacheTtlVariable, 60),
             NegativeCacheTtl = Seconds(AuthorizerSettings.NegativeCacheTtlVariable, 10),
             CacheMaxEntries = Integer(AuthorizerSettings.CacheMaxEntriesVariable, 10_000, 1, 1_000_000),
+            TokenRevocationStaleness = TimeSpan.FromSeconds(Integer(AuthorizerSettings.TokenRevocationStalenessVariable, 5, 0, AuthorizerSettings.MaxTokenRevocationStalenessSeconds)),
             HttpApiResponse = ReadHttpApiResponse(),
             LogLevel = ReadLogLevel(),
             EmitMetrics = ReadMetrics(),

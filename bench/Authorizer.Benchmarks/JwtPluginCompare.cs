@@ -5,14 +5,14 @@ using System.Text;
 namespace Authorizer.Benchmarks;
 
 /// <summary>
-/// The .NET half of bench/compare-jwt.sh: each .NET side of <see cref="JwtWorld"/> timed over the fixture's tokens
-/// with the same loop shape as bench/node/jwt-bench.js (a second of warm-up, then a fixed number of verifications,
+/// The .NET half of bench/compare-jwt-plugin.sh: each .NET side of <see cref="JwtWorld"/> timed over the fixture's tokens
+/// with the same loop shape as bench/node/jwt-plugin-bench.js (a second of warm-up, then a fixed number of verifications,
 /// rotating over the distinct tokens or repeating one). Prints
 /// <c>{ "&lt;alg&gt;": { "&lt;side&gt;": { "distinctNsPerOp": n, "repeatNsPerOp": n } } }</c>.
 /// BenchmarkDotNet's <see cref="JwtBenchmarks"/> is the measurement with statistics and allocations; this loop exists so
 /// that the node peers and ours run in one script with the same iteration scheme.
 /// </summary>
-internal static class JwtCompare
+internal static class JwtPluginCompare
 {
     public static async Task<int> RunAsync(int iterations)
     {
