@@ -209,5 +209,8 @@ internal sealed class LocalStore : IAsyncDisposable
 
         // Standard output is the user's terminal here, not CloudWatch.
         [AuthorizerSettings.MetricsVariable] = "off",
+
+        // Local identity providers serve their JWKS over plain HTTP on this machine.
+        [AuthorizerSettings.JwksLoopbackHttpVariable] = "on",
     };
 }

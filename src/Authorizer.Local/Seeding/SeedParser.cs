@@ -32,6 +32,14 @@ internal static class SeedParser
             var apps = Array(root, "apps", "$", required: true).Select((app, i) => ParseApp(app, $"apps[{i}]")).ToList();
 
             Duplicates(apis.Select(a => a.ApiId).ToList(), "apis", "apiId");
+            for (var i = 0; i < apis.Count; i++)
+            {
+                if (apis[i].Jwt?.Provider.AppId is { } provider && !apps.Any(a => string.Equals(a.Name, provider, StringComparison.Ordinal)))
+                {
+                    throw new SeedException($"apis[{i}].jwt.app: no app in the seed is named {provider}");
+                }
+            }
+
             Duplicates(apps.Select(a => a.AppKey).ToList(), "apps", "appKey");
             Duplicates(apps.Select(a => a.Name).ToList(), "apps", "name");
             var codes = apps.SelectMany(a => a.AppCodes).ToList();
@@ -46,7 +54,7 @@ internal static class SeedParser
     private static ApiSettings ParseApi(JsonElement api, string path)
     {
         Expect(api, JsonValueKind.Object, path);
-        Known(api, path, "apiId", "allowedSchemes", "appcodeLocation", "replayProtection", "allowHmacSha1", "tokenTtlSeconds");
+        Known(api, path, "apiId", "allowedSchemes", "appcodeLocation", "replayProtection", "allowHmacSha1", "tokenTtlSeconds", "jwt");
         var settings = new ApiSettings { ApiId = RequiredString(api, "apiId", path) };
         if (api.TryGetProperty("allowedSchemes", out _))
         {
@@ -110,6 +118,11 @@ internal static class SeedParser
             }
 
             settings = settings with { TokenTtlSeconds = seconds };
+        }
+
+        if (api.TryGetProperty("jwt", out var jwt) && jwt.ValueKind != JsonValueKind.Null)
+        {
+            settings = settings with { Jwt = SeedJwtParser.Parse(jwt, $"{path}.jwt") };
         }
 
         return settings;
@@ -181,7 +194,7 @@ internal static class SeedParser
         return new SeedAuthorization(apiId, stage, routes);
     }
 
-    private static void Expect(JsonElement element, JsonValueKind kind, string path)
+    internal static void Expect(JsonElement element, JsonValueKind kind, string path)
     {
         if (element.ValueKind != kind)
         {
@@ -189,7 +202,7 @@ internal static class SeedParser
         }
     }
 
-    private static void Known(JsonElement element, string path, params string[] names)
+    internal static void Known(JsonElement element, string path, params string[] names)
     {
         foreach (var property in element.EnumerateObject())
         {
@@ -216,7 +229,7 @@ internal static class SeedParser
             ? value
             : throw new SeedException($"{path}.{name}: required");
 
-    private static string? OptionalString(JsonElement parent, string name, string path)
+    internal static string? OptionalString(JsonElement parent, string name, string path)
     {
         if (!parent.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
         {
@@ -228,7 +241,7 @@ internal static class SeedParser
             : throw new SeedException($"{path}.{name}: expected a string");
     }
 
-    private static List<string> Strings(JsonElement parent, string name, string path)
+    internal static List<string> Strings(JsonElement parent, string name, string path)
     {
         var items = Array(parent, name, path, required: false);
         var result = new List<string>();

@@ -19,20 +19,7 @@ internal sealed class Seeder(IAppStore store, ISecretProtector protector, TimePr
 {
     public async Task<SeedReport> SeedAsync(SeedFile seed, CancellationToken cancellationToken)
     {
-        var kept = new List<string>();
-        foreach (var api in seed.Apis)
-        {
-            var existing = await store.GetApiSettingsAsync(api.ApiId, cancellationToken).ConfigureAwait(false);
-            if (existing is null)
-            {
-                await store.PutApiSettingsAsync(api with { Version = 0 }, null, cancellationToken).ConfigureAwait(false);
-            }
-            else if (!SameSettings(existing, api))
-            {
-                kept.Add(api.ApiId);
-            }
-        }
-
+        // Apps first: an API's JWT provider names a seed app, whose id exists only once it is created.
         var results = new List<SeedResult>();
         foreach (var app in seed.Apps)
         {
@@ -46,7 +33,36 @@ internal sealed class Seeder(IAppStore store, ISecretProtector protector, TimePr
             results.Add(new SeedResult(app, await CreateAsync(app, cancellationToken).ConfigureAwait(false), Created: true));
         }
 
+        var kept = new List<string>();
+        foreach (var seeded in seed.Apis)
+        {
+            var api = WithProviderApp(seeded, seed, results);
+            var existing = await store.GetApiSettingsAsync(api.ApiId, cancellationToken).ConfigureAwait(false);
+            if (existing is null)
+            {
+                await store.PutApiSettingsAsync(api with { Version = 0 }, null, cancellationToken).ConfigureAwait(false);
+            }
+            else if (!SameSettings(existing, api))
+            {
+                kept.Add(api.ApiId);
+            }
+        }
+
         return new SeedReport(results, kept);
+    }
+
+    /// <summary>A provider's <c>app</c> names a seed app: its stored id replaces the name.</summary>
+    private static ApiSettings WithProviderApp(ApiSettings api, SeedFile seed, List<SeedResult> results)
+    {
+        if (api.Jwt?.Provider.AppId is not { } name)
+        {
+            return api;
+        }
+
+        var index = seed.Apps.ToList().FindIndex(a => string.Equals(a.Name, name, StringComparison.Ordinal));
+        return index < 0 || results[index].AppId is not { } appId
+            ? throw new SeedException($"apis[{api.ApiId}].jwt.app: no seed app is named {name}")
+            : api with { Jwt = api.Jwt with { Provider = api.Jwt.Provider with { AppId = appId } } };
     }
 
     private static bool SameSettings(ApiSettings stored, ApiSettings seeded) =>
