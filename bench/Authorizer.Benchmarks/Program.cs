@@ -7,6 +7,8 @@ using BenchmarkDotNet.Running;
 //   cpu-per-call [calls]                          process CPU per call, metrics off and on; 1- and 2-thread throughput
 //   mixed-cpu [calls] [rounds]                    the mixed-traffic sequence: process CPU and wall time per call
 //   compare-jwt <jwt-bench.js> [node-iterations]   TokenBenchmarks, then npm jose / aws-jwt-verify on the same token
+//   cold-start-world <folder>                     DynamoDB Local with a seeded app for bench/cold-start.sh; runs until stdin closes
+//   jwt-plugin-compare <iterations>               floor, Microsoft.IdentityModel and ours over bench/node/jwt-tokens.json, ns/op as JSON
 //   load-signed <url> <scheme> <appKey> <appSecret> <clients> <seconds>   signature-ca / app-basic load through start-api: p50/p99/max, errors
 return args switch
 {
@@ -18,6 +20,8 @@ return args switch
     ["mixed-cpu", var calls, var rounds] => await MixedCpu.RunAsync(int.Parse(calls, System.Globalization.CultureInfo.InvariantCulture), int.Parse(rounds, System.Globalization.CultureInfo.InvariantCulture)),
     ["compare-jwt", var script] => await CompareJwt.RunAsync(5_000, script),
     ["compare-jwt", var script, var iterations] => await CompareJwt.RunAsync(int.Parse(iterations, System.Globalization.CultureInfo.InvariantCulture), script),
+    ["cold-start-world", var folder] => await ColdStartWorld.RunAsync(folder),
+    ["jwt-plugin-compare", var iterations] => await JwtPluginCompare.RunAsync(int.Parse(iterations, System.Globalization.CultureInfo.InvariantCulture)),
     ["load-signed", var url, var scheme, var key, var secret, var clients, var seconds] => await SignedLoad.RunAsync(
         url, scheme, key, secret, int.Parse(clients, System.Globalization.CultureInfo.InvariantCulture), int.Parse(seconds, System.Globalization.CultureInfo.InvariantCulture)),
     _ => Run(args),

@@ -1,7 +1,11 @@
 'use strict';
 // A minimal Lambda Runtime API that measures cold start: for each repetition it spawns the runtime process with
 // AWS_LAMBDA_RUNTIME_API pointing here, hands it one event, and records the time from spawn to the POST of the
-// response. Prints one JSON object: { "samplesMs": [...], "medianMs": n, "minMs": n, "meanMs": n }.
+// response. It also reads the process's peak RSS (VmHWM in /proc/PID/status) when the response arrives. With
+// COLD_START_TRACE=1 the runtime runs with AUTHORIZER_TRACE_STARTUP=1 and the harness waits for its startup-trace
+// lines (monotonic nanoseconds, the clock of process.hrtime) to break each sample down into phases.
+// Prints one JSON object: { "samplesMs": [...], "medianMs": n, "minMs": n, "meanMs": n, "peakRssMb": [...],
+// "medianPeakRssMb": n, "phasesMs": { "<phase>": median } (traced runs only) }.
 // Usage: node cold-start.js <event.json> <repetitions> -- <command> [args...]
 const http = require('http');
 const fs = require('fs');
@@ -14,6 +18,7 @@ const [command, ...args] = process.argv.slice(sep + 1);
 const event = fs.readFileSync(eventPath);
 const repetitions = Number(repsArg || 5);
 const expect = process.env.COLD_START_EXPECT || '';
+const trace = process.env.COLD_START_TRACE === '1';
 
 let current = null;
 
@@ -40,10 +45,12 @@ const server = http.createServer((req, res) => {
     }
     const m = /^\/2018-06-01\/runtime\/(?:invocation\/([^/]+)\/(response|error)|init\/error)$/.exec(req.url);
     if (req.method === 'POST' && m) {
-      const elapsedNs = process.hrtime.bigint() - current.started;
+      const posted = process.hrtime.bigint();
+      const elapsedNs = posted - current.started;
+      const peakRssMb = readPeakRssMb(current.pid);
       res.writeHead(202, { 'Content-Type': 'application/json' });
       res.end('{"status":"OK"}');
-      current.done({ elapsedMs: Number(elapsedNs) / 1e6, kind: m[2] || 'init-error', body: body.toString('utf8') });
+      current.done({ elapsedMs: Number(elapsedNs) / 1e6, kind: m[2] || 'init-error', body: body.toString('utf8'), peakRssMb, posted });
       return;
     }
     res.writeHead(404);
@@ -51,23 +58,76 @@ const server = http.createServer((req, res) => {
   });
 });
 
+function readPeakRssMb(pid) {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/^VmHWM:\s+(\d+) kB/m.exec(status)[1]);
+  return Math.round(kb / 1024 * 10) / 10;
+}
+
+// Phases of one traced sample, in ms; they add up to the whole (spawn → response received).
+function phases(marks, started, posted) {
+  const at = (name) => { const m = marks.find((x) => x.name === name); if (!m) throw new Error(`no ${name} mark`); return m.ns; };
+  const ms = (ns) => Number(ns) / 1e6;
+  const begins = marks.filter((x) => x.name === 'dynamodb-request-begin');
+  const ends = marks.filter((x) => x.name === 'dynamodb-response-end');
+  if (begins.length === 0 || begins.length !== ends.length) throw new Error('unpaired DynamoDB request marks');
+  const reads = begins.map((b, i) => ends[i].ns - b.ns);
+  const allReads = reads.reduce((a, b) => a + b, 0n);
+  const sdk = at('sdk-client-end') - at('sdk-client-begin');
+  return {
+    'runtime start (spawn → main)': ms(at('main') - started),
+    'settings before composition': ms(at('composition-begin') - at('main')),
+    'composition without the SDK client': ms(at('composition-end') - at('composition-begin') - sdk),
+    'DynamoDB client creation': ms(sdk),
+    'first poll (/invocation/next)': ms(at('event-received') - at('composition-end')),
+    'first DynamoDB request': ms(reads[0]),
+    'further DynamoDB requests': ms(allReads - reads[0]),
+    'handler besides the requests': ms(at('handler-returned') - at('event-received') - allReads),
+    'response (handler → POST received)': ms(posted - at('handler-returned')),
+    requests: reads.length,
+  };
+}
+
 function once() {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, {
-      env: { ...process.env, AWS_LAMBDA_RUNTIME_API: `127.0.0.1:${server.address().port}` },
-      stdio: ['ignore', 'ignore', 'inherit'],
+    const env = { ...process.env, AWS_LAMBDA_RUNTIME_API: `127.0.0.1:${server.address().port}` };
+    if (trace) env.AUTHORIZER_TRACE_STARTUP = '1';
+    const child = spawn(command, args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    current = { id: crypto.randomUUID(), handedOut: false, started: process.hrtime.bigint(), pid: child.pid };
+    const marks = [];
+    let traceDone = !trace;
+    let onTraceDone = null;
+    let pending = '';
+    child.stderr.on('data', (chunk) => {
+      pending += chunk.toString('utf8');
+      let nl;
+      while ((nl = pending.indexOf('\n')) >= 0) {
+        const line = pending.slice(0, nl);
+        pending = pending.slice(nl + 1);
+        const t = /^startup-trace (\S+) (\d+)$/.exec(line);
+        if (!t) { process.stderr.write(line + '\n'); continue; }
+        if (t[1] === 'end') { traceDone = true; if (onTraceDone) onTraceDone(); continue; }
+        marks.push({ name: t[1], ns: BigInt(t[2]) });
+      }
     });
-    current = { id: crypto.randomUUID(), handedOut: false, started: process.hrtime.bigint() };
     const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error('no response within 60 s')); }, 60000);
     child.on('exit', (code) => {
       if (!current.finished) { clearTimeout(timer); reject(new Error(`runtime exited (${code}) before answering`)); }
     });
+    const started = current.started;
     current.done = (result) => {
       current.finished = true;
-      clearTimeout(timer);
-      child.removeAllListeners('exit');
-      child.once('exit', () => resolve(result));
-      child.kill('SIGKILL');
+      const finish = () => {
+        clearTimeout(timer);
+        child.removeAllListeners('exit');
+        if (trace) {
+          try { result.phases = phases(marks, started, result.posted); } catch (e) { reject(e); return; }
+        }
+        child.once('exit', () => resolve(result));
+        child.kill('SIGKILL');
+      };
+      // The runtime writes its marks just after the POST; wait for them (the timing is already taken).
+      if (traceDone) finish(); else onTraceDone = finish;
     };
   });
 }
@@ -75,16 +135,31 @@ function once() {
 server.listen(0, '127.0.0.1', async () => {
   try {
     const samples = [];
+    const rss = [];
+    const traced = [];
     for (let i = 0; i < repetitions; i++) {
       const r = await once();
       if (r.kind !== 'response') throw new Error(`runtime answered ${r.kind}: ${r.body}`);
       if (expect && !r.body.includes(expect)) throw new Error(`response lacks ${expect}: ${r.body}`);
       samples.push(Math.round(r.elapsedMs * 100) / 100);
+      rss.push(r.peakRssMb);
+      if (r.phases) traced.push(r.phases);
     }
-    const sorted = [...samples].sort((a, b) => a - b);
-    const median = sorted.length % 2 ? sorted[(sorted.length - 1) / 2] : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
+    const median = (values) => {
+      const sorted = [...values].sort((a, b) => a - b);
+      return sorted.length % 2 ? sorted[(sorted.length - 1) / 2] : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
+    };
+    const round = (x) => Math.round(x * 100) / 100;
     const mean = samples.reduce((a, b) => a + b, 0) / samples.length;
-    process.stdout.write(JSON.stringify({ samplesMs: samples, medianMs: median, minMs: sorted[0], meanMs: Math.round(mean * 100) / 100 }) + '\n');
+    const result = {
+      samplesMs: samples, medianMs: round(median(samples)), minMs: Math.min(...samples), meanMs: round(mean),
+      peakRssMb: rss, medianPeakRssMb: round(median(rss)),
+    };
+    if (traced.length) {
+      result.phasesMs = {};
+      for (const k of Object.keys(traced[0])) result.phasesMs[k] = round(median(traced.map((p) => p[k])));
+    }
+    process.stdout.write(JSON.stringify(result) + '\n');
     server.close();
     process.exit(0);
   } catch (e) {

@@ -1,4 +1,7 @@
 using Authorizer.Runtime;
+using Authorizer.Store.DynamoDb;
+
+StartupTrace.Mark("main");
 
 var runtimeApi = Environment.GetEnvironmentVariable("AWS_LAMBDA_RUNTIME_API");
 if (string.IsNullOrWhiteSpace(runtimeApi))
@@ -14,7 +17,9 @@ int concurrency;
 try
 {
     concurrency = RuntimeConcurrency.Read(Environment.GetEnvironmentVariable(RuntimeConcurrency.Variable));
+    StartupTrace.Mark("composition-begin");
     host = RuntimeHost.Create();
+    StartupTrace.Mark("composition-end");
 }
 catch (Exception ex)
 {

@@ -1,3 +1,5 @@
+using Authorizer.Store.DynamoDb;
+
 namespace Authorizer.Runtime;
 
 /// <summary>
@@ -40,8 +42,17 @@ internal sealed class RuntimeLoop(
     {
         while (!stop.IsCancellationRequested)
         {
+            StartupTrace.Mark("next-begin");
             var invocation = await api.NextAsync(stop).ConfigureAwait(false);
+            StartupTrace.Mark("event-received");
             await InvokeAsync(invocation, stop).ConfigureAwait(false);
+            if (StartupTrace.Enabled)
+            {
+                // The first invocation's marks, written once the caller has its answer (see StartupTrace).
+                StartupTrace.Mark("response-posted");
+                StartupTrace.Flush(Console.Error);
+            }
+
             if (afterInvocation is not null)
             {
                 await afterInvocation(stop).ConfigureAwait(false);
@@ -71,6 +82,7 @@ internal sealed class RuntimeLoop(
             using var input = new MemoryStream(invocation.Event, writable: false);
             // WaitAsync bounds a handler that ignores the token: the caller gets an error, not a hang.
             response = await handler(input, deadline.Token).WaitAsync(deadline.Token).ConfigureAwait(false);
+            StartupTrace.Mark("handler-returned");
         }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested && !stop.IsCancellationRequested)
         {

@@ -26,7 +26,8 @@ public static class DynamoDbClientFactory
     {
         if (endpoint is null)
         {
-            return new AmazonDynamoDBClient(Configure(new AmazonDynamoDBConfig(), requestTimeout));
+            StartupTrace.Mark("sdk-client-begin");
+            return Traced(new AmazonDynamoDBClient(Configure(new AmazonDynamoDBConfig(), requestTimeout)));
         }
 
         var region = Environment.GetEnvironmentVariable("AWS_REGION") ?? "us-east-1";
@@ -41,13 +42,27 @@ public static class DynamoDbClientFactory
     public static AmazonDynamoDBClient Create(Uri endpoint, string authenticationRegion, AWSCredentials? credentials, TimeSpan requestTimeout)
     {
         ArgumentNullException.ThrowIfNull(endpoint);
+        StartupTrace.Mark("sdk-client-begin");
         var config = Configure(new AmazonDynamoDBConfig { ServiceURL = endpoint.ToString(), AuthenticationRegion = authenticationRegion }, requestTimeout);
-        return credentials is null ? new AmazonDynamoDBClient(config) : new AmazonDynamoDBClient(credentials, config);
+        return Traced(credentials is null ? new AmazonDynamoDBClient(config) : new AmazonDynamoDBClient(credentials, config));
     }
 
     /// <summary>As <see cref="Create(Uri, string, AWSCredentials?, TimeSpan)"/> with <see cref="DefaultRequestTimeout"/>.</summary>
     public static AmazonDynamoDBClient Create(Uri endpoint, string authenticationRegion, AWSCredentials? credentials) =>
         Create(endpoint, authenticationRegion, credentials, DefaultRequestTimeout);
+
+    /// <summary>With startup tracing on, marks the client's creation and its requests' start and end (the SDK's own events).</summary>
+    private static AmazonDynamoDBClient Traced(AmazonDynamoDBClient client)
+    {
+        if (StartupTrace.Enabled)
+        {
+            StartupTrace.Mark("sdk-client-end");
+            client.BeforeRequestEvent += (_, _) => StartupTrace.Mark("dynamodb-request-begin");
+            client.AfterResponseEvent += (_, _) => StartupTrace.Mark("dynamodb-response-end");
+        }
+
+        return client;
+    }
 
     /// <summary>The settings every client of the table gets; also for the KMS client the store's secrets use.</summary>
     public static T Configure<T>(T config, TimeSpan requestTimeout)
