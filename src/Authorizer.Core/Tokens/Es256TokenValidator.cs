@@ -246,6 +246,13 @@ public sealed class Es256TokenValidator : ITokenValidator, IDisposable
     private static bool TryParseObject(byte[] json, out JsonDocument document)
     {
         document = null!;
+
+        // JsonDocument leaves string contents unchecked until a value is read, where invalid UTF-8 would throw.
+        if (!System.Text.Unicode.Utf8.IsValid(json))
+        {
+            return false;
+        }
+
         JsonDocument parsed;
         try
         {
