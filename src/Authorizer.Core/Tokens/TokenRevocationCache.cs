@@ -1,4 +1,4 @@
-using System.Collections.Concurrent;
+using Authorizer.Core.Caching;
 
 namespace Authorizer.Core.Tokens;
 
@@ -15,46 +15,30 @@ public sealed class TokenRevocationCache
 {
     public const int DefaultCapacity = 10_000;
 
-    private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
-    private readonly Lock _sweepGate = new();
-    private int _count;
+    private static readonly Func<bool, long, bool> AlwaysReplace = static (_, _) => true;
+
+    private readonly ExpiringMap<string, bool> _entries;
 
     public TokenRevocationCache(TimeSpan staleness, int capacity = DefaultCapacity)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(staleness, TimeSpan.Zero);
-        ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
+        _entries = new ExpiringMap<string, bool>(capacity, StringComparer.Ordinal);
         Staleness = staleness;
-        Capacity = capacity;
     }
 
     /// <summary>The longest a "not revoked" answer is served without asking the store again.</summary>
     public TimeSpan Staleness { get; }
 
-    public int Capacity { get; }
+    public int Capacity => _entries.Capacity;
 
     /// <summary>Entries held now (approximate while writers race).</summary>
-    public int Count => Volatile.Read(ref _count);
+    public int Count => _entries.Count;
 
     /// <summary>The remembered answer for <paramref name="jti"/>, if it is still within its bound at <paramref name="now"/>.</summary>
     public bool TryGet(string jti, DateTimeOffset now, out bool revoked)
     {
         ArgumentNullException.ThrowIfNull(jti);
-        if (_entries.TryGetValue(jti, out var entry))
-        {
-            if (now.UtcTicks < entry.ValidUntilTicks)
-            {
-                revoked = entry.Revoked;
-                return true;
-            }
-
-            if (_entries.TryRemove(new KeyValuePair<string, Entry>(jti, entry)))
-            {
-                Interlocked.Decrement(ref _count);
-            }
-        }
-
-        revoked = false;
-        return false;
+        return _entries.TryGet(jti, now.UtcTicks, out revoked);
     }
 
     /// <summary>
@@ -70,67 +54,15 @@ public sealed class TokenRevocationCache
             return;
         }
 
-        if (Volatile.Read(ref _count) >= Capacity)
-        {
-            MakeRoom(now);
-        }
-
-        var entry = new Entry(revoked, until.UtcTicks);
-        while (true)
-        {
-            if (_entries.TryGetValue(jti, out var existing))
-            {
-                // A slower read that began before the revocation must not replace the store's later "revoked".
-                if (existing.Revoked && !revoked && now.UtcTicks < existing.ValidUntilTicks)
-                {
-                    return;
-                }
-
-                if (_entries.TryUpdate(jti, entry, existing))
-                {
-                    return;
-                }
-            }
-            else if (_entries.TryAdd(jti, entry))
-            {
-                Interlocked.Increment(ref _count);
-                return;
-            }
-        }
+        // A slower read that began before the revocation must not replace the store's later "revoked".
+        var nowTicks = now.UtcTicks;
+        _entries.Put(
+            jti,
+            revoked,
+            until.UtcTicks,
+            nowTicks,
+            revoked ? AlwaysReplace : (heldRevoked, heldUntil) => !(heldRevoked && nowTicks < heldUntil));
     }
 
     private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
-
-    private void MakeRoom(DateTimeOffset now)
-    {
-        if (!_sweepGate.TryEnter())
-        {
-            return;
-        }
-
-        try
-        {
-            var removed = 0;
-            foreach (var pair in _entries)
-            {
-                if (pair.Value.ValidUntilTicks <= now.UtcTicks && _entries.TryRemove(pair))
-                {
-                    removed++;
-                }
-            }
-
-            Interlocked.Add(ref _count, -removed);
-            if (Volatile.Read(ref _count) >= Capacity)
-            {
-                _entries.Clear();
-                Volatile.Write(ref _count, 0);
-            }
-        }
-        finally
-        {
-            _sweepGate.Exit();
-        }
-    }
-
-    private sealed record Entry(bool Revoked, long ValidUntilTicks);
 }

@@ -1,5 +1,5 @@
-using System.Collections.Concurrent;
 using System.Runtime.InteropServices;
+using Authorizer.Core.Caching;
 using Authorizer.Core.Signing;
 
 namespace Authorizer.Core.Tokens;
@@ -16,20 +16,17 @@ public sealed class VerifiedTokenCache
 {
     public const int DefaultCapacity = 10_000;
 
-    private readonly ConcurrentDictionary<TokenHash, Entry> _entries = new();
-    private readonly Lock _sweepGate = new();
-    private int _count;
+    private readonly ExpiringMap<TokenHash, TokenValidationResult> _entries;
 
     public VerifiedTokenCache(int capacity = DefaultCapacity)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
-        Capacity = capacity;
+        _entries = new ExpiringMap<TokenHash, TokenValidationResult>(capacity);
     }
 
-    public int Capacity { get; }
+    public int Capacity => _entries.Capacity;
 
     /// <summary>Entries held now (approximate while writers race; never above <see cref="Capacity"/> for long).</summary>
-    public int Count => Volatile.Read(ref _count);
+    public int Count => _entries.Count;
 
     /// <summary>The hash that keys <paramref name="token"/>.</summary>
     public static TokenHash HashOf(string token)
@@ -41,25 +38,8 @@ public sealed class VerifiedTokenCache
     }
 
     /// <summary>The remembered result for this token while it is still within its lifetime at <paramref name="now"/>.</summary>
-    public bool TryGet(in TokenHash hash, DateTimeOffset now, out TokenValidationResult result)
-    {
-        if (_entries.TryGetValue(hash, out var entry))
-        {
-            if (now.UtcTicks < entry.ValidUntilTicks)
-            {
-                result = entry.Result;
-                return true;
-            }
-
-            if (_entries.TryRemove(new KeyValuePair<TokenHash, Entry>(hash, entry)))
-            {
-                Interlocked.Decrement(ref _count);
-            }
-        }
-
-        result = null!;
-        return false;
-    }
+    public bool TryGet(in TokenHash hash, DateTimeOffset now, out TokenValidationResult result) =>
+        _entries.TryGet(hash, now.UtcTicks, out result);
 
     /// <summary>Remembers a successful result until <paramref name="validUntil"/>.</summary>
     public void Add(in TokenHash hash, TokenValidationResult result, DateTimeOffset validUntil, DateTimeOffset now)
@@ -70,52 +50,11 @@ public sealed class VerifiedTokenCache
             return;
         }
 
-        if (Volatile.Read(ref _count) >= Capacity)
-        {
-            MakeRoom(now);
-        }
-
-        if (_entries.TryAdd(hash, new Entry(result, validUntil.UtcTicks)))
-        {
-            Interlocked.Increment(ref _count);
-        }
-    }
-
-    private void MakeRoom(DateTimeOffset now)
-    {
-        // One sweeper at a time; the others add anyway, which overshoots the bound by at most the writers in flight.
-        if (!_sweepGate.TryEnter())
-        {
-            return;
-        }
-
-        try
-        {
-            var removed = 0;
-            foreach (var pair in _entries)
-            {
-                if (pair.Value.ValidUntilTicks <= now.UtcTicks && _entries.TryRemove(pair))
-                {
-                    removed++;
-                }
-            }
-
-            Interlocked.Add(ref _count, -removed);
-            if (Volatile.Read(ref _count) >= Capacity)
-            {
-                _entries.Clear();
-                Volatile.Write(ref _count, 0);
-            }
-        }
-        finally
-        {
-            _sweepGate.Exit();
-        }
+        // The same token text always verifies alike, so an entry already held stays.
+        _entries.Put(hash, result, validUntil.UtcTicks, now.UtcTicks, static (_, _) => false);
     }
 
     /// <summary>A SHA-256 digest as four words, for cheap hashing and comparison.</summary>
     [StructLayout(LayoutKind.Sequential)]
     public readonly record struct TokenHash(ulong A, ulong B, ulong C, ulong D);
-
-    private sealed record Entry(TokenValidationResult Result, long ValidUntilTicks);
 }
