@@ -165,26 +165,16 @@ internal sealed partial class SettingsReader(Func<string, string?> getVariable)
         };
     }
 
-    private bool ReadJwksLoopbackHttp()
-    {
-        var value = Get(AuthorizerSettings.JwksLoopbackHttpVariable);
-        switch (value?.ToUpperInvariant())
-        {
-            case null:
-            case "OFF":
-                return false;
-            case "ON":
-                return true;
-            default:
-                Problem(AuthorizerSettings.JwksLoopbackHttpVariable, "must be 'on' (local runner: http JWKS on 127.0.0.1/localhost) or 'off'.");
-                return false;
-        }
-    }
+    private bool ReadJwksLoopbackHttp() =>
+        OnOff(AuthorizerSettings.JwksLoopbackHttpVariable, "local runner: http JWKS on 127.0.0.1/localhost");
 
-    private bool ReadResultCache()
+    private bool ReadResultCache() =>
+        OnOff(AuthorizerSettings.ResultCacheVariable, "API Gateway caches this function's answers");
+
+    /// <summary>A switch that is off unless set to <c>on</c>; <paramref name="onMeans"/> explains <c>on</c> in the problem text.</summary>
+    private bool OnOff(string variable, string onMeans)
     {
-        var value = Get(AuthorizerSettings.ResultCacheVariable);
-        switch (value?.ToUpperInvariant())
+        switch (Get(variable)?.ToUpperInvariant())
         {
             case null:
             case "OFF":
@@ -192,7 +182,7 @@ internal sealed partial class SettingsReader(Func<string, string?> getVariable)
             case "ON":
                 return true;
             default:
-                Problem(AuthorizerSettings.ResultCacheVariable, "must be 'on' (API Gateway caches this function's answers) or 'off'.");
+                Problem(variable, $"must be 'on' ({onMeans}) or 'off'.");
                 return false;
         }
     }
