@@ -14,6 +14,7 @@ public sealed class Es256TokenValidator : ITokenValidator, IDisposable
     public const int MaxTokenLength = 8 * 1024;
     public static readonly TimeSpan Leeway = TimeSpan.FromSeconds(60);
 
+    private static readonly JsonDocumentOptions JsonOptions = new() { MaxDepth = 8, AllowDuplicateProperties = false };
     private readonly Dictionary<string, EcdsaPool> _keys = new(StringComparer.Ordinal);
     private readonly TimeProvider _time;
 
@@ -256,7 +257,7 @@ public sealed class Es256TokenValidator : ITokenValidator, IDisposable
         JsonDocument parsed;
         try
         {
-            parsed = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = 8 });
+            parsed = JsonDocument.Parse(json, JsonOptions);
         }
         catch (JsonException)
         {
@@ -267,16 +268,6 @@ public sealed class Es256TokenValidator : ITokenValidator, IDisposable
         {
             parsed.Dispose();
             return false;
-        }
-
-        var names = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var property in parsed.RootElement.EnumerateObject())
-        {
-            if (!names.Add(property.Name))
-            {
-                parsed.Dispose();
-                return false;
-            }
         }
 
         document = parsed;
