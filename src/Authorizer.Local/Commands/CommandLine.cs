@@ -58,7 +58,7 @@ internal static class CommandLine
     internal static RootCommand Build(CommandIo io)
     {
         var root = new RootCommand(
-            "Authorizer local runner: serve the template's APIs, invoke its functions, sign requests. "
+            "Authorizer local runner: serve the template's APIs, invoke its functions, sign requests, mint demo JWTs. "
             + $"Store default: {LocalStore.DefaultSpec} (delete .authorizer/ to start over).")
         {
             StartApiCommand.Create(io),
@@ -66,6 +66,7 @@ internal static class CommandLine
             RunNativeCommand.Create(io),
             GenerateEventCommand.Create(io),
             SignCommand.Create(io),
+            JwtCommand.Create(io),
             BootstrapAdminCommand.Create(io),
         };
         foreach (var command in root.Subcommands)

@@ -21,15 +21,23 @@ internal sealed record StartCredentials(string Role, string Name, string AppKey,
 
 /// <summary>
 /// <c>start-api</c> without the console: opens the store, seeds it (from <c>--seed</c>, or on a first start a
-/// demo and an admin app), points the functions at it and serves every API of the template.
+/// demo and an admin app, and the demo identity provider on the first HTTP API), points the functions at it and
+/// serves every API of the template, with the demo identity provider's JWKS beside them.
 /// </summary>
 internal sealed class LocalRunner : IAsyncDisposable
 {
     private readonly LocalStore _store;
 
-    private LocalRunner(LocalStore store, LocalGateway gateway, SamTemplate template, IReadOnlyList<StartCredentials> credentials, bool firstStart)
+    private LocalRunner(
+        LocalStore store,
+        LocalGateway gateway,
+        SamTemplate template,
+        IReadOnlyList<StartCredentials> credentials,
+        bool firstStart,
+        DemoIdentityProvider identityProvider)
     {
         _store = store;
+        IdentityProvider = identityProvider;
         Gateway = gateway;
         Template = template;
         Credentials = credentials;
@@ -46,6 +54,12 @@ internal sealed class LocalRunner : IAsyncDisposable
     public IReadOnlyList<string> BodySignatureApis { get; private init; } = [];
 
     public bool FirstStart { get; }
+
+    /// <summary>The demo identity provider, whose key lives in the state folder whatever the seed.</summary>
+    public DemoIdentityProvider IdentityProvider { get; }
+
+    /// <summary>The API the demo seed gave the demo identity provider; null when it did not run.</summary>
+    public string? DemoJwtApi { get; private init; }
 
     public string StoreDescription => _store.Description;
 
@@ -72,6 +86,8 @@ internal sealed class LocalRunner : IAsyncDisposable
         {
             var credentials = new List<StartCredentials>();
             IReadOnlyList<string> bodySignatureApis = [];
+            string? demoJwtApi = null;
+            var identityProvider = DemoIdentityProvider.LoadOrCreate(store.StateDirectory);
             var firstStart = (await store.Store.ListAppsAsync(1, null, cancellationToken).ConfigureAwait(false)).Items.Count == 0;
             var seeder = new Seeder(store.Store, store.Protector, options.Time);
             if (seed is not null)
@@ -83,7 +99,10 @@ internal sealed class LocalRunner : IAsyncDisposable
             else if (firstStart)
             {
                 bodySignatureApis = [.. ApiContext.Assign(template.Apis).Where(a => a.Definition.Kind == ApiKind.Http).Select(a => a.ApiId)];
-                var demo = DemoSeed.Create(bodySignatureApis);
+
+                // The HTTP API, not the REST API: there the console and docs send our own tokens as Bearer.
+                demoJwtApi = bodySignatureApis.Count > 0 ? bodySignatureApis[0] : null;
+                var demo = DemoSeed.Create(bodySignatureApis, demoJwtApi is null ? null : new DemoJwt(demoJwtApi, identityProvider.Settings()));
                 await seeder.SeedAsync(demo, cancellationToken).ConfigureAwait(false);
                 var admin = await new AdminBootstrapper(store.Store, store.Protector, options.Time)
                     .CreateFirstAdminAsync("admin", cancellationToken).ConfigureAwait(false);
@@ -93,13 +112,18 @@ internal sealed class LocalRunner : IAsyncDisposable
                     credentials.Add(new StartCredentials("admin", "admin", admin.AppKey, admin.AppSecret, admin.AppCode));
                 }
 
-                credentials.AddRange(demo.Apps.Select(ToCredentials));
+                // The provider's app is reached through tokens only; its own credentials are never shown.
+                credentials.AddRange(demo.Apps.Where(a => a.Name != DemoIdentityProvider.AppName).Select(ToCredentials));
             }
 
             FunctionHost.ApplyEnvironment(template.Functions.Values, store.EnvironmentOverrides);
-            var gateway = await LocalGateway.StartAsync(template, options.Port, options.Time, log, ResourceArnMatcher.Matches, cancellationToken)
+            var gateway = await LocalGateway.StartAsync(template, options.Port, options.Time, log, ResourceArnMatcher.Matches, cancellationToken, identityProvider.Jwks)
                 .ConfigureAwait(false);
-            return new LocalRunner(store, gateway, template, credentials, firstStart) { BodySignatureApis = bodySignatureApis };
+            return new LocalRunner(store, gateway, template, credentials, firstStart, identityProvider)
+            {
+                BodySignatureApis = bodySignatureApis,
+                DemoJwtApi = demoJwtApi,
+            };
         }
         catch
         {

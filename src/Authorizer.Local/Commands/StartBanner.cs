@@ -1,5 +1,6 @@
 using System.Text;
 using Authorizer.Local.Gateway;
+using Authorizer.Local.Seeding;
 using Authorizer.Local.Template;
 
 namespace Authorizer.Local.Commands;
@@ -85,10 +86,43 @@ internal static class StartBanner
             text.AppendLine();
         }
 
+        AppendDemoJwt(text, runner);
         text.AppendLine(runner.StorePersists
             ? $"The store persists in {runner.StateDirectory}; delete that folder to start over."
             : "The store is in memory: its apps are gone when the server stops.");
         return text.ToString();
+    }
+
+    /// <summary>
+    /// The demo identity provider: where its keys are served, which API takes its tokens, and a mint command with a
+    /// curl that sends its token. The key file is named only when it is not where <c>jwt</c> looks by default.
+    /// </summary>
+    private static void AppendDemoJwt(StringBuilder text, LocalRunner runner)
+    {
+        var server = runner.Gateway.Servers.FirstOrDefault(s => s.Api.ApiId == runner.DemoJwtApi);
+        if (server is null)
+        {
+            return;
+        }
+
+        var provider = runner.IdentityProvider;
+        var keyFile = Path.GetFullPath(provider.KeyFile) == Path.GetFullPath(JwtCommand.DefaultKeyFile)
+            ? string.Empty
+            : " --key-file " + SignCommand.Quote(provider.KeyFile);
+        var url = $"{server.BaseUri.ToString().TrimEnd('/')}/echo/hello";
+        text.AppendLine("Demo identity provider (JWT plug-in):");
+        if (runner.Gateway.Servers.Select(s => s.JwksUri).FirstOrDefault(u => u is not null) is { } jwks)
+        {
+            text.AppendLine($"  JWKS:   {jwks}  (key {provider.KeyFile}, kid {provider.Kid})");
+        }
+
+        text.AppendLine($"  issuer: {DemoIdentityProvider.Issuer}  audience: {DemoIdentityProvider.Audience}  claims to context: {string.Join(", ", DemoIdentityProvider.ClaimsToContext)}");
+        text.AppendLine($"  API {server.Api.ApiId} takes its tokens in Authorization: Bearer (mode app_or_jwt; our own tokens go in X-Auth-Token there);");
+        text.AppendLine($"  callers act as app '{DemoIdentityProvider.AppName}', authorized for ANY /echo/* on {server.Api.ApiId}.");
+        text.AppendLine("  mint a token (prints a curl command), or send one straight away:");
+        text.AppendLine($"    {Run} jwt --sub alice --claim scope=orders:read{keyFile} --curl {url}");
+        text.AppendLine($"    curl -s -H \"Authorization: Bearer $({Run} jwt --sub alice{keyFile})\" {url}");
+        text.AppendLine();
     }
 
     /// <summary>

@@ -3,6 +3,7 @@ using System.Net;
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json.Nodes;
+using Authorizer.Local.Seeding;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -14,7 +15,11 @@ using Microsoft.Extensions.Logging;
 
 namespace Authorizer.Local.Gateway;
 
-/// <summary>One API of the template served on its own loopback port, the way API Gateway serves it.</summary>
+/// <summary>
+/// One API of the template served on its own loopback port, the way API Gateway serves it. The runner's own route,
+/// <c>GET /.well-known/jwks.json</c> (the demo identity provider's public keys), is served only when the API has no
+/// template route that matches it: the template always wins, so the runner never hides one of its routes.
+/// </summary>
 internal sealed class ApiServer : IAsyncDisposable
 {
     private const int MaxBodyBytes = 10 * 1024 * 1024;
@@ -26,9 +31,10 @@ internal sealed class ApiServer : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly RequestLog _log;
     private readonly CorsEmulation _cors;
+    private readonly byte[]? _jwks;
     private WebApplication? _app;
 
-    public ApiServer(ApiContext api, AuthorizerInvoker authorizers, ProxyIntegration proxy, TimeProvider time, RequestLog log)
+    public ApiServer(ApiContext api, AuthorizerInvoker authorizers, ProxyIntegration proxy, TimeProvider time, RequestLog log, string? jwks = null)
     {
         _api = api;
         _routes = new RouteTable(api.Definition.Routes);
@@ -37,9 +43,13 @@ internal sealed class ApiServer : IAsyncDisposable
         _time = time;
         _log = log;
         _cors = new CorsEmulation(api.Definition);
+        _jwks = jwks is not null && _routes.Match("GET", DemoIdentityProvider.JwksPath) is null ? Encoding.UTF8.GetBytes(jwks) : null;
     }
 
     public ApiContext Api => _api;
+
+    /// <summary>The demo identity provider's JWKS URL on this API's port, or null when it is not served here.</summary>
+    public Uri? JwksUri => _jwks is null ? null : new Uri(BaseUri, DemoIdentityProvider.JwksPath.TrimStart('/'));
 
     public Uri BaseUri { get; private set; } = new("http://127.0.0.1/");
 
@@ -118,6 +128,17 @@ internal sealed class ApiServer : IAsyncDisposable
             http.Connection.RemoteIpAddress?.ToString() ?? "127.0.0.1",
             requestId,
             _time.GetUtcNow());
+
+        if (_jwks is not null && request.Method is "GET" or "HEAD" && rawPath == DemoIdentityProvider.JwksPath)
+        {
+            var jwksHeaders = new Dictionary<string, string[]>(StringComparer.OrdinalIgnoreCase)
+            {
+                ["Content-Type"] = ["application/json"],
+                ["Cache-Control"] = ["max-age=300"],
+            };
+            await WriteAsync(http, request, 200, jwksHeaders, request.Method == "HEAD" ? ReadOnlyMemory<byte>.Empty : _jwks, applyCors: false).ConfigureAwait(false);
+            return;
+        }
 
         var match = _routes.Match(request.Method, rawPath);
         if (_cors.Preflight(request, match) is { } preflight)

@@ -5,7 +5,8 @@ namespace Authorizer.Local.Gateway;
 
 /// <summary>
 /// Every API of a template served on loopback: the first on the given port, each next one on the following
-/// port (port 0 picks free ports). Functions run in-process through their real handlers.
+/// port (port 0 picks free ports). Functions run in-process through their real handlers. With a
+/// <c>jwks</c>, each API also serves the runner's demo identity provider's public keys (see <see cref="ApiServer"/>).
 /// </summary>
 internal sealed class LocalGateway : IAsyncDisposable
 {
@@ -25,7 +26,8 @@ internal sealed class LocalGateway : IAsyncDisposable
         TimeProvider time,
         TextWriter log,
         Func<string, string, bool> resourceMatches,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        string? jwks = null)
     {
         var functions = new FunctionHost(template);
         var gateway = new LocalGateway(functions);
@@ -37,7 +39,7 @@ internal sealed class LocalGateway : IAsyncDisposable
             var offset = 0;
             foreach (var api in ApiContext.Assign(template.Apis))
             {
-                var server = new ApiServer(api, invoker, proxy, time, requestLog);
+                var server = new ApiServer(api, invoker, proxy, time, requestLog, jwks);
                 gateway._servers.Add(server);
                 await server.StartAsync(port == 0 ? 0 : port + offset, cancellationToken).ConfigureAwait(false);
                 offset++;
