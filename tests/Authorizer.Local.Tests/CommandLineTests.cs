@@ -10,7 +10,7 @@ public sealed class CommandLineTests : IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("authorizer-cli-tests-").FullName;
 
-    public static TheoryData<string> Commands => ["start-api", "invoke", "run-native", "generate-event", "sign", "bootstrap-admin"];
+    public static TheoryData<string> Commands => ["start-api", "invoke", "run-native", "generate-event", "sign", "jwt", "bootstrap-admin"];
 
     public void Dispose()
     {

@@ -26,6 +26,8 @@ internal sealed partial class RunnerProcess : IAsyncDisposable
 
     public Uri RestBase { get; private set; } = null!;
 
+    public Uri HttpBase { get; private set; } = null!;
+
     public string Stdout => Snapshot(_stdout);
 
     public string Stderr => Snapshot(_stderr);
@@ -146,6 +148,11 @@ internal sealed partial class RunnerProcess : IAsyncDisposable
             RestBase = new Uri(match.Groups[1].Value);
         }
 
+        if (HttpUrl().Match(line) is { Success: true } http)
+        {
+            HttpBase = new Uri(http.Groups[1].Value);
+        }
+
         if (line.StartsWith("Press Ctrl+C", StringComparison.Ordinal))
         {
             _ready.TrySetResult();
@@ -173,4 +180,7 @@ internal sealed partial class RunnerProcess : IAsyncDisposable
 
     [GeneratedRegex(@"^REST API \w+: (http://127\.0\.0\.1:\d+/)")]
     private static partial Regex RestUrl();
+
+    [GeneratedRegex(@"^HTTP API \w+: (http://127\.0\.0\.1:\d+/)")]
+    private static partial Regex HttpUrl();
 }

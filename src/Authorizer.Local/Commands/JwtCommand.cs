@@ -57,7 +57,6 @@ internal static class JwtCommand
         command.SetAction(async (result, _) =>
         {
             var target = result.GetValue(curl) is { } url ? SignCommand.AbsoluteUrl(url) : null;
-            var provider = DemoIdentityProvider.Load(result.GetValue(keyFile) ?? DefaultKeyFile, create: false);
             var now = TimeProvider.System.GetUtcNow();
             var set = new JwtClaimSet
             {
@@ -73,6 +72,7 @@ internal static class JwtCommand
                 throw new UsageException($"--claim: {problem}");
             }
 
+            var provider = DemoIdentityProvider.Load(result.GetValue(keyFile) ?? DefaultKeyFile, create: false);
             using var signer = provider.CreateSigner();
             var token = signer.Sign(set.ToJson());
             await io.Stdout.WriteLineAsync(target is null ? token : Curl(token, target)).ConfigureAwait(false);
