@@ -1,0 +1,144 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Authorizer.Local.Seeding;
+
+namespace Authorizer.Local.Tests.Jwt;
+
+/// <summary>
+/// A first <c>start-api</c> without <c>--seed</c>, as its own process on each store: every command its banner prints
+/// works as pasted (the app schemes, the management API, signed bodies, and the demo identity provider's mint
+/// command and curl), and the demo provider's tokens are allowed on its API with their claims in the context, or
+/// refused with the decision's reason.
+/// </summary>
+public sealed partial class DemoJwtEndToEndTests
+{
+    private const string Run = "dotnet run --project src/Authorizer.Local --";
+
+    public static TheoryData<string> Stores => ["sqlite", "dynamodb:local"];
+
+    [Theory]
+    [MemberData(nameof(Stores))]
+    public async Task Every_banner_command_works_as_pasted_and_demo_tokens_reach_the_backend_with_their_claims(string store)
+    {
+        await using var runner = store == "sqlite" ? await RunnerProcess.StartAsync() : await RunnerProcess.StartAsync("--store", store);
+        Assert.False(runner.HasExited, runner.Stdout + runner.Stderr);
+
+        var commands = runner.Stdout.Split('\n')
+            .Select(line => line.TrimEnd('\r'))
+            .Where(line => line.StartsWith("    curl ", StringComparison.Ordinal) || line.StartsWith("    " + Run + " ", StringComparison.Ordinal))
+            .Select(line => line.Trim())
+            .ToList();
+
+        // Admin (2), demo app (5), signed bodies (2), demo identity provider (2).
+        Assert.True(commands.Count == 11, runner.Stdout);
+        var jwtBodies = new List<string>();
+        foreach (var command in commands)
+        {
+            var (status, body) = await PasteAsync(command, runner.WorkDirectory);
+            Assert.True(status is >= 200 and < 300, $"{command}\n→ {status}\n{body}\n{runner.Stderr}");
+            if (command.Contains(" jwt ", StringComparison.Ordinal))
+            {
+                jwtBodies.Add(body);
+            }
+        }
+
+        Assert.Equal(2, jwtBodies.Count);
+        foreach (var body in jwtBodies)
+        {
+            var context = JsonDocument.Parse(body[body.IndexOf('{', StringComparison.Ordinal)..]).RootElement.GetProperty("authorizer");
+            Assert.Equal("jwt", context.GetProperty("scheme").GetString());
+            Assert.Equal(DemoIdentityProvider.AppName, context.GetProperty("appName").GetString());
+            Assert.Equal("alice", context.GetProperty("claim_sub").GetString());
+        }
+
+        var provider = DemoIdentityProvider.Load(Path.Combine(runner.WorkDirectory, ".authorizer", DemoIdentityProvider.KeyFileName), create: false);
+        using (var jwks = new HttpClient())
+        {
+            Assert.Equal(provider.Jwks, await jwks.GetStringAsync(new Uri(JwksLine().Match(runner.Stdout).Groups[1].Value)));
+        }
+
+        using var signer = provider.CreateSigner();
+        using var http = new HttpClient();
+        var valid = DemoTokens.Mint(signer, DemoIdentityProvider.Issuer, DemoIdentityProvider.Audience, extra: new KeyValuePair<string, string>("scope", "orders:write"));
+        using (var allowed = await SendAsync(http, new Uri(runner.HttpBase, "echo/orders"), valid))
+        {
+            Assert.Equal(HttpStatusCode.OK, allowed.StatusCode);
+            var context = (await GatewayClient.JsonAsync(allowed)).GetProperty("authorizer");
+            Assert.Equal("orders:write", context.GetProperty("claim_scope").GetString());
+        }
+
+        var refusals = new (string Token, string Reason)[]
+        {
+            (DemoTokens.Mint(signer, DemoIdentityProvider.Issuer, DemoIdentityProvider.Audience, expiresInSeconds: -120), "token_expired"),
+            (DemoTokens.Tampered(valid), "invalid_token"),
+            (DemoTokens.Mint(signer, DemoIdentityProvider.Issuer, "some-other-api"), "invalid_audience"),
+            (DemoTokens.Mint(signer, "https://elsewhere.example", DemoIdentityProvider.Audience), "invalid_issuer"),
+        };
+        foreach (var (token, reason) in refusals)
+        {
+            using var refused = await SendAsync(http, new Uri(runner.HttpBase, "echo/orders"), token);
+
+            // HTTP APIs answer a bare 403; the reason is in the authorizer's decision line for this request.
+            Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+            var requestId = GatewayClient.Header(refused, "X-Amzn-RequestId")!;
+            Assert.Contains($"\"reason\":\"{reason}\"", await DecisionLineAsync(runner, requestId), StringComparison.Ordinal);
+        }
+
+        // Only the HTTP API has the provider: on the REST API a Bearer value is still our own token scheme.
+        using (var rest = await SendAsync(http, new Uri(runner.RestBase, "echo/orders"), valid))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, rest.StatusCode);
+            Assert.Equal("invalid_token", GatewayClient.Header(rest, "X-Ca-Error-Code"));
+        }
+    }
+
+    /// <summary>
+    /// Runs a banner line as a user pastes it (the runner built once instead of <c>dotnet run</c>); a line that prints
+    /// a curl command is followed by that command. The final curl also writes its status code as its last line.
+    /// </summary>
+    private static async Task<(int Status, string Body)> PasteAsync(string command, string workDirectory)
+    {
+        var line = command.Replace(Run, $"dotnet '{ChildProcess.RunnerDll}'", StringComparison.Ordinal);
+        if (!line.StartsWith("curl ", StringComparison.Ordinal))
+        {
+            var (exit, printed, stderr) = await ChildProcess.ShellAsync(line, workDirectory);
+            Assert.True(exit == 0, $"{command}\n{stderr}");
+            line = printed.Trim();
+            Assert.StartsWith("curl ", line, StringComparison.Ordinal);
+        }
+
+        var (curlExit, output, curlErrors) = await ChildProcess.ShellAsync(line + " -w '\\n%{http_code}'", workDirectory);
+        Assert.True(curlExit == 0, $"{line}\n{curlErrors}");
+        var last = output.LastIndexOf('\n');
+        return (int.Parse(output[(last + 1)..], System.Globalization.CultureInfo.InvariantCulture), output[..last]);
+    }
+
+    private static async Task<HttpResponseMessage> SendAsync(HttpClient http, Uri url, string token)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return await http.SendAsync(request);
+    }
+
+    /// <summary>The authorizer's decision line for a request; the runner's output reaches the test a moment after the answer.</summary>
+    private static async Task<string> DecisionLineAsync(RunnerProcess runner, string requestId)
+    {
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            var line = runner.Stdout.Split('\n').FirstOrDefault(l => l.Contains("\"authorizer decision\"", StringComparison.Ordinal) && l.Contains(requestId, StringComparison.Ordinal));
+            if (line is not null)
+            {
+                return line;
+            }
+
+            await Task.Delay(50);
+        }
+
+        throw new Xunit.Sdk.XunitException($"no decision line for request {requestId}:\n{runner.Stdout}");
+    }
+
+    [GeneratedRegex(@"JWKS:\s+(http://\S+)")]
+    private static partial Regex JwksLine();
+}
