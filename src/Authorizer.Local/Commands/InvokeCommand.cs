@@ -46,7 +46,7 @@ internal static class InvokeCommand
         var function = template.GetFunction(logicalId);
         var payload = await ReadEventAsync(args.Event, io.Stdin).ConfigureAwait(false);
 
-        var local = await LocalStore.OpenAsync(args.Store, args.Seed, stderr, CancellationToken.None).ConfigureAwait(false);
+        var local = await LocalStore.OpenAsync(args.Store, args.Seed, stderr, CancellationToken.None, template.Path).ConfigureAwait(false);
         await using (local.ConfigureAwait(false))
         {
             FunctionHost.ApplyEnvironment([function], LocalOverrides(local, args.EnvVars, logicalId));

@@ -48,9 +48,10 @@ internal sealed class LocalStore : IAsyncDisposable
     /// <summary>Variables that send the functions to this store and these key files (they win over the template's).</summary>
     public IReadOnlyDictionary<string, string> EnvironmentOverrides { get; }
 
-    public static async Task<LocalStore> OpenAsync(string? spec, string? seedPath, TextWriter log, CancellationToken cancellationToken)
+    /// <summary>Opens the store and seeds it; a DynamoDB table is created from <paramref name="templatePath"/> (the command's <c>--template</c>).</summary>
+    public static async Task<LocalStore> OpenAsync(string? spec, string? seedPath, TextWriter log, CancellationToken cancellationToken, string? templatePath = null)
     {
-        var store = await OpenAsync(spec, TimeProvider.System, cancellationToken).ConfigureAwait(false);
+        var store = await OpenAsync(spec, TimeProvider.System, cancellationToken, templatePath).ConfigureAwait(false);
         if (seedPath is not null)
         {
             try

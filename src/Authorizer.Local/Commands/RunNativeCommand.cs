@@ -75,7 +75,7 @@ internal static class RunNativeCommand
         var payload = await InvokeCommand.ReadEventAsync(args.Invoke.Event, io.Stdin).ConfigureAwait(false);
         var timeout = TimeSpan.FromSeconds(Math.Max(1, function.TimeoutSeconds) + (args.Jit ? 30 : 5));
 
-        var local = await LocalStore.OpenAsync(args.Invoke.Store, args.Invoke.Seed, stderr, CancellationToken.None).ConfigureAwait(false);
+        var local = await LocalStore.OpenAsync(args.Invoke.Store, args.Invoke.Seed, stderr, CancellationToken.None, templatePath).ConfigureAwait(false);
         await using (local.ConfigureAwait(false))
         {
             foreach (var (name, value) in function.Environment)
