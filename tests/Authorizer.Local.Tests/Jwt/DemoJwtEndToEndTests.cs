@@ -92,6 +92,30 @@ public sealed partial class DemoJwtEndToEndTests
             Assert.Equal(HttpStatusCode.Forbidden, rest.StatusCode);
             Assert.Equal("invalid_token", GatewayClient.Header(rest, "X-Ca-Error-Code"));
         }
+
+        // The provider's keys are stored with its settings, so invoke (no server running for it) allows the token too.
+        var invokeStore = store == "sqlite"
+            ? "sqlite:" + Path.Combine(runner.WorkDirectory, ".authorizer", "local.db")
+            : "dynamodb:" + DynamoDbLocalUrl().Match(runner.Stdout).Groups[1].Value;
+        var invoked = await InvokeHttpEventAsync(runner.WorkDirectory, invokeStore, valid);
+        Assert.True(invoked.GetProperty("isAuthorized").GetBoolean(), invoked.ToString());
+        Assert.Equal("alice", invoked.GetProperty("context").GetProperty("claim_sub").GetString());
+    }
+
+    private static async Task<JsonElement> InvokeHttpEventAsync(string workDirectory, string store, string token)
+    {
+        var (generated, events, errors) = await ChildProcess.RunnerAsync(
+            workDirectory, "generate-event", "http-request", "-H", $"Authorization: Bearer {token}", "--template", RepositoryPaths.Template);
+        Assert.True(generated == 0, errors);
+        var eventPath = Path.Combine(workDirectory, "http-event.json");
+        await File.WriteAllTextAsync(eventPath, events);
+
+        var (exit, stdout, stderr) = await ChildProcess.RunnerAsync(
+            workDirectory, "invoke", "AuthorizerFunction", "--event", eventPath, "--store", store, "--template", RepositoryPaths.Template);
+
+        Assert.True(exit == 0, $"{stdout}\n{stderr}");
+        using var response = JsonDocument.Parse(stdout);
+        return response.RootElement.Clone();
     }
 
     /// <summary>
@@ -141,4 +165,7 @@ public sealed partial class DemoJwtEndToEndTests
 
     [GeneratedRegex(@"JWKS:\s+(http://\S+)")]
     private static partial Regex JwksLine();
+
+    [GeneratedRegex(@"DynamoDB Local \(in memory[^)]*\) at (http://127\.0\.0\.1:\d+/)")]
+    private static partial Regex DynamoDbLocalUrl();
 }
