@@ -16,10 +16,13 @@ internal sealed partial class RunnerProcess : IAsyncDisposable
     private readonly StringBuilder _stderr = new();
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private RunnerProcess(Process process, string workDirectory)
+    private readonly bool _ownsDirectory;
+
+    private RunnerProcess(Process process, string workDirectory, bool ownsDirectory)
     {
         _process = process;
         WorkDirectory = workDirectory;
+        _ownsDirectory = ownsDirectory;
     }
 
     public string WorkDirectory { get; }
@@ -38,9 +41,16 @@ internal sealed partial class RunnerProcess : IAsyncDisposable
     public static Task<RunnerProcess> StartAsync(params string[] arguments) => StartAsync(new Dictionary<string, string?>(), arguments);
 
     /// <summary>As <see cref="StartAsync(string[])"/>, with these environment variables set (null removes one).</summary>
-    public static async Task<RunnerProcess> StartAsync(IReadOnlyDictionary<string, string?> environment, params string[] arguments)
+    public static Task<RunnerProcess> StartAsync(IReadOnlyDictionary<string, string?> environment, params string[] arguments) =>
+        StartAsync(environment, null, arguments);
+
+    /// <summary>As <see cref="StartAsync(string[])"/>, in a folder the caller owns (kept on dispose), e.g. to start again on the same state.</summary>
+    public static Task<RunnerProcess> StartInAsync(string workDirectory, params string[] arguments) =>
+        StartAsync(new Dictionary<string, string?>(), workDirectory, arguments);
+
+    private static async Task<RunnerProcess> StartAsync(IReadOnlyDictionary<string, string?> environment, string? workDirectory, string[] arguments)
     {
-        var work = Directory.CreateTempSubdirectory("authorizer-runner-").FullName;
+        var work = workDirectory ?? Directory.CreateTempSubdirectory("authorizer-runner-").FullName;
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -71,7 +81,7 @@ internal sealed partial class RunnerProcess : IAsyncDisposable
             }
         }
 
-        var runner = new RunnerProcess(Process.Start(start)!, work);
+        var runner = new RunnerProcess(Process.Start(start)!, work, ownsDirectory: workDirectory is null);
         runner._process.OutputDataReceived += (_, e) => runner.OnStdout(e.Data);
         runner._process.ErrorDataReceived += (_, e) => Append(runner._stderr, e.Data);
         runner._process.BeginOutputReadLine();
@@ -123,6 +133,11 @@ internal sealed partial class RunnerProcess : IAsyncDisposable
         }
 
         _process.Dispose();
+        if (!_ownsDirectory)
+        {
+            return ValueTask.CompletedTask;
+        }
+
         try
         {
             Directory.Delete(WorkDirectory, recursive: true);

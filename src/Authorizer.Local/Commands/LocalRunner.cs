@@ -58,7 +58,7 @@ internal sealed class LocalRunner : IAsyncDisposable
     /// <summary>The demo identity provider, whose key lives in the state folder whatever the seed.</summary>
     public DemoIdentityProvider IdentityProvider { get; }
 
-    /// <summary>The API the demo seed gave the demo identity provider; null when it did not run.</summary>
+    /// <summary>The API whose stored settings take the demo identity provider's tokens; null when none does.</summary>
     public string? DemoJwtApi { get; private init; }
 
     public string StoreDescription => _store.Description;
@@ -86,7 +86,6 @@ internal sealed class LocalRunner : IAsyncDisposable
         {
             var credentials = new List<StartCredentials>();
             IReadOnlyList<string> bodySignatureApis = [];
-            string? demoJwtApi = null;
             var identityProvider = DemoIdentityProvider.LoadOrCreate(store.StateDirectory);
             var firstStart = (await store.Store.ListAppsAsync(1, null, cancellationToken).ConfigureAwait(false)).Items.Count == 0;
             var seeder = new Seeder(store.Store, store.Protector, options.Time);
@@ -101,8 +100,8 @@ internal sealed class LocalRunner : IAsyncDisposable
                 bodySignatureApis = [.. ApiContext.Assign(template.Apis).Where(a => a.Definition.Kind == ApiKind.Http).Select(a => a.ApiId)];
 
                 // The HTTP API, not the REST API: there the console and docs send our own tokens as Bearer.
-                demoJwtApi = bodySignatureApis.Count > 0 ? bodySignatureApis[0] : null;
-                var demo = DemoSeed.Create(bodySignatureApis, demoJwtApi is null ? null : new DemoJwt(demoJwtApi, identityProvider.Settings()));
+                var jwtApi = bodySignatureApis.Count > 0 ? bodySignatureApis[0] : null;
+                var demo = DemoSeed.Create(bodySignatureApis, jwtApi is null ? null : new DemoJwt(jwtApi, identityProvider.Settings()));
                 await seeder.SeedAsync(demo, cancellationToken).ConfigureAwait(false);
                 var admin = await new AdminBootstrapper(store.Store, store.Protector, options.Time)
                     .CreateFirstAdminAsync("admin", cancellationToken).ConfigureAwait(false);
@@ -116,6 +115,7 @@ internal sealed class LocalRunner : IAsyncDisposable
                 credentials.AddRange(demo.Apps.Where(a => a.Name != DemoIdentityProvider.AppName).Select(ToCredentials));
             }
 
+            var demoJwtApi = await DemoJwtApiAsync(store, template, identityProvider, cancellationToken).ConfigureAwait(false);
             FunctionHost.ApplyEnvironment(template.Functions.Values, store.EnvironmentOverrides);
             var gateway = await LocalGateway.StartAsync(template, options.Port, options.Time, log, ResourceArnMatcher.Matches, cancellationToken, identityProvider.Jwks)
                 .ConfigureAwait(false);
@@ -136,6 +136,24 @@ internal sealed class LocalRunner : IAsyncDisposable
     {
         await Gateway.DisposeAsync().ConfigureAwait(false);
         await _store.DisposeAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The API whose stored provider holds the demo key set (the demo seed's, on this start or an earlier one), so the
+    /// banner shows the mint command whenever its tokens are accepted, and never when they are not.
+    /// </summary>
+    private static async Task<string?> DemoJwtApiAsync(LocalStore store, SamTemplate template, DemoIdentityProvider provider, CancellationToken cancellationToken)
+    {
+        foreach (var api in ApiContext.Assign(template.Apis))
+        {
+            var settings = await store.Store.GetApiSettingsAsync(api.ApiId, cancellationToken).ConfigureAwait(false);
+            if (string.Equals(settings?.Jwt?.Provider.Jwks, provider.Jwks, StringComparison.Ordinal))
+            {
+                return api.ApiId;
+            }
+        }
+
+        return null;
     }
 
     private static StartCredentials ToCredentials(SeedApp app) => new(

@@ -45,6 +45,8 @@ internal static class StartBanner
         {
             text.AppendLine($"Reusing the store in {runner.StateDirectory}; the credentials were printed when it was first seeded.");
             text.AppendLine($"To start over: stop the server and delete {runner.StateDirectory}, or pass --seed FILE.");
+            text.AppendLine();
+            AppendDemoJwt(text, runner);
             return text.ToString();
         }
 

@@ -118,6 +118,31 @@ public sealed partial class DemoJwtEndToEndTests
         return response.RootElement.Clone();
     }
 
+    [Fact]
+    public async Task A_later_start_on_the_same_store_prints_the_mint_command_again_and_it_still_works()
+    {
+        var work = Directory.CreateTempSubdirectory("authorizer-runner-again-").FullName;
+        try
+        {
+            await using (var first = await RunnerProcess.StartInAsync(work))
+            {
+                Assert.Contains("Demo identity provider", first.Stdout, StringComparison.Ordinal);
+                Assert.Equal(0, await first.StopAsync());
+            }
+
+            await using var again = await RunnerProcess.StartInAsync(work);
+            Assert.Contains("Reusing the store", again.Stdout, StringComparison.Ordinal);
+            var send = again.Stdout.Split('\n').Select(l => l.Trim()).Single(l => l.StartsWith("curl -s -H \"Authorization: Bearer $(", StringComparison.Ordinal));
+            var (status, body) = await PasteAsync(send, work);
+            Assert.True(status == 200, body);
+            Assert.Contains("\"claim_sub\":\"alice\"", body, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(work, recursive: true);
+        }
+    }
+
     /// <summary>
     /// Runs a banner line as a user pastes it (the runner built once instead of <c>dotnet run</c>); a line that prints
     /// a curl command is followed by that command. The final curl also writes its status code as its last line.
