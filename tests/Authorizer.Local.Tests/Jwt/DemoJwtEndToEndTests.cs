@@ -16,14 +16,38 @@ public sealed partial class DemoJwtEndToEndTests
 {
     private const string Run = "dotnet run --project src/Authorizer.Local --";
 
-    public static TheoryData<string> Stores => ["sqlite", "dynamodb:local"];
+    /// <summary>The default store, an SQLite file outside the working folder (the banner must name the key file), DynamoDB Local.</summary>
+    public static TheoryData<string> Stores => ["sqlite", "sqlite:elsewhere", "dynamodb:local"];
 
     [Theory]
     [MemberData(nameof(Stores))]
     public async Task Every_banner_command_works_as_pasted_and_demo_tokens_reach_the_backend_with_their_claims(string store)
     {
-        await using var runner = store == "sqlite" ? await RunnerProcess.StartAsync() : await RunnerProcess.StartAsync("--store", store);
+        var elsewhere = store == "sqlite:elsewhere" ? Directory.CreateTempSubdirectory("authorizer-elsewhere-").FullName : null;
+        try
+        {
+            await FirstStartAsync(store, elsewhere);
+        }
+        finally
+        {
+            if (elsewhere is not null)
+            {
+                Directory.Delete(elsewhere, recursive: true);
+            }
+        }
+    }
+
+    private static async Task FirstStartAsync(string store, string? elsewhere)
+    {
+        await using var runner = store switch
+        {
+            "sqlite" => await RunnerProcess.StartAsync(),
+            "sqlite:elsewhere" => await RunnerProcess.StartAsync("--store", "sqlite:" + Path.Combine(elsewhere!, "local.db")),
+            _ => await RunnerProcess.StartAsync("--store", store),
+        };
         Assert.False(runner.HasExited, runner.Stdout + runner.Stderr);
+        var state = elsewhere ?? Path.Combine(runner.WorkDirectory, ".authorizer");
+        Assert.Equal(elsewhere is not null, runner.Stdout.Contains(" --key-file ", StringComparison.Ordinal));
 
         var commands = runner.Stdout.Split('\n')
             .Select(line => line.TrimEnd('\r'))
@@ -53,7 +77,7 @@ public sealed partial class DemoJwtEndToEndTests
             Assert.Equal("alice", context.GetProperty("claim_sub").GetString());
         }
 
-        var provider = DemoIdentityProvider.Load(Path.Combine(runner.WorkDirectory, ".authorizer", DemoIdentityProvider.KeyFileName), create: false);
+        var provider = DemoIdentityProvider.Load(Path.Combine(state, DemoIdentityProvider.KeyFileName), create: false);
         using (var jwks = new HttpClient())
         {
             Assert.Equal(provider.Jwks, await jwks.GetStringAsync(new Uri(JwksLine().Match(runner.Stdout).Groups[1].Value)));
@@ -94,8 +118,8 @@ public sealed partial class DemoJwtEndToEndTests
         }
 
         // The provider's keys are stored with its settings, so invoke (no server running for it) allows the token too.
-        var invokeStore = store == "sqlite"
-            ? "sqlite:" + Path.Combine(runner.WorkDirectory, ".authorizer", "local.db")
+        var invokeStore = store.StartsWith("sqlite", StringComparison.Ordinal)
+            ? "sqlite:" + Path.Combine(state, "local.db")
             : "dynamodb:" + DynamoDbLocalUrl().Match(runner.Stdout).Groups[1].Value;
         var invoked = await InvokeHttpEventAsync(runner.WorkDirectory, invokeStore, valid);
         Assert.True(invoked.GetProperty("isAuthorized").GetBoolean(), invoked.ToString());
