@@ -40,6 +40,23 @@ public sealed class SeedJwtTests : IDisposable
         Assert.True(JsonWebKeySet.TryParse(jwt.Provider.Jwks!, out var keys, out _) && keys.Keys[0].Kid == "seed-k1");
     }
 
+    [Fact]
+    public async Task A_re_seed_whose_provider_differs_from_the_stored_one_says_it_kept_the_stored_settings()
+    {
+        var provider = $$"""{"mode":"app_or_jwt","app":"idp-users","issuers":["https://idp.local/"],"jwks":{{JwtSigner.Jwks(_signer)}},"claimsToContext":["sub"]}""";
+        using var store = new SqliteAppStore(Path.Combine(_directory, "local.db"), TimeProvider.System);
+        using var protector = Core.Secrets.AesGcmSecretProtector.FromKeyFile(Path.Combine(_directory, "secret.key"));
+        var seeder = new Seeder(store, protector, TimeProvider.System);
+        await seeder.SeedAsync(SeedParser.Parse(Seed(provider)), CancellationToken.None);
+
+        var same = await seeder.SeedAsync(SeedParser.Parse(Seed(provider)), CancellationToken.None);
+        var changed = await seeder.SeedAsync(SeedParser.Parse(Seed(provider.Replace("https://idp.local/", "https://other.idp/", StringComparison.Ordinal))), CancellationToken.None);
+
+        Assert.Empty(same.KeptApiSettings);
+        Assert.Equal(["*"], changed.KeptApiSettings);
+        Assert.Equal(["https://idp.local/"], (await store.GetApiSettingsAsync("*"))!.Jwt!.Provider.Issuers);
+    }
+
     [Theory]
     [InlineData("""{"app":"nobody","issuers":["i"],"jwksUri":"https://idp/jwks"}""", "apis[0].jwt.app")]
     [InlineData("""{"app":"idp-users","jwksUri":"https://idp/jwks"}""", "apis[0].jwt.issuers")]

@@ -1,4 +1,6 @@
 using System.Text;
+using System.Text.Json;
+using Authorizer.Core.Jwt;
 using Authorizer.Core.Model;
 using Authorizer.Core.Secrets;
 using Authorizer.Core.Store;
@@ -71,7 +73,16 @@ internal sealed class Seeder(IAppStore store, ISecretProtector protector, TimePr
         && stored.ReplayProtection == seeded.ReplayProtection
         && stored.AllowHmacSha1 == seeded.AllowHmacSha1
         && stored.TokenTtlSeconds == seeded.TokenTtlSeconds
-        && stored.BodySignatures == seeded.BodySignatures;
+        && stored.BodySignatures == seeded.BodySignatures
+        && SameJwt(stored.Jwt, seeded.Jwt);
+
+    private static bool SameJwt(JwtSettings? stored, JwtSettings? seeded) =>
+        stored is null || seeded is null
+            ? stored is null && seeded is null
+            : string.Equals(
+                JsonSerializer.Serialize(stored, SeedJson.Default.JwtSettings),
+                JsonSerializer.Serialize(seeded, SeedJson.Default.JwtSettings),
+                StringComparison.Ordinal);
 
     private async Task<string> CreateAsync(SeedApp app, CancellationToken cancellationToken)
     {
