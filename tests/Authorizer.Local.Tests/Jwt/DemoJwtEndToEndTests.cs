@@ -78,6 +78,10 @@ public sealed partial class DemoJwtEndToEndTests
         }
 
         var provider = DemoIdentityProvider.Load(Path.Combine(state, DemoIdentityProvider.KeyFileName), create: false);
+        var pem = await File.ReadAllTextAsync(provider.KeyFile);
+        var keyBody = pem.Split('\n')[1];
+        Assert.DoesNotContain("PRIVATE KEY", runner.Stdout + runner.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain(keyBody, runner.Stdout + runner.Stderr, StringComparison.Ordinal);
         using (var jwks = new HttpClient())
         {
             Assert.Equal(provider.Jwks, await jwks.GetStringAsync(new Uri(JwksLine().Match(runner.Stdout).Groups[1].Value)));
