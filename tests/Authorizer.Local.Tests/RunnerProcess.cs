@@ -45,8 +45,8 @@ internal sealed partial class RunnerProcess : IAsyncDisposable
         StartAsync(environment, null, arguments);
 
     /// <summary>As <see cref="StartAsync(string[])"/>, in a folder the caller owns (kept on dispose), e.g. to start again on the same state.</summary>
-    public static Task<RunnerProcess> StartInAsync(string workDirectory, params string[] arguments) =>
-        StartAsync(new Dictionary<string, string?>(), workDirectory, arguments);
+    public static Task<RunnerProcess> StartInAsync(string workDirectory, IReadOnlyDictionary<string, string?> environment, params string[] arguments) =>
+        StartAsync(environment, workDirectory, arguments);
 
     private static async Task<RunnerProcess> StartAsync(IReadOnlyDictionary<string, string?> environment, string? workDirectory, string[] arguments)
     {

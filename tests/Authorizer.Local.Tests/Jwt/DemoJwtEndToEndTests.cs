@@ -41,9 +41,9 @@ public sealed partial class DemoJwtEndToEndTests
     {
         await using var runner = store switch
         {
-            "sqlite" => await RunnerProcess.StartAsync(),
-            "sqlite:elsewhere" => await RunnerProcess.StartAsync("--store", "sqlite:" + Path.Combine(elsewhere!, "local.db")),
-            _ => await RunnerProcess.StartAsync("--store", store),
+            "sqlite" => await RunnerProcess.StartAsync(ChildProcess.ColdStartEnvironment),
+            "sqlite:elsewhere" => await RunnerProcess.StartAsync(ChildProcess.ColdStartEnvironment, "--store", "sqlite:" + Path.Combine(elsewhere!, "local.db")),
+            _ => await RunnerProcess.StartAsync(ChildProcess.ColdStartEnvironment, "--store", store),
         };
         Assert.False(runner.HasExited, runner.Stdout + runner.Stderr);
         var state = elsewhere ?? Path.Combine(runner.WorkDirectory, ".authorizer");
@@ -152,13 +152,13 @@ public sealed partial class DemoJwtEndToEndTests
         var work = Directory.CreateTempSubdirectory("authorizer-runner-again-").FullName;
         try
         {
-            await using (var first = await RunnerProcess.StartInAsync(work))
+            await using (var first = await RunnerProcess.StartInAsync(work, ChildProcess.ColdStartEnvironment))
             {
                 Assert.Contains("Demo identity provider", first.Stdout, StringComparison.Ordinal);
                 Assert.Equal(0, await first.StopAsync());
             }
 
-            await using var again = await RunnerProcess.StartInAsync(work);
+            await using var again = await RunnerProcess.StartInAsync(work, ChildProcess.ColdStartEnvironment);
             Assert.Contains("Reusing the store", again.Stdout, StringComparison.Ordinal);
             var send = again.Stdout.Split('\n').Select(l => l.Trim()).Single(l => l.StartsWith("curl -s -H \"Authorization: Bearer $(", StringComparison.Ordinal));
             var (status, body) = await PasteAsync(send, work);

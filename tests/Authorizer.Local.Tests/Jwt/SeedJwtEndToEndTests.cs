@@ -57,8 +57,8 @@ public sealed partial class SeedJwtEndToEndTests : IAsyncDisposable
         try
         {
             runner = store == "sqlite"
-                ? await RunnerProcess.StartAsync("--seed", seedPath)
-                : await RunnerProcess.StartAsync("--store", store, "--seed", seedPath);
+                ? await RunnerProcess.StartAsync(ChildProcess.ColdStartEnvironment, "--seed", seedPath)
+                : await RunnerProcess.StartAsync(ChildProcess.ColdStartEnvironment, "--store", store, "--seed", seedPath);
         }
         finally
         {
