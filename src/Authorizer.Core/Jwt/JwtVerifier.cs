@@ -85,14 +85,39 @@ public sealed class JwtVerifier
             return JwtResult.Invalid("The token is not a compact JWS (three non-empty base64url parts).");
         }
 
+        // One pooled buffer holds the signing input and the three decoded parts: a first verification allocates nothing
+        // for them (the payload's detached JSON copy is all that outlives the call).
         var span = token.AsSpan();
-        if (!Base64UrlStrict.TryDecode(span[..first], out var headerBytes)
-            || !Base64UrlStrict.TryDecode(span[(first + 1)..second], out var payloadBytes)
-            || !Base64UrlStrict.TryDecode(span[(second + 1)..], out var signature))
+        var headerLength = Base64UrlStrict.DecodedLength(first);
+        var payloadLength = Base64UrlStrict.DecodedLength(second - first - 1);
+        var signatureLength = Base64UrlStrict.DecodedLength(token.Length - second - 1);
+        var buffer = ArrayPool<byte>.Shared.Rent(second + headerLength + payloadLength + signatureLength);
+        try
         {
-            return JwtResult.Invalid("The token is not valid base64url.");
-        }
+            var input = buffer.AsMemory(0, second);
+            var header = buffer.AsMemory(second, headerLength);
+            var payload = buffer.AsMemory(second + headerLength, payloadLength);
+            var signature = buffer.AsMemory(second + headerLength + payloadLength, signatureLength);
+            if (!Base64UrlStrict.TryDecode(span[..first], header.Span, out var headerWritten)
+                || !Base64UrlStrict.TryDecode(span[(first + 1)..second], payload.Span, out var payloadWritten)
+                || !Base64UrlStrict.TryDecode(span[(second + 1)..], signature.Span, out var signatureWritten))
+            {
+                return JwtResult.Invalid("The token is not valid base64url.");
+            }
 
+            Encoding.ASCII.GetBytes(span[..second], input.Span);
+            return Check(provider, keys, input.Span, header[..headerWritten], payload[..payloadWritten], signature.Span[..signatureWritten], out claims);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private static JwtResult? Check(
+        JwtProvider provider, JsonWebKeySet keys, ReadOnlySpan<byte> input, ReadOnlyMemory<byte> headerBytes, ReadOnlyMemory<byte> payloadBytes, ReadOnlySpan<byte> signature, out JwtClaims claims)
+    {
+        claims = null!;
         if (JwtHeader.Read(headerBytes, JsonOptions) is not { } header)
         {
             return JwtResult.Invalid("The token header is not a valid JWS header.");
@@ -112,35 +137,25 @@ public sealed class JwtVerifier
         var candidates = 0;
         var kidKnown = false;
         var verified = false;
-        var length = second;
-        var input = ArrayPool<byte>.Shared.Rent(length);
-        try
+        foreach (var key in keys.Keys)
         {
-            Encoding.ASCII.GetBytes(span[..second], input);
-            foreach (var key in keys.Keys)
+            if (header.Kid is not null && !string.Equals(key.Kid, header.Kid, StringComparison.Ordinal))
             {
-                if (header.Kid is not null && !string.Equals(key.Kid, header.Kid, StringComparison.Ordinal))
-                {
-                    continue;
-                }
-
-                kidKnown = true;
-                if (!key.Supports(algorithm))
-                {
-                    continue;
-                }
-
-                candidates++;
-                if (key.Verify(algorithm, input.AsSpan(0, length), signature))
-                {
-                    verified = true;
-                    break;
-                }
+                continue;
             }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(input);
+
+            kidKnown = true;
+            if (!key.Supports(algorithm))
+            {
+                continue;
+            }
+
+            candidates++;
+            if (key.Verify(algorithm, input, signature))
+            {
+                verified = true;
+                break;
+            }
         }
 
         if (!verified)
