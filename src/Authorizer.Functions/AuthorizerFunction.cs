@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Authorizer.Core.Decisions;
 using Authorizer.Core.Requests;
 using Authorizer.Functions.Events;
@@ -146,8 +147,19 @@ public sealed class AuthorizerFunction
                 {
                     // One budget for all the store work of this decision; a store that never answers fails it closed.
                     // Real elapsed time on purpose, not Time: a hung socket does not follow a test's (or any) logical clock.
-                    using var deadline = new CancellationTokenSource(DecisionDeadline);
-                    decision = await Authorizer.AuthorizeAsync(context.Request, deadline.Token).ConfigureAwait(false);
+                    // The timer is armed only when the decision has to wait (a warm one completes at once), with what is
+                    // left of the budget: a timed source costs a timer registration and removal on every call otherwise
+                    // (about 0.1-0.25 µs). A store that answers synchronously (SQLite) is bounded by its own busy timeout.
+                    var decisionStarted = Stopwatch.GetTimestamp();
+                    using var deadline = new CancellationTokenSource();
+                    var pending = Authorizer.AuthorizeAsync(context.Request, deadline.Token);
+                    if (!pending.IsCompleted)
+                    {
+                        var left = DecisionDeadline - Stopwatch.GetElapsedTime(decisionStarted);
+                        deadline.CancelAfter(left > TimeSpan.Zero ? left : TimeSpan.Zero);
+                    }
+
+                    decision = await pending.ConfigureAwait(false);
                 }
 #pragma warning disable CA1031 // Any engine or store failure must fail closed with a generic message.
                 catch (Exception ex)
