@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Authorizer.Core.Decisions;
 using Authorizer.Core.Requests;
 using Authorizer.Functions.Events;
@@ -147,16 +146,15 @@ public sealed class AuthorizerFunction
                 {
                     // One budget for all the store work of this decision; a store that never answers fails it closed.
                     // Real elapsed time on purpose, not Time: a hung socket does not follow a test's (or any) logical clock.
-                    // The timer is armed only when the decision has to wait (a warm one completes at once), with what is
-                    // left of the budget: a timed source costs a timer registration and removal on every call otherwise
-                    // (about 0.1-0.25 µs). A store that answers synchronously (SQLite) is bounded by its own busy timeout.
-                    var decisionStarted = Stopwatch.GetTimestamp();
+                    // The timer is armed only when the decision has to wait, from its first wait on: a warm decision
+                    // completes at once, and a timed source costs a timer registration and removal on every call
+                    // (about 0.1-0.25 µs). Work done before the first wait is in-memory, or a store that answers
+                    // synchronously (SQLite), which its own busy timeout bounds and which a token cannot interrupt.
                     using var deadline = new CancellationTokenSource();
                     var pending = Authorizer.AuthorizeAsync(context.Request, deadline.Token);
                     if (!pending.IsCompleted)
                     {
-                        var left = DecisionDeadline - Stopwatch.GetElapsedTime(decisionStarted);
-                        deadline.CancelAfter(left > TimeSpan.Zero ? left : TimeSpan.Zero);
+                        deadline.CancelAfter(DecisionDeadline);
                     }
 
                     decision = await pending.ConfigureAwait(false);

@@ -35,7 +35,7 @@ internal static class RequestHygiene
             return "The request carries both Content-Length and Transfer-Encoding.";
         }
 
-        foreach (var name in headers.Names)
+        foreach (var (name, values) in headers)
         {
             if (name.Length == 0 || HasSpaceOrControl(name, alsoComma: false))
             {
@@ -43,7 +43,6 @@ internal static class RequestHygiene
             }
 
             // A value shorter than a third of the limit cannot exceed it in UTF-8, so most values are never counted.
-            var values = headers.GetAll(name);
             for (var i = 0; i < values.Count; i++)
             {
                 var value = values[i];
