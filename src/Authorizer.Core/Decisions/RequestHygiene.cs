@@ -81,7 +81,9 @@ internal static class RequestHygiene
     /// </summary>
     private static bool HasAmbiguousSegments(string path)
     {
-        if (path.Contains("%2f", StringComparison.OrdinalIgnoreCase))
+        // Most paths carry no escape at all: one vectorized search for '%' spares them the case-insensitive one.
+        var percent = path.IndexOf('%', StringComparison.Ordinal);
+        if (percent >= 0 && path.AsSpan(percent).Contains("%2f", StringComparison.OrdinalIgnoreCase))
         {
             return true;
         }
