@@ -14,14 +14,20 @@ internal static class CpuPerCall
     /// <summary>Off and on are measured in turn this many times per case; the medians are printed.</summary>
     private const int Pairs = 3;
 
-    public static async Task<int> RunAsync(int calls)
+    private static readonly string[] AllCases =
+        ["rest:appcode", "rest:app-basic", "rest:app-secret", "rest:signature-ca", "rest:signature-sdk", "rest:token", "token:token", "http:appcode", "http:app-secret", "http:signature-ca", "http:token"];
+
+    /// <param name="cases">The cases to run (default: all of them), e.g. <c>token:token</c> alone while working on it.</param>
+    public static async Task<int> RunAsync(int calls, string[]? cases = null)
     {
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{calls} calls per measurement, {Pairs} off/on pairs per case (medians), load average {LoadAverage()}"));
-        Console.WriteLine("case                 cpu/call off  cpu/call on  on/off   calls/s 1 thread  2 threads  scaling (metrics on)");
-        foreach (var name in new[] { "rest:appcode", "rest:app-basic", "rest:app-secret", "rest:signature-ca", "rest:signature-sdk", "rest:token", "token:token", "http:appcode", "http:app-secret", "http:signature-ca", "http:token" })
+        // The last column is a contention gauge that a loaded machine does not hide the way it hides scaling: CPU per
+        // call with two threads calling at once over CPU per call with one (1.00 = nothing shared costs anything).
+        Console.WriteLine("case                 cpu/call off  cpu/call on  on/off   calls/s 1 thread  2 threads  scaling (metrics on)  cpu/call 2t/1t (on)");
+        foreach (var name in cases ?? AllCases)
         {
-            var offs = new List<(double CpuUs, double OneThread, double TwoThreads)>();
-            var ons = new List<(double CpuUs, double OneThread, double TwoThreads)>();
+            var offs = new List<(double CpuUs, double OneThread, double TwoThreads, double CpuUsTwoThreads)>();
+            var ons = new List<(double CpuUs, double OneThread, double TwoThreads, double CpuUsTwoThreads)>();
             for (var pair = 0; pair < Pairs; pair++)
             {
                 offs.Add(await MeasureAsync(name, emitMetrics: false, calls));
@@ -34,7 +40,7 @@ internal static class CpuPerCall
             var two = Median(ons.Select(m => m.TwoThreads));
             Console.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
-                $"{name,-20} {off,9:F2} µs {on,9:F2} µs {on / off,7:F3}   {one,14:F0} {two,10:F0} {Median(ons.Select(m => m.TwoThreads / m.OneThread)),8:F2}"));
+                $"{name,-20} {off,9:F2} µs {on,9:F2} µs {on / off,7:F3}   {one,14:F0} {two,10:F0} {Median(ons.Select(m => m.TwoThreads / m.OneThread)),8:F2}  {Median(ons.Select(m => m.CpuUsTwoThreads / m.CpuUs)),18:F2}"));
         }
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"load average at the end: {LoadAverage()}"));
@@ -50,7 +56,7 @@ internal static class CpuPerCall
     private static string LoadAverage() =>
         File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
 
-    private static async Task<(double CpuUs, double OneThread, double TwoThreads)> MeasureAsync(string name, bool emitMetrics, int calls)
+    private static async Task<(double CpuUs, double OneThread, double TwoThreads, double CpuUsTwoThreads)> MeasureAsync(string name, bool emitMetrics, int calls)
     {
         var bench = new HandlerBenchmarks { Case = name, EmitMetrics = emitMetrics };
         bench.Setup();
@@ -72,10 +78,14 @@ internal static class CpuPerCall
             process.Refresh();
             var cpuUs = (process.TotalProcessorTime - cpuBefore).TotalMicroseconds / calls;
 
+            process.Refresh();
+            cpuBefore = process.TotalProcessorTime;
             wall.Restart();
             await Task.WhenAll(Task.Run(() => LoopAsync(bench, calls)), Task.Run(() => LoopAsync(bench, calls)));
             var twoThreads = 2 * calls / wall.Elapsed.TotalSeconds;
-            return (cpuUs, oneThread, twoThreads);
+            process.Refresh();
+            var cpuUsTwo = (process.TotalProcessorTime - cpuBefore).TotalMicroseconds / (2 * calls);
+            return (cpuUs, oneThread, twoThreads, cpuUsTwo);
         }
         finally
         {

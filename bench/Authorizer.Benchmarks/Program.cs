@@ -4,7 +4,8 @@ using BenchmarkDotNet.Running;
 // Besides BenchmarkDotNet's own command line:
 //   compare-sdk <signatures.json> <iterations>   our verification of the vectors' requests, ns/op per scheme as JSON
 //   alloc-breakdown                               bytes allocated per invocation by each handler stage
-//   cpu-per-call [calls]                          process CPU per call, metrics off and on; 1- and 2-thread throughput
+//   cpu-per-call [calls] [case,case,...]          process CPU per call, metrics off and on; 1- and 2-thread throughput
+//   hot-loop <case> <seconds> [threads]           the warm handler in a loop, for an outside profiler; calls/s
 //   mixed-cpu [calls] [rounds]                    the mixed-traffic sequence: process CPU and wall time per call
 //   compare-jwt <jwt-bench.js> [node-iterations]   TokenBenchmarks, then npm jose / aws-jwt-verify on the same token
 //   cold-start-world <folder>                     DynamoDB Local with a seeded app for bench/cold-start.sh; runs until stdin closes
@@ -16,6 +17,10 @@ return args switch
     ["alloc-breakdown"] => await AllocationBreakdown.RunAsync(),
     ["cpu-per-call"] => await CpuPerCall.RunAsync(20_000),
     ["cpu-per-call", var calls] => await CpuPerCall.RunAsync(int.Parse(calls, System.Globalization.CultureInfo.InvariantCulture)),
+    ["cpu-per-call", var calls, var cases] => await CpuPerCall.RunAsync(int.Parse(calls, System.Globalization.CultureInfo.InvariantCulture), cases.Split(',')),
+    ["hot-loop", var name, var seconds] => await HotLoop.RunAsync(name, double.Parse(seconds, System.Globalization.CultureInfo.InvariantCulture), 1),
+    ["hot-loop", var name, var seconds, var threads] => await HotLoop.RunAsync(
+        name, double.Parse(seconds, System.Globalization.CultureInfo.InvariantCulture), int.Parse(threads, System.Globalization.CultureInfo.InvariantCulture)),
     ["compare-sdk", var vectors, var iterations] => await CompareSdk.RunAsync(vectors, int.Parse(iterations, System.Globalization.CultureInfo.InvariantCulture)),
     ["mixed-cpu"] => await MixedCpu.RunAsync(50_000, 7),
     ["mixed-cpu", var calls, var rounds] => await MixedCpu.RunAsync(int.Parse(calls, System.Globalization.CultureInfo.InvariantCulture), int.Parse(rounds, System.Globalization.CultureInfo.InvariantCulture)),

@@ -71,6 +71,29 @@ public sealed class CachingAppDirectoryTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Concurrent_hits_from_many_threads_are_each_counted_once()
+    {
+        var inner = new ScriptedDirectory();
+        var app = Resolved();
+        inner.AppsByKey[app.App.AppKey] = app;
+        var cache = new CachingAppDirectory(inner, new AppCacheOptions(), _time);
+        Assert.Same(app, await cache.FindByAppKeyAsync(app.App.AppKey));
+
+        // Hits are counted per processor stripe and summed on read: none may be lost or counted twice.
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(async () =>
+        {
+            for (var i = 0; i < 5_000; i++)
+            {
+                Assert.Same(app, await cache.FindByAppKeyAsync(app.App.AppKey));
+            }
+        })));
+
+        Assert.Equal(40_000, cache.Hits);
+        Assert.Equal(1, cache.Misses);
+        Assert.Equal(1, inner.Calls);
+    }
+
+    [Fact]
     public async Task Unknown_keys_and_codes_are_cached_as_unknown_for_the_negative_ttl()
     {
         var inner = new ScriptedDirectory();

@@ -45,10 +45,10 @@ internal static class CredentialExtractor
 
     private static ExtractionResult ExtractFromRequest(AuthRequest request, bool skipAuthorization)
     {
-        var headers = request.Headers;
+        var headers = CredentialHeaders.Collect(request.Headers, skipAuthorization);
         var found = default(Found);
 
-        var authorizations = skipAuthorization ? [] : headers.GetAll("Authorization");
+        var authorizations = headers.Authorization;
         if (authorizations.Count > 1 || (authorizations.Count == 1 && HoldsJoinedAuthorizations(authorizations[0])))
         {
             return ExtractionResult.Ambiguous("The request carries more than one Authorization header.");
@@ -57,7 +57,7 @@ internal static class CredentialExtractor
         // HTTP API events join a repeated header with commas; none of these values can hold a comma itself.
         foreach (var name in JoinableSingleValueHeaders)
         {
-            var values = headers.GetAll(name);
+            var values = headers.Of(name);
             for (var i = 0; i < values.Count; i++)
             {
                 if (values[i].Contains(',', StringComparison.Ordinal))
@@ -80,7 +80,7 @@ internal static class CredentialExtractor
             }
         }
 
-        var appCodes = headers.GetAll(AppCodeHeader);
+        var appCodes = headers.AppCode;
         if (appCodes.Count > 1)
         {
             return Duplicate(AppCodeHeader);
@@ -114,29 +114,29 @@ internal static class CredentialExtractor
         // Two keys or two signatures would let each layer pick a different one.
         foreach (var name in (ReadOnlySpan<string>)[CaHeaders.Signature, CaHeaders.Key])
         {
-            if (headers.CountOf(name) > 1)
+            if (headers.Of(name).Count > 1)
             {
                 return Duplicate(name);
             }
         }
 
-        var hasCaSignature = headers.Contains(CaHeaders.Signature);
+        var hasCaSignature = headers.CaSignature.Count > 0;
         if (hasCaSignature)
         {
             found.Add(CaSignatureCredential.Instance);
         }
 
-        if (headers.CountOf(HwIdHeader) > 1 || headers.CountOf(HwAppKeyHeader) > 1)
+        if (headers.HwId.Count > 1 || headers.HwAppKey.Count > 1)
         {
-            return Duplicate(headers.CountOf(HwIdHeader) > 1 ? HwIdHeader : HwAppKeyHeader);
+            return Duplicate(headers.HwId.Count > 1 ? HwIdHeader : HwAppKeyHeader);
         }
 
-        if (headers.Contains(HwIdHeader) || headers.Contains(HwAppKeyHeader))
+        if (headers.HwId.Count > 0 || headers.HwAppKey.Count > 0)
         {
-            found.Add(new AppSecretCredential(headers.GetFirst(HwIdHeader), headers.GetFirst(HwAppKeyHeader)));
+            found.Add(new AppSecretCredential(FirstOrNull(headers.HwId), FirstOrNull(headers.HwAppKey)));
         }
 
-        var tokens = headers.GetAll(AuthTokenHeader);
+        var tokens = headers.AuthToken;
         if (tokens.Count > 1)
         {
             return Duplicate(AuthTokenHeader);
@@ -148,7 +148,7 @@ internal static class CredentialExtractor
         }
 
         // An X-Ca-Key without a signature is a half-sent Alibaba credential: only worth reporting when alone.
-        if (found.Count == 0 && !hasCaSignature && headers.Contains(CaHeaders.Key))
+        if (found.Count == 0 && !hasCaSignature && headers.CaKey.Count > 0)
         {
             found.Add(CaSignatureCredential.Instance);
         }
@@ -224,6 +224,8 @@ internal static class CredentialExtractor
 
         return credentials > 1;
     }
+
+    private static string? FirstOrNull(IReadOnlyList<string> values) => values.Count > 0 ? values[0] : null;
 
     private static ExtractionResult Duplicate(string header) =>
         ExtractionResult.Ambiguous($"The request carries the {header} header more than once.");

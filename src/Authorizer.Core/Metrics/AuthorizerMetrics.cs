@@ -26,8 +26,9 @@ public sealed class AuthorizerMetrics
     private static readonly string[] OperationNames = Enum.GetNames<StoreOperation>();
 
     private readonly ConcurrentDictionary<DecisionKey, DecisionStats> _decisions = new();
-    private readonly long[] _lookups = new long[LookupNames.Length];
-    private readonly long[] _misses = new long[LookupNames.Length];
+
+    // Lookups of kind k at k, misses at LookupNames.Length + k: several per decision, so striped per processor.
+    private readonly StripedCounters _lookups = new(2 * LookupNames.Length);
     private readonly Lock _latencyLock = new();
     private readonly double[][] _latencies = CreateLatencyBuffers();
     private readonly int[] _latencyCounts = new int[OperationNames.Length];
@@ -64,10 +65,10 @@ public sealed class AuthorizerMetrics
     /// <summary>An invocation that ended in an internal failure (the authorizer failed closed).</summary>
     public void RecordError() => RecordDecision(ErrorOutcome, "internal_error", -1);
 
-    public void RecordLookup(LookupKind kind) => Interlocked.Increment(ref _lookups[(int)kind]);
+    public void RecordLookup(LookupKind kind) => _lookups.Increment((int)kind);
 
     /// <summary>A lookup that reached the store because the cache could not answer it.</summary>
-    public void RecordMiss(LookupKind kind) => Interlocked.Increment(ref _misses[(int)kind]);
+    public void RecordMiss(LookupKind kind) => _lookups.Increment(LookupNames.Length + (int)kind);
 
     public void RecordStoreLatency(StoreOperation operation, TimeSpan elapsed)
     {
@@ -98,8 +99,8 @@ public sealed class AuthorizerMetrics
         Span<long> buckets = stackalloc long[LatencyHistogram.BucketCount];
         foreach (var (key, stats) in _decisions)
         {
-            var count = Interlocked.Exchange(ref stats.Count, 0);
-            var timed = stats.Latency.DrainInto(buckets);
+            var count = stats.TakeCount();
+            var timed = stats.TakeBuckets(buckets);
             if (count == 0)
             {
                 continue;
@@ -111,8 +112,8 @@ public sealed class AuthorizerMetrics
 
         for (var i = 0; i < LookupNames.Length; i++)
         {
-            var lookups = Interlocked.Exchange(ref _lookups[i], 0);
-            var misses = Interlocked.Exchange(ref _misses[i], 0);
+            var lookups = _lookups.Take(i);
+            var misses = _lookups.Take(LookupNames.Length + i);
             if (lookups == 0 && misses == 0)
             {
                 continue;
@@ -153,11 +154,7 @@ public sealed class AuthorizerMetrics
             stats = _decisions.GetOrAdd(key, static _ => new DecisionStats());
         }
 
-        Interlocked.Increment(ref stats.Count);
-        if (microseconds >= 0)
-        {
-            stats.Latency.Record(microseconds);
-        }
+        stats.Record(microseconds);
     }
 
     private static string OutcomeName(DecisionOutcome outcome) => outcome switch
@@ -293,9 +290,39 @@ public sealed class AuthorizerMetrics
 
     private readonly record struct DecisionKey(string Outcome, string Reason);
 
+    /// <summary>
+    /// One (outcome, reason)'s decision count and latency histogram on one set of striped counters: a decision
+    /// writes two slots on its own processor's stripe and nothing another processor's decisions write.
+    /// </summary>
     private sealed class DecisionStats
     {
-        public long Count;
-        public readonly LatencyHistogram Latency = new();
+        private const int CountSlot = LatencyHistogram.BucketCount;
+
+        private readonly StripedCounters _counters = new(LatencyHistogram.BucketCount + 1);
+
+        /// <param name="microseconds">Negative: counted without a latency.</param>
+        public void Record(long microseconds)
+        {
+            _counters.Increment(CountSlot);
+            if (microseconds >= 0)
+            {
+                _counters.Increment(LatencyHistogram.BucketOf(microseconds));
+            }
+        }
+
+        public long TakeCount() => _counters.Take(CountSlot);
+
+        /// <summary>Moves the bucket counts into <paramref name="destination"/> and resets them; answers their total.</summary>
+        public long TakeBuckets(Span<long> destination)
+        {
+            long total = 0;
+            for (var i = 0; i < LatencyHistogram.BucketCount; i++)
+            {
+                destination[i] = _counters.Take(i);
+                total += destination[i];
+            }
+
+            return total;
+        }
     }
 }

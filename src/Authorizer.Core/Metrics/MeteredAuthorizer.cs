@@ -68,8 +68,22 @@ public sealed class MeteredAuthorizer : IAuthorizer
 
     private void Decided(AuthDecision decision, long started)
     {
-        _metrics.RecordDecision(decision, _time.GetElapsedTime(started));
-        _publisher?.OnInvocation();
+        var ended = _time.GetTimestamp();
+        _metrics.RecordDecision(decision, _time.GetElapsedTime(started, ended));
+        if (_publisher is null)
+        {
+            return;
+        }
+
+        // On one clock (the composition's), one reading serves the latency and the flush-interval check.
+        if (ReferenceEquals(_publisher.Time, _time))
+        {
+            _publisher.OnInvocation(ended);
+        }
+        else
+        {
+            _publisher.OnInvocation();
+        }
     }
 
     private void Failed()

@@ -24,6 +24,12 @@ public sealed class HeaderMap
 
     public IEnumerable<string> Names => _values is null ? [] : _values.Keys;
 
+    /// <summary>
+    /// Every name with its values, in no particular order, without allocating an enumerator or looking each name
+    /// up again (what a walk over <see cref="Names"/> and <see cref="GetAll"/> costs per header).
+    /// </summary>
+    public Enumerator GetEnumerator() => new(_values);
+
     public void Add(string name, string value)
     {
         ArgumentNullException.ThrowIfNull(name);
@@ -91,5 +97,22 @@ public sealed class HeaderMap
 
         values = [];
         return false;
+    }
+
+    /// <summary>Walks the names and their values; a map without headers yields nothing.</summary>
+    public struct Enumerator
+    {
+        private readonly bool _any;
+        private Dictionary<string, IReadOnlyList<string>>.Enumerator _inner;
+
+        internal Enumerator(Dictionary<string, IReadOnlyList<string>>? values)
+        {
+            _any = values is not null;
+            _inner = values is null ? default : values.GetEnumerator();
+        }
+
+        public readonly KeyValuePair<string, IReadOnlyList<string>> Current => _inner.Current;
+
+        public bool MoveNext() => _any && _inner.MoveNext();
     }
 }

@@ -1,51 +1,39 @@
+using System.Collections.Concurrent;
+
 namespace Authorizer.Core.Throttling;
 
 /// <summary>
 /// One dimension of <see cref="FailureThrottle"/>: a bounded map from key to its failure window, plus the last
-/// shared count seen for the key in the current shared window.
+/// shared count seen for the key in the current shared window. Every request asks <see cref="IsBlocked"/> and
+/// <see cref="IsNearLimit"/> (about four times per decision), so those read without the lock: a lock taken by
+/// every request is a cache line that every concurrent invocation writes. Changes (failures, shared counts,
+/// purges) are made under the lock as before; a reader sees each entry either before or after a change, since
+/// the block's end is one 64-bit field and the shared count is replaced whole.
 /// </summary>
 internal sealed class FailureTable
 {
-    private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
     private readonly FailureThrottleOptions _options;
     private DateTimeOffset _nextPurgeAt = DateTimeOffset.MinValue;
 
     public FailureTable(FailureThrottleOptions options) => _options = options;
 
-    public int Count
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _entries.Count;
-            }
-        }
-    }
+    public int Count => _entries.Count;
 
-    public bool IsBlocked(string key, DateTimeOffset now)
-    {
-        lock (_gate)
-        {
-            return _entries.TryGetValue(key, out var entry) && entry.BlockedUntil > now;
-        }
-    }
+    public bool IsBlocked(string key, DateTimeOffset now) =>
+        _entries.TryGetValue(key, out var entry) && entry.IsBlockedAt(now);
 
     /// <summary>
     /// True when the key is not blocked here but the shared count last seen for <paramref name="window"/> is at
     /// least <paramref name="nearLimit"/>: other containers may have completed the lock since.
     /// </summary>
-    public bool IsNearLimit(string key, DateTimeOffset now, long window, int nearLimit)
-    {
-        lock (_gate)
-        {
-            return _entries.TryGetValue(key, out var entry)
-                && entry.BlockedUntil <= now
-                && entry.SharedWindow == window
-                && entry.SharedCount >= nearLimit;
-        }
-    }
+    public bool IsNearLimit(string key, DateTimeOffset now, long window, int nearLimit) =>
+        _entries.TryGetValue(key, out var entry)
+        && !entry.IsBlockedAt(now)
+        && entry.Shared is { } shared
+        && shared.Window == window
+        && shared.Count >= nearLimit;
 
     /// <summary>Takes in the shared count of <paramref name="window"/>; blocks the key when it reaches the limit. True when blocked.</summary>
     public bool Observe(string key, DateTimeOffset now, long window, long count)
@@ -69,13 +57,14 @@ internal sealed class FailureTable
                 return true;
             }
 
-            if (window > entry.SharedWindow || (window == entry.SharedWindow && count > entry.SharedCount))
+            var seen = entry.Shared;
+            if (seen is null || window > seen.Window || (window == seen.Window && count > seen.Count))
             {
-                entry.SharedWindow = window;
-                entry.SharedCount = count;
+                seen = new SharedCount(window, count);
+                entry.Shared = seen;
             }
 
-            if (entry.SharedWindow == window && entry.SharedCount >= _options.MaxFailures)
+            if (seen.Window == window && seen.Count >= _options.MaxFailures)
             {
                 // A container that learns of the lock late holds it a full block from now: a little longer than
                 // the container that completed it, never shorter.
@@ -157,18 +146,37 @@ internal sealed class FailureTable
 
         foreach (var key in stale)
         {
-            _entries.Remove(key);
+            _entries.TryRemove(key, out _);
         }
 
         return true;
     }
 
+    /// <summary>The last shared count seen, for one shared window: replaced whole, so a reader never pairs one window with another's count.</summary>
+    private sealed record SharedCount(long Window, long Count);
+
+    /// <summary>Written under the table's lock; <see cref="BlockedUntil"/> and <see cref="Shared"/> are also read without it.</summary>
     private sealed class Entry
     {
+        private long _blockedUntilUtcTicks = DateTimeOffset.MinValue.UtcTicks;
+        private SharedCount? _shared;
+
         public DateTimeOffset WindowStart { get; set; }
+
         public int Failures { get; set; }
-        public DateTimeOffset BlockedUntil { get; set; } = DateTimeOffset.MinValue;
-        public long SharedWindow { get; set; } = -1;
-        public long SharedCount { get; set; }
+
+        public DateTimeOffset BlockedUntil
+        {
+            get => new(Volatile.Read(ref _blockedUntilUtcTicks), TimeSpan.Zero);
+            set => Volatile.Write(ref _blockedUntilUtcTicks, value.UtcTicks);
+        }
+
+        public SharedCount? Shared
+        {
+            get => Volatile.Read(ref _shared);
+            set => Volatile.Write(ref _shared, value);
+        }
+
+        public bool IsBlockedAt(DateTimeOffset now) => Volatile.Read(ref _blockedUntilUtcTicks) > now.UtcTicks;
     }
 }

@@ -55,9 +55,7 @@ public sealed class FailureThrottle
             return false;
         }
 
-        var now = _time.GetUtcNow();
-        return (!string.IsNullOrEmpty(appKey) && _byAppKey.IsBlocked(appKey, now))
-            || (!string.IsNullOrEmpty(sourceIp) && _bySourceIp.IsBlocked(sourceIp, now));
+        return IsBlockedAt(appKey, sourceIp, _time.GetUtcNow());
     }
 
     /// <summary>
@@ -66,17 +64,23 @@ public sealed class FailureThrottle
     /// </summary>
     public ValueTask<bool> IsBlockedAsync(string? appKey, string? sourceIp, CancellationToken cancellationToken = default)
     {
-        if (IsBlocked(appKey, sourceIp))
-        {
-            return new(true);
-        }
-
-        if (_shared is null || !_options.Enabled)
+        if (!_options.Enabled)
         {
             return new(false);
         }
 
+        // One clock reading for the local check and the shared one: this runs on every request.
         var now = _time.GetUtcNow();
+        if (IsBlockedAt(appKey, sourceIp, now))
+        {
+            return new(true);
+        }
+
+        if (_shared is null)
+        {
+            return new(false);
+        }
+
         var window = WindowOf(now);
         var near = _options.SharedReadThreshold;
         var appNear = !string.IsNullOrEmpty(appKey) && (_alwaysReadShared || _byAppKey.IsNearLimit(appKey, now, window, near));
@@ -85,6 +89,10 @@ public sealed class FailureThrottle
             ? ReadSharedAsync(appNear ? appKey : null, sourceNear ? sourceIp : null, now, window, cancellationToken)
             : new(false);
     }
+
+    private bool IsBlockedAt(string? appKey, string? sourceIp, DateTimeOffset now) =>
+        (!string.IsNullOrEmpty(appKey) && _byAppKey.IsBlocked(appKey, now))
+        || (!string.IsNullOrEmpty(sourceIp) && _bySourceIp.IsBlocked(sourceIp, now));
 
     /// <summary>Counts one failed attempt against the AppKey and the source address (either may be null), in this container only.</summary>
     public void RecordFailure(string? appKey, string? sourceIp)

@@ -92,6 +92,56 @@ public sealed class MetricsPublisherTests
     }
 
     [Fact]
+    public async Task With_the_default_count_no_more_than_the_documented_bound_of_decisions_waits_for_a_flush()
+    {
+        var metrics = new AuthorizerMetrics();
+        using var output = new MemoryStream();
+        await using var publisher = new MetricsPublisher(metrics, output, new Authorizer.TestSupport.FakeTimeProvider());
+        var authorizer = DenyingAuthorizer(metrics, publisher);
+
+        // Counted per processor in batches: the shared count lags by less than a batch per processor, never more.
+        Assert.True(publisher.CountBatch > 1, "the default count is batched");
+        var stripes = (long)Math.Min(StripedCounters.MaxStripes, System.Numerics.BitOperations.RoundUpToPowerOf2((uint)Environment.ProcessorCount));
+        Assert.Equal(publisher.FlushEveryInvocations - 1 + (stripes * (publisher.CountBatch - 1)), publisher.MaxHeldInvocations);
+        for (var i = 0; i < publisher.FlushEveryInvocations - publisher.CountBatch; i++)
+        {
+            await authorizer.AuthorizeAsync(MetricsRequests.Create());
+        }
+
+        // Fewer than the flush count less one batch can never have reached the shared count's threshold.
+        Assert.Equal(0, output.Length);
+        var remaining = publisher.MaxHeldInvocations + 1 - (publisher.FlushEveryInvocations - publisher.CountBatch);
+        for (var i = 0; i < remaining; i++)
+        {
+            await authorizer.AuthorizeAsync(MetricsRequests.Create());
+        }
+
+        Assert.True(output.Length > 0, $"no flush after {publisher.MaxHeldInvocations + 1} invocations");
+    }
+
+    [Fact]
+    public async Task Concurrent_invocations_with_the_batched_default_count_lose_no_decision()
+    {
+        var metrics = new AuthorizerMetrics();
+        var output = new MemoryStream();
+        var publisher = new MetricsPublisher(metrics, output, new Authorizer.TestSupport.FakeTimeProvider());
+        var authorizer = DenyingAuthorizer(metrics, publisher);
+
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
+        {
+            for (var i = 0; i < 10_000; i++)
+            {
+                await authorizer.AuthorizeAsync(MetricsRequests.Create());
+            }
+        })));
+        var beforeDisposal = EmfLines.Parse(output.ToArray()).Sum(l => l.GetProperty("Decisions").GetInt64());
+        await publisher.DisposeAsync();
+
+        Assert.Equal(40_000, EmfLines.Parse(output.ToArray()).Sum(l => l.GetProperty("Decisions").GetInt64()));
+        Assert.True(40_000 - beforeDisposal <= publisher.MaxHeldInvocations, $"{40_000 - beforeDisposal} decisions were held until disposal");
+    }
+
+    [Fact]
     public async Task A_failing_output_is_counted_and_does_not_throw()
     {
         var metrics = new AuthorizerMetrics();

@@ -256,4 +256,54 @@ public sealed class FailureThrottleTests
         throttle.RecordFailure("shared", null);
         Assert.True(throttle.IsBlocked("shared", null));
     }
+
+    [Fact]
+    public async Task Checks_read_without_the_lock_never_see_a_key_unblock_while_failures_fill_the_table()
+    {
+        // Few tracked keys, so the writers fill the table and keep trying to make room while the readers check without the lock.
+        var (throttle, _) = Create(new FailureThrottleOptions { MaxFailures = 50, MaxTrackedKeys = 64 });
+        var blockedSeen = 0;
+        var unblockedAfterBlock = 0;
+        using var stop = new CancellationTokenSource();
+        // Threads of their own: spinning readers on pool threads would starve the writers' start on 2 cores.
+        var readers = Enumerable.Range(0, 3).Select(_ => Task.Factory.StartNew(() =>
+        {
+            var sawBlock = false;
+            while (!stop.IsCancellationRequested || !sawBlock)
+            {
+                var blocked = throttle.IsBlocked("target", "198.51.100.9");
+                if (sawBlock && !blocked)
+                {
+                    Interlocked.Increment(ref unblockedAfterBlock);
+                }
+
+                if (blocked && !sawBlock)
+                {
+                    sawBlock = true;
+                    Interlocked.Increment(ref blockedSeen);
+                }
+            }
+        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)).ToList();
+
+        var writers = Enumerable.Range(0, 3).Select(w => Task.Run(() =>
+        {
+            for (var i = 0; i < 2_000; i++)
+            {
+                throttle.RecordFailure($"noise-{w}-{i}", $"203.0.113.{i % 250}");
+                if (i % 100 == 0)
+                {
+                    throttle.RecordFailure("target", null);
+                }
+            }
+        })).ToList();
+        await Task.WhenAll(writers);
+
+        // The clock does not move, so once blocked the key stays blocked for every reader (each reads on until it has seen the block).
+        Assert.True(throttle.IsBlocked("target", null));
+        stop.Cancel();
+        await Task.WhenAll(readers);
+
+        Assert.Equal(3, blockedSeen);
+        Assert.Equal(0, unblockedAfterBlock);
+    }
 }
