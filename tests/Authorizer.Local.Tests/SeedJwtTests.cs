@@ -63,6 +63,10 @@ public sealed class SeedJwtTests : IDisposable
     [InlineData("""{"app":"idp-users","issuers":["i"],"jwksUri":"http://idp.example.com/jwks"}""", "apis[0].jwt.jwksUri")]
     [InlineData("""{"app":"idp-users","issuers":["i"],"jwksUri":"https://idp/jwks","mode":"both"}""", "apis[0].jwt.mode")]
     [InlineData("""{"app":"idp-users","issuers":["i"],"jwksUri":"https://idp/jwks","color":"red"}""", "apis[0].jwt.color")]
+    [InlineData("""{"app":"idp-users","issuers":["i"],"jwksUri":"https://idp/jwks","claimValues":["tenant"]}""", "apis[0].jwt.claimValues")]
+    [InlineData("""{"app":"idp-users","issuers":["i"],"jwksUri":"https://idp/jwks","claimValues":{"tenant":7}}""", "apis[0].jwt.claimValues.tenant")]
+    [InlineData("""{"app":"idp-users","issuers":["i"],"jwksUri":"https://idp/jwks","claimValues":{"tenant":"a","tenant":"b"}}""", "apis[0].jwt.claimValues.tenant")]
+    [InlineData("""{"app":"idp-users","issuers":["i"],"jwksUri":"https://idp/jwks","passToken":"yes"}""", "apis[0].jwt.passToken")]
     public void A_bad_provider_names_its_field(string jwt, string field)
     {
         var error = Assert.Throws<SeedException>(() => SeedParser.Parse(Seed(jwt)));
@@ -74,5 +78,16 @@ public sealed class SeedJwtTests : IDisposable
     {
         var seed = SeedParser.Parse(Seed("""{"app":"idp-users","issuers":["i"],"jwksUri":"http://127.0.0.1:9/jwks"}"""));
         Assert.Equal("http://127.0.0.1:9/jwks", seed.Apis[0].Jwt!.Provider.JwksUri);
+    }
+
+    [Fact]
+    public void Exact_claim_values_and_token_passing_are_read_as_the_management_api_takes_them()
+    {
+        var seed = SeedParser.Parse(Seed("""{"app":"idp-users","issuers":["i"],"jwksUri":"https://idp/jwks","claimValues":{"tenant":"acme","scope":"read"},"passToken":true}"""));
+
+        var provider = seed.Apis[0].Jwt!.Provider;
+        Assert.Equal(new Dictionary<string, string> { ["tenant"] = "acme", ["scope"] = "read" }, provider.ClaimValues);
+        Assert.True(provider.PassToken);
+        Assert.False(SeedParser.Parse(Seed("""{"app":"idp-users","issuers":["i"],"jwksUri":"https://idp/jwks"}""")).Apis[0].Jwt!.Provider.PassToken);
     }
 }

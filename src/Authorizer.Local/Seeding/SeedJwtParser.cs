@@ -13,7 +13,7 @@ internal static class SeedJwtParser
     public static JwtSettings Parse(JsonElement jwt, string path)
     {
         SeedParser.Expect(jwt, JsonValueKind.Object, path);
-        SeedParser.Known(jwt, path, "mode", "source", "name", "prefix", "bypassEmptyToken", "app", "issuers", "audiences", "algorithms", "clockToleranceSeconds", "requiredClaims", "claimsToContext", "preventJtiReplay", "jwks", "jwksUri", "discovery");
+        SeedParser.Known(jwt, path, "mode", "source", "name", "prefix", "bypassEmptyToken", "app", "issuers", "audiences", "algorithms", "clockToleranceSeconds", "requiredClaims", "claimValues", "claimsToContext", "passToken", "preventJtiReplay", "jwks", "jwksUri", "discovery");
         var source = SeedParser.OptionalString(jwt, "source", path) switch
         {
             null or "header" => JwtTokenSource.Header,
@@ -44,7 +44,9 @@ internal static class SeedJwtParser
                     ? seconds
                     : JwtLimits.DefaultClockToleranceSeconds,
                 RequiredClaims = SeedParser.Strings(jwt, "requiredClaims", path),
+                ClaimValues = ClaimValues(jwt, path),
                 ClaimsToContext = SeedParser.Strings(jwt, "claimsToContext", path),
+                PassToken = Flag(jwt, "passToken", path),
                 PreventJtiReplay = Flag(jwt, "preventJtiReplay", path),
                 Jwks = jwt.TryGetProperty("jwks", out var jwks) && jwks.ValueKind == JsonValueKind.Object ? jwks.GetRawText() : null,
                 JwksUri = SeedParser.OptionalString(jwt, "jwksUri", path),
@@ -55,6 +57,33 @@ internal static class SeedJwtParser
         return problems.Count == 0
             ? settings
             : throw new SeedException($"{path}{problems[0].Field["jwt".Length..]}: {problems[0].Message}");
+    }
+
+    /// <summary><c>claimValues</c>: claim name → the exact string value it must carry, as in the management API.</summary>
+    private static Dictionary<string, string> ClaimValues(JsonElement jwt, string path)
+    {
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (!jwt.TryGetProperty("claimValues", out var element) || element.ValueKind == JsonValueKind.Null)
+        {
+            return values;
+        }
+
+        SeedParser.Expect(element, JsonValueKind.Object, $"{path}.claimValues");
+        foreach (var claim in element.EnumerateObject())
+        {
+            if (claim.Value.ValueKind != JsonValueKind.String)
+            {
+                throw new SeedException($"{path}.claimValues.{claim.Name}: expected a string");
+            }
+
+            // JSON object members may repeat; a seed that names a claim twice is refused rather than silently keeping one value.
+            if (!values.TryAdd(claim.Name, claim.Value.GetString()!))
+            {
+                throw new SeedException($"{path}.claimValues.{claim.Name}: named twice");
+            }
+        }
+
+        return values;
     }
 
     private static bool Flag(JsonElement parent, string name, string path) =>
