@@ -38,17 +38,19 @@ public sealed partial class DynamoDbAppStore : IAppStore
         ArgumentException.ThrowIfNullOrWhiteSpace(tableName);
         ArgumentNullException.ThrowIfNull(time);
         ArgumentNullException.ThrowIfNull(retry);
-        if (client is AmazonServiceClient { Config.MaxErrorRetry: > 0 } sdk)
+        if (client is AmazonServiceClient { Config: { MaxErrorRetry: > 0 } or { MaxStaleConnectionRetries: > 0 } } sdk)
         {
             throw new ArgumentException(
-                $"The DynamoDB client retries by itself (MaxErrorRetry {sdk.Config.MaxErrorRetry}); the store retries, so build it with DynamoDbClientFactory.",
+                $"The DynamoDB client retries by itself (MaxErrorRetry {sdk.Config.MaxErrorRetry}, MaxStaleConnectionRetries {sdk.Config.MaxStaleConnectionRetries}); the store retries, so build it with DynamoDbClientFactory.",
                 nameof(client));
         }
 
         _client = client;
         _table = tableName;
         _time = time;
-        _retry = retry;
+
+        // The client's request timeout bounds each attempt as a whole, the answer's body included.
+        _retry = retry.WithAttemptTimeout((client as AmazonServiceClient)?.Config.Timeout);
     }
 
     public async Task<AppRecord?> GetAppAsync(string appId, CancellationToken cancellationToken = default)
