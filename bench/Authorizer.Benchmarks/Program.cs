@@ -9,6 +9,7 @@ using BenchmarkDotNet.Running;
 //   compare-jwt <jwt-bench.js> [node-iterations]   TokenBenchmarks, then npm jose / aws-jwt-verify on the same token
 //   cold-start-world <folder>                     DynamoDB Local with a seeded app for bench/cold-start.sh; runs until stdin closes
 //   jwt-plugin-compare <iterations>               floor, Microsoft.IdentityModel and ours over bench/node/jwt-tokens.json, ns/op as JSON
+//   jwt-first-ratio [rounds]                      first verification: ours and Microsoft over the floor in interleaved batches, median ratios as JSON
 //   load-signed <url> <scheme> <appKey> <appSecret> <clients> <seconds>   signature-ca / app-basic load through start-api: p50/p99/max, errors
 return args switch
 {
@@ -21,6 +22,8 @@ return args switch
     ["compare-jwt", var script] => await CompareJwt.RunAsync(5_000, script),
     ["compare-jwt", var script, var iterations] => await CompareJwt.RunAsync(int.Parse(iterations, System.Globalization.CultureInfo.InvariantCulture), script),
     ["cold-start-world", var folder] => await ColdStartWorld.RunAsync(folder),
+    ["jwt-first-ratio"] => await JwtFirstRatio.RunAsync(200),
+    ["jwt-first-ratio", var rounds] => await JwtFirstRatio.RunAsync(int.Parse(rounds, System.Globalization.CultureInfo.InvariantCulture)),
     ["jwt-plugin-compare", var iterations] => await JwtPluginCompare.RunAsync(int.Parse(iterations, System.Globalization.CultureInfo.InvariantCulture)),
     ["load-signed", var url, var scheme, var key, var secret, var clients, var seconds] => await SignedLoad.RunAsync(
         url, scheme, key, secret, int.Parse(clients, System.Globalization.CultureInfo.InvariantCulture), int.Parse(seconds, System.Globalization.CultureInfo.InvariantCulture)),

@@ -60,6 +60,7 @@ public sealed partial class ManagementApi
                 PassToken = body.PassToken ?? false,
                 Jwks = body.Jwks?.GetRawText(),
                 JwksUri = body.JwksUri,
+                Discovery = body.Discovery ?? false,
             },
         };
         foreach (var (field, message) in JwtSettingsValidation.Validate(settings, _options.AllowLoopbackJwksHttp))
@@ -102,6 +103,7 @@ public sealed partial class ManagementApi
             p.PreventJtiReplay,
             p.PassToken,
             jwks,
-            p.JwksUri);
+            p.JwksUri,
+            p.Discovery);
     }
 }

@@ -25,6 +25,9 @@ internal sealed class JwtBody
     public JsonElement? Jwks { get; set; }
 
     public string? JwksUri { get; set; }
+
+    /// <summary>OpenID Connect discovery of the keys from <c>issuers[0]</c>.</summary>
+    public bool? Discovery { get; set; }
 }
 
 internal sealed record JwtView(
@@ -44,4 +47,5 @@ internal sealed record JwtView(
     bool PreventJtiReplay,
     bool PassToken,
     JsonElement? Jwks,
-    string? JwksUri);
+    string? JwksUri,
+    bool Discovery);

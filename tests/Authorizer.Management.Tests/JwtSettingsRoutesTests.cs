@@ -76,6 +76,38 @@ public sealed class JwtSettingsRoutesTests : IDisposable
     }
 
     [Fact]
+    public async Task A_discovering_provider_needs_no_jwks_and_is_stored_and_read_back()
+    {
+        using var h = await ApiHarness.CreateAsync();
+        var appId = (await h.SendAsync("POST", "/v1/apps", "{\"name\":\"idp\"}")).Str("appId");
+        var body = $"{{\"jwt\":{{\"appId\":\"{appId}\",\"issuers\":[\"https://login.example.com/tenant/v2.0\"],\"discovery\":true}}}}";
+
+        var created = await h.SendAsync("PUT", "/v1/apis/abc", body);
+
+        Assert.Equal(201, created.Status);
+        Assert.True(created.Json.GetProperty("jwt").GetProperty("discovery").GetBoolean());
+        var stored = (await h.Store.GetApiSettingsAsync("abc"))!.Jwt!.Provider;
+        Assert.True(stored.Discovery);
+        Assert.Null(stored.JwksUri);
+        Assert.True((await h.SendAsync("GET", "/v1/apis/abc")).Json.GetProperty("jwt").GetProperty("discovery").GetBoolean());
+    }
+
+    [Theory]
+    [InlineData("[\"https://login.example.com/\"]", ",\"jwksUri\":\"https://login.example.com/keys\"", "jwt.discovery")]
+    [InlineData("[\"login.example.com\"]", "", "jwt.issuers")]
+    [InlineData("[\"http://login.example.com\"]", "", "jwt.issuers")]
+    [InlineData("[\"http://127.0.0.1:9/\"]", "", "jwt.issuers")]
+    [InlineData("[\"https://login.example.com/?tenant=a\"]", "", "jwt.issuers")]
+    [InlineData("[]", "", "jwt.issuers")]
+    public async Task Discovery_without_an_https_issuer_or_with_a_jwks_uri_is_400(string issuers, string extra, string field)
+    {
+        using var h = await ApiHarness.CreateAsync();
+        var appId = (await h.SendAsync("POST", "/v1/apps", "{\"name\":\"idp\"}")).Str("appId");
+        var body = $"{{\"jwt\":{{\"appId\":\"{appId}\",\"issuers\":{issuers},\"discovery\":true{extra}}}}}";
+        (await h.SendAsync("PUT", "/v1/apis/abc", body)).AssertFieldError(field);
+    }
+
+    [Fact]
     public async Task App_and_jwt_needs_no_provider_app()
     {
         using var h = await ApiHarness.CreateAsync();

@@ -55,6 +55,24 @@ public abstract partial class AppStoreContractTests
         Assert.Equal(jwt.Provider.JwksUri, p.JwksUri);
         Assert.True(JsonWebKeySet.TryParse(p.Jwks!, out var keys, out _));
         Assert.Equal("k1", Assert.Single(keys.Keys).Kid);
+        Assert.False(p.Discovery);
+    }
+
+    [Fact]
+    public async Task A_discovering_jwt_provider_is_stored_and_read_back()
+    {
+        var jwt = new JwtSettings
+        {
+            Provider = new JwtProvider { AppId = "app-idp", Issuers = ["https://login.example.com/tenant/v2.0"], Discovery = true },
+        };
+        await Store.PutApiSettingsAsync(new ApiSettings { ApiId = JwtApiId, Jwt = jwt }, null);
+
+        var read = (await Store.GetApiSettingsAsync(JwtApiId))!.Jwt!.Provider;
+
+        Assert.True(read.Discovery);
+        Assert.Equal(["https://login.example.com/tenant/v2.0"], read.Issuers);
+        Assert.Null(read.JwksUri);
+        Assert.Null(read.Jwks);
     }
 
     [Fact]

@@ -47,9 +47,11 @@ public sealed class JsonWebKey
 
     public bool Supports(JwtAlgorithm algorithm)
     {
-        foreach (var candidate in Algorithms)
+        // Indexed: runs for every token, and an interface enumerator would be an allocation each time.
+        var algorithms = Algorithms;
+        for (var i = 0; i < algorithms.Count; i++)
         {
-            if (ReferenceEquals(candidate, algorithm))
+            if (ReferenceEquals(algorithms[i], algorithm))
             {
                 return true;
             }

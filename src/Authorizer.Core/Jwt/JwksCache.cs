@@ -1,23 +1,21 @@
-using System.Collections.Concurrent;
-using System.Net;
+using System.Diagnostics;
 
 namespace Authorizer.Core.Jwt;
 
 /// <summary>
-/// Remote JWKS per container: one shared <see cref="HttpClient"/>, one entry per URL. A set lives for its
-/// <c>Cache-Control</c> max-age (bounded), is refreshed for an unknown kid at most once per
-/// <see cref="JwksCacheOptions.RefreshInterval"/>, and is fetched by one caller at a time: concurrent callers share the
-/// one fetch in flight (no storm). When a refresh fails, the old set is served until <see cref="JwksCacheOptions.MaxStale"/>
-/// past its lifetime; with nothing to serve, the answer is no keys, and the verifier fails closed.
-/// Redirects are not followed, so an https URL cannot lead to plain http.
+/// Remote keys per container, over one shared <see cref="HttpClient"/> that follows no redirects (an https URL cannot
+/// lead to plain http): JWKS by URL, and OpenID Connect discovery documents by issuer, each through a
+/// <see cref="RemoteDocumentCache{T}"/> (Cache-Control lifetime within bounds, a refresh for an unknown kid at most once
+/// per <see cref="JwksCacheOptions.RefreshInterval"/>, one fetch in flight per entry, stale within
+/// <see cref="JwksCacheOptions.MaxStale"/>, nothing served means no keys and the verifier fails closed).
 /// </summary>
 public sealed class JwksCache : IJwksSource, IDisposable
 {
-    private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
     private readonly HttpClient _http;
     private readonly bool _ownsHttp;
-    private readonly TimeProvider _time;
     private readonly JwksCacheOptions _options;
+    private readonly RemoteDocumentCache<JsonWebKeySet> _keySets;
+    private readonly RemoteDocumentCache<OpenIdConfiguration> _discovery;
 
     public JwksCache(JwksCacheOptions options, TimeProvider time, HttpClient? http = null)
     {
@@ -25,7 +23,6 @@ public sealed class JwksCache : IJwksSource, IDisposable
         ArgumentNullException.ThrowIfNull(time);
         options.Validate();
         _options = options;
-        _time = time;
         _ownsHttp = http is null;
         _http = http ?? new HttpClient(new SocketsHttpHandler
         {
@@ -35,14 +32,20 @@ public sealed class JwksCache : IJwksSource, IDisposable
         })
         {
             Timeout = Timeout.InfiniteTimeSpan,
-            MaxResponseContentBufferSize = JsonWebKeySet.MaxBytes,
+            MaxResponseContentBufferSize = Math.Max(JsonWebKeySet.MaxBytes, OpenIdConfiguration.MaxBytes),
         };
+        _keySets = new RemoteDocumentCache<JsonWebKeySet>(_http, time, options, JsonWebKeySet.MaxBytes, static (_, body) =>
+            JsonWebKeySet.TryParse(body, out var keys, out _) ? keys : null);
+        var loopback = options.AllowLoopbackHttp;
+        _discovery = new RemoteDocumentCache<OpenIdConfiguration>(_http, time, options, OpenIdConfiguration.MaxBytes, (issuer, body) =>
+            OpenIdConfiguration.TryParse(body, issuer, loopback, out var configuration, out _) ? configuration : null);
     }
 
-    /// <summary>Fetches made so far (for tests and metrics).</summary>
-    public int Fetches => Volatile.Read(ref _fetches);
+    /// <summary>JWKS fetches made so far (for tests and metrics).</summary>
+    public int Fetches => _keySets.Fetches;
 
-    private int _fetches;
+    /// <summary>Discovery document fetches made so far (for tests and metrics).</summary>
+    public int DiscoveryFetches => _discovery.Fetches;
 
     public async ValueTask<JwksLookup> GetAsync(string uri, bool unknownKid, CancellationToken cancellationToken)
     {
@@ -52,23 +55,30 @@ public sealed class JwksCache : IJwksSource, IDisposable
             return default;
         }
 
-        var entry = _entries.GetOrAdd(uri, static _ => new Entry());
-        var state = entry.State;
-        var now = _time.GetUtcNow();
-        var dueForRefresh = unknownKid && now - state.LastAttempt >= _options.RefreshInterval;
-        if (state.Keys is not null && now < state.FreshUntil && !dueForRefresh)
+        var (keys, refreshed) = await _keySets.GetAsync(uri, uri, unknownKid, _options.FetchTimeout, cancellationToken).ConfigureAwait(false);
+        return new JwksLookup(keys, refreshed);
+    }
+
+    public async ValueTask<JwksLookup> DiscoverAsync(string issuer, bool unknownKid, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(issuer);
+        if (!OpenIdConfiguration.IsDiscoverableIssuer(issuer, _options.AllowLoopbackHttp))
         {
-            return new JwksLookup(state.Keys, false);
+            return default;
         }
 
-        // Stale or absent: refresh unless the last attempt was too recent (then answer with what there is).
-        if (now - state.LastAttempt < _options.RefreshInterval && state.LastAttempt != DateTimeOffset.MinValue)
+        // The document and the key set share one fetch budget, so discovery never doubles the time inside the deadline.
+        var started = Stopwatch.GetTimestamp();
+        var (configuration, _) = await _discovery.GetAsync(issuer, OpenIdConfiguration.DiscoveryUri(issuer), unknownKid, _options.FetchTimeout, cancellationToken).ConfigureAwait(false);
+        if (configuration is null)
         {
-            return new JwksLookup(state.Keys is not null && now < state.StaleUntil ? state.Keys : null, false);
+            return default;
         }
 
-        var fetched = await entry.FetchOnceAsync(() => FetchAsync(uri, entry.State)).WaitAsync(cancellationToken).ConfigureAwait(false);
-        return new JwksLookup(fetched.Keys is not null && _time.GetUtcNow() < fetched.StaleUntil ? fetched.Keys : null, !ReferenceEquals(fetched.Keys, state.Keys));
+        // An unknown kid also re-reads the document above (same interval), so a provider that moves its jwks_uri is followed.
+        var left = _options.FetchTimeout - Stopwatch.GetElapsedTime(started);
+        var (keys, refreshed) = await _keySets.GetAsync(configuration.JwksUri, configuration.JwksUri, unknownKid, left, cancellationToken).ConfigureAwait(false);
+        return new JwksLookup(keys, refreshed);
     }
 
     public void Dispose()
@@ -76,109 +86,6 @@ public sealed class JwksCache : IJwksSource, IDisposable
         if (_ownsHttp)
         {
             _http.Dispose();
-        }
-    }
-
-    private async Task<State> FetchAsync(string uri, State previous)
-    {
-        Interlocked.Increment(ref _fetches);
-        var started = _time.GetUtcNow();
-        try
-        {
-            using var timeout = new CancellationTokenSource(_options.FetchTimeout);
-            using var request = new HttpRequestMessage(HttpMethod.Get, uri);
-            request.Headers.Accept.ParseAdd("application/json");
-            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
-            if (response.StatusCode != HttpStatusCode.OK || response.Content.Headers.ContentLength > JsonWebKeySet.MaxBytes)
-            {
-                return Failed(previous, started);
-            }
-
-            var body = await ReadBoundedAsync(response, timeout.Token).ConfigureAwait(false);
-            if (body is null || !JsonWebKeySet.TryParse(body, out var keys, out _))
-            {
-                return Failed(previous, started);
-            }
-
-            var ttl = Lifetime(response);
-            var now = _time.GetUtcNow();
-            return new State(keys, now + ttl, now + ttl + _options.MaxStale, now);
-        }
-        catch (Exception e) when (e is HttpRequestException or OperationCanceledException or IOException)
-        {
-            return Failed(previous, started);
-        }
-    }
-
-    /// <summary>Keeps the previous set (served until its stale bound) and notes the attempt, so the next try waits an interval.</summary>
-    private static State Failed(State previous, DateTimeOffset attempted) => previous with { LastAttempt = attempted };
-
-    private TimeSpan Lifetime(HttpResponseMessage response)
-    {
-        var control = response.Headers.CacheControl;
-        var ttl = control is null ? _options.DefaultTtl
-            : control.NoStore || control.NoCache ? _options.MinTtl
-            : control.MaxAge ?? _options.DefaultTtl;
-        return ttl < _options.MinTtl ? _options.MinTtl : ttl > _options.MaxTtl ? _options.MaxTtl : ttl;
-    }
-
-    private static async Task<byte[]?> ReadBoundedAsync(HttpResponseMessage response, CancellationToken cancellationToken)
-    {
-        var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        await using (stream.ConfigureAwait(false))
-        {
-            var buffer = new byte[JsonWebKeySet.MaxBytes + 1];
-            var total = 0;
-            int read;
-            while ((read = await stream.ReadAsync(buffer.AsMemory(total), cancellationToken).ConfigureAwait(false)) > 0)
-            {
-                total += read;
-                if (total > JsonWebKeySet.MaxBytes)
-                {
-                    return null;
-                }
-            }
-
-            return buffer.AsSpan(0, total).ToArray();
-        }
-    }
-
-    /// <summary>What is known of one URL; replaced whole, never mutated.</summary>
-    private sealed record State(JsonWebKeySet? Keys, DateTimeOffset FreshUntil, DateTimeOffset StaleUntil, DateTimeOffset LastAttempt)
-    {
-        public static readonly State Empty = new(null, DateTimeOffset.MinValue, DateTimeOffset.MinValue, DateTimeOffset.MinValue);
-    }
-
-    private sealed class Entry
-    {
-        private readonly Lock _gate = new();
-        private Task<State>? _inflight;
-        private State _state = State.Empty;
-
-        public State State => Volatile.Read(ref _state);
-
-        /// <summary>Starts <paramref name="fetch"/> unless one is in flight, whose result every waiter then shares.</summary>
-        public Task<State> FetchOnceAsync(Func<Task<State>> fetch)
-        {
-            lock (_gate)
-            {
-                if (_inflight is { IsCompleted: false } running)
-                {
-                    return running;
-                }
-
-                var task = RunAsync(fetch);
-                _inflight = task;
-                return task;
-            }
-        }
-
-        private async Task<State> RunAsync(Func<Task<State>> fetch)
-        {
-            await Task.Yield();
-            var next = await fetch().ConfigureAwait(false);
-            Volatile.Write(ref _state, next);
-            return next;
         }
     }
 }

@@ -52,13 +52,13 @@ internal sealed class JwtAuthenticator(IAppStore store, IJwksSource? jwks)
         if (provider.StaticKeys is { } keys)
         {
             result = _verifier.Verify(token, provider, keys, now);
-            if (result.ErrorCode != ErrorCodes.UnknownKey || provider.JwksUri is null)
+            if (result.ErrorCode != ErrorCodes.UnknownKey || !provider.HasRemoteKeys)
             {
                 return result;
             }
         }
 
-        if (provider.JwksUri is not { } uri)
+        if (!provider.HasRemoteKeys)
         {
             return result ?? JwtResult.Failure(ErrorCodes.JwksUnavailable, "The provider's key set is not usable.");
         }
@@ -68,10 +68,12 @@ internal sealed class JwtAuthenticator(IAppStore store, IJwksSource? jwks)
             return JwtResult.Failure(ErrorCodes.JwksUnavailable, "This authorizer fetches no remote key sets.");
         }
 
-        var lookup = await jwks.GetAsync(uri, unknownKid: false, cancellationToken).ConfigureAwait(false);
+        var lookup = await RemoteKeysAsync(jwks, provider, unknownKid: false, cancellationToken).ConfigureAwait(false);
         if (lookup.Keys is null)
         {
-            return JwtResult.Failure(ErrorCodes.JwksUnavailable, "The provider's key set could not be fetched.");
+            return JwtResult.Failure(ErrorCodes.JwksUnavailable, provider.DiscoveryIssuer is null
+                ? "The provider's key set could not be fetched."
+                : "The provider's key set could not be had through its OpenID Connect discovery document.");
         }
 
         result = _verifier.Verify(token, provider, lookup.Keys, now);
@@ -81,9 +83,14 @@ internal sealed class JwtAuthenticator(IAppStore store, IJwksSource? jwks)
         }
 
         // A kid we do not know may be a rotated-in key: one refresh (rate-limited by the source), then the verdict.
-        var refreshed = await jwks.GetAsync(uri, unknownKid: true, cancellationToken).ConfigureAwait(false);
+        var refreshed = await RemoteKeysAsync(jwks, provider, unknownKid: true, cancellationToken).ConfigureAwait(false);
         return refreshed.Refreshed && refreshed.Keys is { } fresh ? _verifier.Verify(token, provider, fresh, now) : result;
     }
+
+    private static ValueTask<JwksLookup> RemoteKeysAsync(IJwksSource source, JwtProvider provider, bool unknownKid, CancellationToken cancellationToken) =>
+        provider.DiscoveryIssuer is { } issuer
+            ? source.DiscoverAsync(issuer, unknownKid, cancellationToken)
+            : source.GetAsync(provider.JwksUri!, unknownKid, cancellationToken);
 
     /// <summary>Issuer and jti hashed: bounded whatever their length, and one issuer's ids never collide with another's.</summary>
     private static string ReplayKey(JwtClaims claims)

@@ -6,10 +6,10 @@ namespace Authorizer.Core.Jwt;
 internal sealed record JwtHeader(string? Alg, string? Kid, string? Error)
 {
     /// <summary>The header, one with <see cref="Error"/> set, or null when it is not a JSON object.</summary>
-    public static JwtHeader? Read(byte[] json, JsonDocumentOptions options)
+    public static JwtHeader? Read(ReadOnlyMemory<byte> json, JsonDocumentOptions options)
     {
         // JsonDocument checks UTF-8 only when a string is read, and then throws: refuse invalid text first.
-        if (!System.Text.Unicode.Utf8.IsValid(json))
+        if (!System.Text.Unicode.Utf8.IsValid(json.Span))
         {
             return null;
         }
@@ -33,34 +33,51 @@ internal sealed record JwtHeader(string? Alg, string? Kid, string? Error)
 
             string? alg = null;
             string? kid = null;
+            // Names are matched as UTF-8, so reading a header allocates no string for its member names.
             foreach (var property in document.RootElement.EnumerateObject())
             {
                 var value = property.Value;
-                switch (property.Name)
+                if (property.NameEquals("alg"u8))
                 {
-                    case "alg" when value.ValueKind == JsonValueKind.String:
-                        alg = value.GetString();
-                        break;
-                    case "kid" when value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 and <= JsonWebKeySet.MaxKidLength } k:
-                        kid = k;
-                        break;
-                    case "typ" when value.ValueKind == JsonValueKind.String && IsJwtType(value.GetString()!):
-                        break;
-                    case "alg" or "kid" or "typ":
-                        return new JwtHeader(null, null, $"The token header's {property.Name} is not valid.");
-                    case "crit":
-                        // Extensions we would have to understand (e.g. b64=false); we understand none.
-                        return new JwtHeader(null, null, "The token header has critical extensions.");
-                    case "enc" or "zip":
-                        return new JwtHeader(null, null, "Encrypted or compressed tokens are not accepted.");
-                    default:
-                        break;
+                    if (value.ValueKind != JsonValueKind.String)
+                    {
+                        return Invalid("alg");
+                    }
+
+                    alg = value.GetString();
+                }
+                else if (property.NameEquals("kid"u8))
+                {
+                    if (value.ValueKind != JsonValueKind.String || value.GetString() is not { Length: > 0 and <= JsonWebKeySet.MaxKidLength } k)
+                    {
+                        return Invalid("kid");
+                    }
+
+                    kid = k;
+                }
+                else if (property.NameEquals("typ"u8))
+                {
+                    if (value.ValueKind != JsonValueKind.String || !IsJwtType(value.GetString()!))
+                    {
+                        return Invalid("typ");
+                    }
+                }
+                else if (property.NameEquals("crit"u8))
+                {
+                    // Extensions we would have to understand (e.g. b64=false); we understand none.
+                    return new JwtHeader(null, null, "The token header has critical extensions.");
+                }
+                else if (property.NameEquals("enc"u8) || property.NameEquals("zip"u8))
+                {
+                    return new JwtHeader(null, null, "Encrypted or compressed tokens are not accepted.");
                 }
             }
 
             return alg is null ? new JwtHeader(null, null, "The token header has no alg.") : new JwtHeader(alg, kid, null);
         }
     }
+
+    private static JwtHeader Invalid(string member) => new(null, null, $"The token header's {member} is not valid.");
 
     /// <summary><c>JWT</c> (RFC 7519) or the access-token type <c>at+jwt</c> (RFC 9068), with or without <c>application/</c>.</summary>
     private static bool IsJwtType(string typ)

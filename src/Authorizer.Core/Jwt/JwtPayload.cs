@@ -11,10 +11,10 @@ internal static class JwtPayload
     private const int MaxAudiences = 32;
 
     /// <summary>Null on success, else why the payload is refused.</summary>
-    public static string? Read(byte[] json, JwtAlgorithm algorithm, JsonDocumentOptions options, out JwtClaims claims)
+    public static string? Read(ReadOnlyMemory<byte> json, JwtAlgorithm algorithm, JsonDocumentOptions options, out JwtClaims claims)
     {
         claims = null!;
-        if (!System.Text.Unicode.Utf8.IsValid(json))
+        if (!System.Text.Unicode.Utf8.IsValid(json.Span))
         {
             return "The token payload is not valid UTF-8.";
         }
@@ -38,20 +38,17 @@ internal static class JwtPayload
         string? iss = null, sub = null, jti = null;
         long? exp = null, nbf = null, iat = null;
         IReadOnlyList<string> aud = [];
+        // Names are matched as UTF-8: no string is made for a member name (the payload's custom claims included).
         foreach (var property in root.EnumerateObject())
         {
             var value = property.Value;
-            var ok = property.Name switch
-            {
-                "iss" => TryString(value, out iss),
-                "sub" => TryString(value, out sub),
-                "jti" => TryString(value, out jti),
-                "aud" => TryAudience(value, out aud),
-                "exp" => TryDate(value, roundUp: false, out exp),
-                "nbf" => TryDate(value, roundUp: true, out nbf),
-                "iat" => TryDate(value, roundUp: true, out iat),
-                _ => true,
-            };
+            var ok = property.NameEquals("iss"u8) ? TryString(value, out iss)
+                : property.NameEquals("sub"u8) ? TryString(value, out sub)
+                : property.NameEquals("jti"u8) ? TryString(value, out jti)
+                : property.NameEquals("aud"u8) ? TryAudience(value, out aud)
+                : property.NameEquals("exp"u8) ? TryDate(value, roundUp: false, out exp)
+                : property.NameEquals("nbf"u8) ? TryDate(value, roundUp: true, out nbf)
+                : !property.NameEquals("iat"u8) || TryDate(value, roundUp: true, out iat);
             if (!ok)
             {
                 return $"The token claim {property.Name} does not have its registered type.";

@@ -70,6 +70,19 @@ public sealed record JwtProvider
     /// <summary>An HTTPS URL serving the provider's JWKS, fetched and cached per container.</summary>
     public string? JwksUri { get; init; }
 
+    /// <summary>
+    /// OpenID Connect discovery: the first of <see cref="Issuers"/> is an issuer URL whose
+    /// <c>/.well-known/openid-configuration</c> names the JWKS (<c>jwks_uri</c>); the document's <c>issuer</c> must be
+    /// exactly that value. An alternative to <see cref="JwksUri"/>; both fetched and cached per container alike.
+    /// </summary>
+    public bool Discovery { get; init; }
+
+    /// <summary>The issuer whose discovery document names the keys, or null without <see cref="Discovery"/>.</summary>
+    internal string? DiscoveryIssuer => Discovery && Issuers.Count > 0 ? Issuers[0] : null;
+
+    /// <summary>True when keys may come from the network (a <see cref="JwksUri"/> or discovery).</summary>
+    internal bool HasRemoteKeys => JwksUri is not null || DiscoveryIssuer is not null;
+
     /// <summary>The parsed <see cref="Jwks"/>, or null when there is none or it did not parse.</summary>
     internal JsonWebKeySet? StaticKeys => _staticKeys;
 

@@ -43,15 +43,15 @@ public static class JwtSettingsValidation
             errors.Add(("jwt.claimValues", $"claimValues holds at most {JwtLimits.MaxClaimValues} claims, names 1 to {JwtLimits.MaxClaimNameLength} characters, values up to {JwtLimits.MaxConfigValueLength}."));
         }
 
-        if (p.Jwks is null && p.JwksUri is null)
+        if (p.Jwks is null && p.JwksUri is null && !p.Discovery)
         {
-            errors.Add(("jwt.jwks", "a provider needs keys: jwks (a static JWKS) or jwksUri."));
+            errors.Add(("jwt.jwks", "a provider needs keys: jwks (a static JWKS), jwksUri, or discovery with an OpenID Connect issuer."));
         }
         else if (p.Jwks is not null && p.JwksError is { } jwksError)
         {
             errors.Add(("jwt.jwks", jwksError));
         }
-        else if (p.StaticKeys is { Keys.Count: 0 } && p.JwksUri is null)
+        else if (p.StaticKeys is { Keys.Count: 0 } && !p.HasRemoteKeys)
         {
             errors.Add(("jwt.jwks", "the JWKS holds no signing key this authorizer can use."));
         }
@@ -63,6 +63,7 @@ public static class JwtSettingsValidation
                 : "jwksUri must be an absolute https URL."));
         }
 
+        CheckDiscovery(errors, p, allowLoopbackHttp);
         CheckLocation(errors, settings);
         return errors;
     }
@@ -77,6 +78,25 @@ public static class JwtSettingsValidation
 
         return parsed.Scheme == Uri.UriSchemeHttps
             || (allowLoopbackHttp && parsed.Scheme == Uri.UriSchemeHttp && (parsed.IsLoopback || parsed.Host == "localhost"));
+    }
+
+    private static void CheckDiscovery(List<(string, string)> errors, JwtProvider p, bool allowLoopbackHttp)
+    {
+        if (!p.Discovery)
+        {
+            return;
+        }
+
+        if (p.JwksUri is not null)
+        {
+            errors.Add(("jwt.discovery", "discovery and jwksUri both say where the remote keys are; give one of them."));
+        }
+        else if (p.Issuers.Count > 0 && !string.IsNullOrEmpty(p.Issuers[0]) && !OpenIdConfiguration.IsDiscoverableIssuer(p.Issuers[0], allowLoopbackHttp))
+        {
+            errors.Add(("jwt.issuers", allowLoopbackHttp
+                ? "with discovery, issuers[0] must be the OpenID Connect issuer: an absolute https URL (or http on 127.0.0.1 or localhost) without query or fragment."
+                : "with discovery, issuers[0] must be the OpenID Connect issuer: an absolute https URL without query or fragment."));
+        }
     }
 
     private static void CheckLocation(List<(string, string)> errors, JwtSettings settings)

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Json;
 using Authorizer.Core.Decisions;
@@ -19,10 +20,27 @@ public sealed class JwtVerifier
 {
     private static readonly JsonDocumentOptions JsonOptions = new() { MaxDepth = 16, AllowDuplicateProperties = false };
 
+    /// <summary>Headers remembered at most; past it, headers are parsed every time (a flood of odd headers only costs parsing).</summary>
+    internal const int MaxRememberedHeaders = 32;
+
+    private const int MaxRememberedHeaderLength = 256;
+
     private readonly bool _remember;
 
+    // The tokens of one provider key share their header text byte for byte, so its parse (a pure function of the text)
+    // is kept: a first verification then decodes and parses only the payload. Valid headers only; bounded; thread-safe.
+    private readonly ConcurrentDictionary<string, JwtHeader> _headers = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, JwtHeader>.AlternateLookup<ReadOnlySpan<char>> _headerLookup;
+
     /// <param name="rememberVerified">Whether key sets remember verified tokens (off only to measure the full path).</param>
-    public JwtVerifier(bool rememberVerified = true) => _remember = rememberVerified;
+    public JwtVerifier(bool rememberVerified = true)
+    {
+        _remember = rememberVerified;
+        _headerLookup = _headers.GetAlternateLookup<ReadOnlySpan<char>>();
+    }
+
+    /// <summary>How many parsed headers are remembered (for tests).</summary>
+    internal int RememberedHeaders => _headers.Count;
 
     /// <summary>Verifies <paramref name="token"/> with the provider's static JWKS.</summary>
     public JwtResult Verify(string token, JwtProvider provider, DateTimeOffset now)
@@ -75,7 +93,7 @@ public sealed class JwtVerifier
     }
 
     /// <summary>Null when the signature verified and the payload parsed into <paramref name="claims"/>, else the failure.</summary>
-    private static JwtResult? VerifySignature(string token, JwtProvider provider, JsonWebKeySet keys, out JwtClaims claims)
+    private JwtResult? VerifySignature(string token, JwtProvider provider, JsonWebKeySet keys, out JwtClaims claims)
     {
         claims = null!;
         var first = token.IndexOf('.', StringComparison.Ordinal);
@@ -85,15 +103,53 @@ public sealed class JwtVerifier
             return JwtResult.Invalid("The token is not a compact JWS (three non-empty base64url parts).");
         }
 
+        // One pooled buffer holds the signing input and the three decoded parts: a first verification allocates nothing
+        // for them (the payload's detached JSON copy is all that outlives the call).
         var span = token.AsSpan();
-        if (!Base64UrlStrict.TryDecode(span[..first], out var headerBytes)
-            || !Base64UrlStrict.TryDecode(span[(first + 1)..second], out var payloadBytes)
-            || !Base64UrlStrict.TryDecode(span[(second + 1)..], out var signature))
+        var headerLength = Base64UrlStrict.DecodedLength(first);
+        var payloadLength = Base64UrlStrict.DecodedLength(second - first - 1);
+        var signatureLength = Base64UrlStrict.DecodedLength(token.Length - second - 1);
+        var buffer = ArrayPool<byte>.Shared.Rent(second + headerLength + payloadLength + signatureLength);
+        try
         {
-            return JwtResult.Invalid("The token is not valid base64url.");
-        }
+            var input = buffer.AsMemory(0, second);
+            var header = buffer.AsMemory(second, headerLength);
+            var payload = buffer.AsMemory(second + headerLength, payloadLength);
+            var signature = buffer.AsMemory(second + headerLength + payloadLength, signatureLength);
+            if (!Base64UrlStrict.TryDecode(span[(first + 1)..second], payload.Span, out var payloadWritten)
+                || !Base64UrlStrict.TryDecode(span[(second + 1)..], signature.Span, out var signatureWritten))
+            {
+                return JwtResult.Invalid("The token is not valid base64url.");
+            }
 
-        if (JwtHeader.Read(headerBytes, JsonOptions) is not { } header)
+            if (!_headerLookup.TryGetValue(span[..first], out var parsed))
+            {
+                if (!Base64UrlStrict.TryDecode(span[..first], header.Span, out var headerWritten))
+                {
+                    return JwtResult.Invalid("The token is not valid base64url.");
+                }
+
+                parsed = JwtHeader.Read(header[..headerWritten], JsonOptions);
+                if (parsed is { Error: null } && first <= MaxRememberedHeaderLength && _headers.Count < MaxRememberedHeaders)
+                {
+                    _headers.TryAdd(token[..first], parsed);
+                }
+            }
+
+            Encoding.ASCII.GetBytes(span[..second], input.Span);
+            return Check(provider, keys, input.Span, parsed, payload[..payloadWritten], signature.Span[..signatureWritten], out claims);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private static JwtResult? Check(
+        JwtProvider provider, JsonWebKeySet keys, ReadOnlySpan<byte> input, JwtHeader? parsedHeader, ReadOnlyMemory<byte> payloadBytes, ReadOnlySpan<byte> signature, out JwtClaims claims)
+    {
+        claims = null!;
+        if (parsedHeader is not { } header)
         {
             return JwtResult.Invalid("The token header is not a valid JWS header.");
         }
@@ -112,35 +168,27 @@ public sealed class JwtVerifier
         var candidates = 0;
         var kidKnown = false;
         var verified = false;
-        var length = second;
-        var input = ArrayPool<byte>.Shared.Rent(length);
-        try
+        var all = keys.Keys;
+        for (var i = 0; i < all.Count; i++)
         {
-            Encoding.ASCII.GetBytes(span[..second], input);
-            foreach (var key in keys.Keys)
+            var key = all[i];
+            if (header.Kid is not null && !string.Equals(key.Kid, header.Kid, StringComparison.Ordinal))
             {
-                if (header.Kid is not null && !string.Equals(key.Kid, header.Kid, StringComparison.Ordinal))
-                {
-                    continue;
-                }
-
-                kidKnown = true;
-                if (!key.Supports(algorithm))
-                {
-                    continue;
-                }
-
-                candidates++;
-                if (key.Verify(algorithm, input.AsSpan(0, length), signature))
-                {
-                    verified = true;
-                    break;
-                }
+                continue;
             }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(input);
+
+            kidKnown = true;
+            if (!key.Supports(algorithm))
+            {
+                continue;
+            }
+
+            candidates++;
+            if (key.Verify(algorithm, input, signature))
+            {
+                verified = true;
+                break;
+            }
         }
 
         if (!verified)

@@ -13,7 +13,7 @@ internal static class SeedJwtParser
     public static JwtSettings Parse(JsonElement jwt, string path)
     {
         SeedParser.Expect(jwt, JsonValueKind.Object, path);
-        SeedParser.Known(jwt, path, "mode", "source", "name", "prefix", "bypassEmptyToken", "app", "issuers", "audiences", "algorithms", "clockToleranceSeconds", "requiredClaims", "claimsToContext", "preventJtiReplay", "jwks", "jwksUri");
+        SeedParser.Known(jwt, path, "mode", "source", "name", "prefix", "bypassEmptyToken", "app", "issuers", "audiences", "algorithms", "clockToleranceSeconds", "requiredClaims", "claimsToContext", "preventJtiReplay", "jwks", "jwksUri", "discovery");
         var source = SeedParser.OptionalString(jwt, "source", path) switch
         {
             null or "header" => JwtTokenSource.Header,
@@ -48,6 +48,7 @@ internal static class SeedJwtParser
                 PreventJtiReplay = Flag(jwt, "preventJtiReplay", path),
                 Jwks = jwt.TryGetProperty("jwks", out var jwks) && jwks.ValueKind == JsonValueKind.Object ? jwks.GetRawText() : null,
                 JwksUri = SeedParser.OptionalString(jwt, "jwksUri", path),
+                Discovery = Flag(jwt, "discovery", path),
             },
         };
         var problems = JwtSettingsValidation.Validate(settings, allowLoopbackHttp: true);

@@ -6,13 +6,15 @@ namespace Authorizer.TestSupport.Network;
 
 /// <summary>
 /// A loopback HTTP/1.1 server for a JWKS whose answer a test changes as it goes (rotation, outage, a slow answer):
-/// GET requests are counted and answered with the current status, Cache-Control and body. One request per connection.
+/// GET requests are counted (the last path kept) and answered with the current status, Cache-Control and body, whatever
+/// the path. One request per connection. Also serves OpenID Connect discovery documents: <see cref="Issuer"/> is its base.
 /// </summary>
 public sealed class JwksHttpServer : IDisposable
 {
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly CancellationTokenSource _stop = new();
     private volatile Reply _reply;
+    private volatile string? _lastPath;
     private int _requests;
     private int _disposed;
 
@@ -25,7 +27,13 @@ public sealed class JwksHttpServer : IDisposable
 
     public Uri Url => new($"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}/.well-known/jwks.json");
 
+    /// <summary>The server's origin without a path (<c>http://127.0.0.1:PORT</c>), to use as an issuer for discovery.</summary>
+    public string Issuer => $"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}";
+
     public int Requests => Volatile.Read(ref _requests);
+
+    /// <summary>The path (and query) of the last request, or null before the first.</summary>
+    public string? LastPath => _lastPath;
 
     public void Serve(string body, string? cacheControl = null, TimeSpan delay = default) => _reply = new Reply(200, body, cacheControl, delay);
 
@@ -77,6 +85,8 @@ public sealed class JwksHttpServer : IDisposable
                 pending.AddRange(buffer.AsSpan(0, read).ToArray());
             }
 
+            var requestLine = Encoding.ASCII.GetString([.. pending]).Split("\r\n")[0].Split(' ');
+            _lastPath = requestLine.Length > 1 ? requestLine[1] : null;
             Interlocked.Increment(ref _requests);
             var reply = _reply;
             if (reply.Delay > TimeSpan.Zero)
