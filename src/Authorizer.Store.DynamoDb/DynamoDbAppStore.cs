@@ -49,8 +49,10 @@ public sealed partial class DynamoDbAppStore : IAppStore
         _table = tableName;
         _time = time;
 
-        // The client's request timeout bounds each attempt as a whole, the answer's body included.
-        _retry = retry.WithAttemptTimeout((client as AmazonServiceClient)?.Config.Timeout);
+        // Each attempt as a whole, the answer's body included, is bounded by twice the client's request timeout: the
+        // SDK's own timeout (to the response headers) still ends what it can, and the client-side work before the
+        // send (signing, a new client's first call on a loaded machine) does not eat the request's budget.
+        _retry = retry.WithAttemptTimeout((client as AmazonServiceClient)?.Config.Timeout * 2);
     }
 
     public async Task<AppRecord?> GetAppAsync(string appId, CancellationToken cancellationToken = default)
