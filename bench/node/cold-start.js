@@ -64,15 +64,28 @@ function readPeakRssMb(pid) {
   return Math.round(kb / 1024 * 10) / 10;
 }
 
-// Phases of one traced sample, in ms; they add up to the whole (spawn → response received).
+// Phases of one traced sample, in ms; they add up to the whole (spawn → response received). DynamoDB requests may
+// overlap (reads made at once), so their time is the wall time with at least one request outstanding, split into
+// busy periods (round trips): the first (it opens the connection) and the rest.
 function phases(marks, started, posted) {
   const at = (name) => { const m = marks.find((x) => x.name === name); if (!m) throw new Error(`no ${name} mark`); return m.ns; };
   const ms = (ns) => Number(ns) / 1e6;
-  const begins = marks.filter((x) => x.name === 'dynamodb-request-begin');
-  const ends = marks.filter((x) => x.name === 'dynamodb-response-end');
-  if (begins.length === 0 || begins.length !== ends.length) throw new Error('unpaired DynamoDB request marks');
-  const reads = begins.map((b, i) => ends[i].ns - b.ns);
-  const allReads = reads.reduce((a, b) => a + b, 0n);
+  const edges = marks
+    .filter((x) => x.name === 'dynamodb-request-begin' || x.name === 'dynamodb-response-end')
+    .map((x) => ({ ns: x.ns, step: x.name === 'dynamodb-request-begin' ? 1 : -1 }))
+    .sort((a, b) => (a.ns < b.ns ? -1 : a.ns > b.ns ? 1 : b.step - a.step));
+  const requests = edges.filter((e) => e.step === 1).length;
+  if (requests === 0 || requests * 2 !== edges.length) throw new Error('unpaired DynamoDB request marks');
+  const periods = [];
+  let active = 0;
+  let since = 0n;
+  for (const e of edges) {
+    if (active === 0 && e.step === 1) since = e.ns;
+    active += e.step;
+    if (active < 0) throw new Error('a DynamoDB response before its request');
+    if (active === 0) periods.push(e.ns - since);
+  }
+  const busy = periods.reduce((a, b) => a + b, 0n);
   const sdk = at('sdk-client-end') - at('sdk-client-begin');
   return {
     'runtime start (spawn → main)': ms(at('main') - started),
@@ -80,11 +93,12 @@ function phases(marks, started, posted) {
     'composition without the SDK client': ms(at('composition-end') - at('composition-begin') - sdk),
     'DynamoDB client creation': ms(sdk),
     'first poll (/invocation/next)': ms(at('event-received') - at('composition-end')),
-    'first DynamoDB request': ms(reads[0]),
-    'further DynamoDB requests': ms(allReads - reads[0]),
-    'handler besides the requests': ms(at('handler-returned') - at('event-received') - allReads),
+    'first DynamoDB round trip': ms(periods[0]),
+    'further DynamoDB round trips': ms(busy - periods[0]),
+    'handler besides the requests': ms(at('handler-returned') - at('event-received') - busy),
     'response (handler → POST received)': ms(posted - at('handler-returned')),
-    requests: reads.length,
+    requests,
+    'round trips': periods.length,
   };
 }
 

@@ -38,17 +38,21 @@ public sealed partial class DynamoDbAppStore : IAppStore
         ArgumentException.ThrowIfNullOrWhiteSpace(tableName);
         ArgumentNullException.ThrowIfNull(time);
         ArgumentNullException.ThrowIfNull(retry);
-        if (client is AmazonServiceClient { Config.MaxErrorRetry: > 0 } sdk)
+        if (client is AmazonServiceClient { Config: { MaxErrorRetry: > 0 } or { MaxStaleConnectionRetries: > 0 } } sdk)
         {
             throw new ArgumentException(
-                $"The DynamoDB client retries by itself (MaxErrorRetry {sdk.Config.MaxErrorRetry}); the store retries, so build it with DynamoDbClientFactory.",
+                $"The DynamoDB client retries by itself (MaxErrorRetry {sdk.Config.MaxErrorRetry}, MaxStaleConnectionRetries {sdk.Config.MaxStaleConnectionRetries}); the store retries, so build it with DynamoDbClientFactory.",
                 nameof(client));
         }
 
         _client = client;
         _table = tableName;
         _time = time;
-        _retry = retry;
+
+        // Each attempt as a whole, the answer's body included, is bounded by twice the client's request timeout: the
+        // SDK's own timeout (to the response headers) still ends what it can, and the client-side work before the
+        // send (signing, a new client's first call on a loaded machine) does not eat the request's budget.
+        _retry = retry.WithAttemptTimeout((client as AmazonServiceClient)?.Config.Timeout * 2);
     }
 
     public async Task<AppRecord?> GetAppAsync(string appId, CancellationToken cancellationToken = default)

@@ -5,9 +5,11 @@ namespace Authorizer.Store.DynamoDb;
 
 /// <summary>
 /// The one place DynamoDB clients for the app table are built, in AWS or against a local endpoint. Every client
-/// has the SDK's retries off, since <see cref="DynamoRetry"/> is the store's one retry policy (two stacked policies
-/// turned one throttled read into about a dozen calls), and connect and request timeouts, so a store that accepts
-/// connections and never answers fails a call instead of holding it.
+/// has the SDK's retries off, its stale-connection resends included (those do not count against
+/// <c>MaxErrorRetry</c> and default to 10: a reset in the middle of an answer sent the request 11 times), since
+/// <see cref="DynamoRetry"/> is the store's one retry policy (two stacked policies turned one throttled read into
+/// about a dozen calls), and connect and request timeouts, so a store that accepts connections and never answers
+/// fails a call instead of holding it.
 /// </summary>
 public static class DynamoDbClientFactory
 {
@@ -71,6 +73,7 @@ public static class DynamoDbClientFactory
         ArgumentNullException.ThrowIfNull(config);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(requestTimeout, TimeSpan.Zero);
         config.MaxErrorRetry = 0;
+        config.MaxStaleConnectionRetries = 0;
         config.Timeout = requestTimeout;
         config.ConnectTimeout = requestTimeout;
         return config;

@@ -1,5 +1,6 @@
 using Authorizer.Core.Model;
 using Authorizer.Core.Secrets;
+using Authorizer.Core.Store;
 using Authorizer.Core.Tests.Support;
 using static Authorizer.Core.Tests.Support.TestWorld;
 
@@ -22,6 +23,41 @@ public sealed class AppDirectoryTests
         Assert.True(fromDefault.AllowHmacSha1);
         Assert.Equal(ReplayProtection.Off, own.ReplayProtection);
         Assert.False(own.AllowHmacSha1);
+    }
+
+    [Fact]
+    public async Task A_failed_fallback_read_does_not_fail_settings_the_api_has_of_its_own()
+    {
+        var store = new FailingReadsStore(new FakeTimeProvider(VectorTime)) { FailSettingsOf = ApiSettings.DefaultApiId };
+        await store.PutApiSettingsAsync(new ApiSettings { ApiId = "api-y", ReplayProtection = ReplayProtection.Off }, null);
+        var directory = new AppDirectory(store, new PlainSecretProtector());
+
+        Assert.Equal(ReplayProtection.Off, (await directory.GetApiSettingsAsync("api-y")).ReplayProtection);
+        await Assert.ThrowsAsync<TimeoutException>(async () => await directory.GetApiSettingsAsync("api-x"));
+    }
+
+    [Fact]
+    public async Task An_app_comes_with_its_authorizations_and_a_failed_authorizations_read_only_drops_the_offer()
+    {
+        var world = await CreateAsync();
+        var failing = new FailingReadsStore(new FakeTimeProvider(VectorTime)) { FailAuthorizations = true };
+        var healthy = new AppDirectory(world.Store, new PlainSecretProtector());
+        var notPrefetching = new AppDirectory(world.Store, new PlainSecretProtector(), prefetchAuthorizations: false);
+
+        var byKey = await healthy.FindByAppKeyAsync(AppKey);
+        var byId = await healthy.FindByAppIdAsync(AppId);
+        var byCode = await healthy.FindByAppCodeHashAsync(AppCodeHasher.Hash(AppCode));
+        var plain = await notPrefetching.FindByAppKeyAsync(AppKey);
+
+        Assert.Equal(AuthId, Assert.Single(byKey!.Authorizations!).AuthId);
+        Assert.Equal(AuthId, Assert.Single(byId!.Authorizations!).AuthId);
+        Assert.Equal(AuthId, Assert.Single(byCode!.App.Authorizations!).AuthId);
+        Assert.Null(plain!.Authorizations);
+
+        await failing.CreateAppAsync(byKey.App, []);
+        var withoutOffer = await new AppDirectory(failing, new PlainSecretProtector()).FindByAppIdAsync(AppId);
+        Assert.Equal(AppId, withoutOffer!.App.AppId);
+        Assert.Null(withoutOffer.Authorizations);
     }
 
     [Fact]
@@ -70,4 +106,20 @@ public sealed class AppDirectoryTests
         public override Task<AppRecord?> GetAppAsync(string appId, CancellationToken cancellationToken = default) =>
             Task.FromResult<AppRecord?>(null);
     }
+}
+
+/// <summary>An in-memory store whose settings read for one API, or whose authorizations reads, fail.</summary>
+internal sealed class FailingReadsStore(TimeProvider time) : InMemoryAppStore(time)
+{
+    public string? FailSettingsOf { get; init; }
+
+    public bool FailAuthorizations { get; init; }
+
+    public override Task<ApiSettings?> GetApiSettingsAsync(string apiId, CancellationToken cancellationToken = default) =>
+        apiId == FailSettingsOf ? Task.FromException<ApiSettings?>(new TimeoutException("settings read timed out")) : base.GetApiSettingsAsync(apiId, cancellationToken);
+
+    public override Task<IReadOnlyList<AppAuthorization>> GetAuthorizationsForAppAsync(string appId, CancellationToken cancellationToken = default) =>
+        FailAuthorizations
+            ? Task.FromException<IReadOnlyList<AppAuthorization>>(new TimeoutException("authorizations read timed out"))
+            : base.GetAuthorizationsForAppAsync(appId, cancellationToken);
 }

@@ -38,9 +38,13 @@ public sealed class CachingAppDirectoryTests(ITestOutputHelper output)
             }
 
             var reads = store.Reads - before;
+            var misses = cache.Misses - 1;
             output.WriteLine($"store reads per 1000 lookups of one app through a warm cache (100 s of clock time, 60 s TTL): {reads}");
             Assert.InRange(reads, 1, 20);
-            Assert.Equal(1000 - reads, cache.Hits);
+
+            // Each refresh reads the app and, with it, its authorizations.
+            Assert.Equal(2 * misses, reads);
+            Assert.Equal(1000 - misses, cache.Hits);
         }
         finally
         {
@@ -150,6 +154,45 @@ public sealed class CachingAppDirectoryTests(ITestOutputHelper output)
         Assert.Empty(await cache.GetAuthorizationsAsync("app-1"));
 
         Assert.Equal(3, inner.Calls);
+    }
+
+    [Fact]
+    public async Task Authorizations_read_with_an_app_answer_the_next_authorizations_lookup_and_leave_the_cached_app()
+    {
+        var inner = new ScriptedDirectory();
+        var app = Resolved("key-1");
+        var granted = new[] { TestData.Authorization(app.App.AppId, "api-1") };
+        inner.AppsByKey["key-1"] = app with { Authorizations = granted };
+        inner.Codes["feed"] = new ResolvedAppCode(app with { Authorizations = granted }, TestData.Code(app.App.AppId));
+        var cache = new CachingAppDirectory(inner, new AppCacheOptions(), _time);
+
+        var found = await cache.FindByAppKeyAsync("key-1");
+        var authorizations = await cache.GetAuthorizationsAsync(app.App.AppId);
+        var byCode = await cache.FindByAppCodeHashAsync("feed");
+
+        Assert.Null(found!.Authorizations);
+        Assert.Null(byCode!.App.Authorizations);
+        Assert.Same(granted, authorizations);
+        Assert.Equal(2, inner.Calls);
+
+        // The offer lives as long as an entry the engine's own lookup would have made.
+        _time.Advance(new AppCacheOptions().Ttl + TimeSpan.FromSeconds(1));
+        Assert.Empty(await cache.GetAuthorizationsAsync(app.App.AppId));
+        Assert.Equal(3, inner.Calls);
+    }
+
+    [Fact]
+    public async Task Offered_authorizations_do_not_replace_a_live_entry()
+    {
+        var inner = new ScriptedDirectory();
+        var app = Resolved("key-1");
+        var cache = new CachingAppDirectory(inner, new AppCacheOptions(), _time);
+        var live = await cache.GetAuthorizationsAsync(app.App.AppId);
+        inner.AppsByKey["key-1"] = app with { Authorizations = [TestData.Authorization(app.App.AppId, "api-1")] };
+
+        await cache.FindByAppKeyAsync("key-1");
+
+        Assert.Same(live, await cache.GetAuthorizationsAsync(app.App.AppId));
     }
 
     [Fact]

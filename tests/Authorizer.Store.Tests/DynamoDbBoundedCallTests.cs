@@ -76,6 +76,85 @@ public sealed class DynamoDbBoundedCallTests
     }
 
     [Fact]
+    public void A_client_that_resends_on_a_reset_connection_by_itself_is_refused()
+    {
+        // The SDK's stale-connection retries (10 unless set) do not count against MaxErrorRetry.
+        using var client = new AmazonDynamoDBClient(
+            new BasicAWSCredentials("local", "local"),
+            new AmazonDynamoDBConfig { ServiceURL = "http://127.0.0.1:1", AuthenticationRegion = "us-east-1", MaxErrorRetry = 0 });
+
+        var error = Assert.Throws<ArgumentException>(() => new DynamoDbAppStore(client, "table", TimeProvider.System));
+
+        Assert.Contains("DynamoDbClientFactory", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_nonce_put_whose_answer_stalls_past_the_request_timeout_is_sent_once_and_fails_as_a_timeout()
+    {
+        await WarmSdk.Value;
+
+        // The write reached the store (it may have been applied); its answer starts, stalls, and the connection is
+        // reset long after the request timeout. Sent again, a conditional put would refuse its own fresh nonce.
+        using var server = new StallingHttpServer(sendHead: true, resetAfter: 3 * RequestTimeout);
+        using var client = DynamoDbClientFactory.Create(server.Url, "us-east-1", DynamoDbClientFactory.LocalCredentials, RequestTimeout);
+        var store = new DynamoDbAppStore(client, "table", TimeProvider.System);
+        var clock = Stopwatch.StartNew();
+
+        var failure = await Record.ExceptionAsync(() => store.TryRecordNonceAsync("key", "nonce", DateTimeOffset.UtcNow.AddMinutes(15)).WaitAsync(TimeSpan.FromSeconds(30)));
+
+        clock.Stop();
+        Assert.Equal(1, server.Requests);
+        Assert.IsType<TimeoutException>(failure);
+        Assert.InRange(clock.Elapsed, RequestTimeout, 3 * RequestTimeout);
+    }
+
+    [Fact]
+    public async Task A_management_write_whose_answer_stalls_past_the_request_timeout_is_sent_once_and_fails_as_a_timeout()
+    {
+        await WarmSdk.Value;
+        using var server = new StallingHttpServer(sendHead: true, resetAfter: 3 * RequestTimeout);
+        using var client = DynamoDbClientFactory.Create(server.Url, "us-east-1", DynamoDbClientFactory.LocalCredentials, RequestTimeout);
+        var store = new DynamoDbAppStore(client, "table", TimeProvider.System);
+        var app = TestData.App();
+
+        var failure = await Record.ExceptionAsync(() => store.CreateAppAsync(app, [TestData.Code(app.AppId)]).WaitAsync(TimeSpan.FromSeconds(30)));
+
+        Assert.Equal(1, server.Requests);
+        Assert.IsType<TimeoutException>(failure);
+    }
+
+    [Fact]
+    public async Task An_answer_that_stalls_without_a_reset_still_ends_at_the_request_timeout()
+    {
+        await WarmSdk.Value;
+        using var server = new StallingHttpServer(sendHead: true);
+        using var client = DynamoDbClientFactory.Create(server.Url, "us-east-1", DynamoDbClientFactory.LocalCredentials, RequestTimeout);
+        var store = new DynamoDbAppStore(client, "table", TimeProvider.System);
+        var clock = Stopwatch.StartNew();
+
+        var failure = await Record.ExceptionAsync(() => store.GetAppAsync("app").WaitAsync(TimeSpan.FromSeconds(30)));
+
+        clock.Stop();
+        Assert.Equal(1, server.Requests);
+        Assert.IsType<TimeoutException>(failure);
+        Assert.InRange(clock.Elapsed, RequestTimeout, TimeSpan.FromSeconds(2));
+    }
+
+    [Fact]
+    public async Task A_connection_reset_inside_the_request_timeout_is_retried_by_the_store_policy_alone()
+    {
+        await WarmSdk.Value;
+        using var server = new StallingHttpServer(sendHead: true, resetAfter: TimeSpan.FromMilliseconds(50));
+        using var client = DynamoDbClientFactory.Create(server.Url, "us-east-1", DynamoDbClientFactory.LocalCredentials, RequestTimeout);
+        var store = new DynamoDbAppStore(client, "table", new FakeTimeProvider());
+
+        var failure = await Record.ExceptionAsync(() => store.GetAppAsync("app").WaitAsync(TimeSpan.FromSeconds(30)));
+
+        Assert.NotNull(failure);
+        Assert.Equal(DynamoRetry.Default.MaxAttempts, server.Requests);
+    }
+
+    [Fact]
     public async Task A_store_that_accepts_connections_and_never_answers_fails_the_call_inside_the_deadline()
     {
         await WarmSdk.Value;

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Amazon.Runtime;
@@ -93,6 +94,26 @@ public sealed class DynamoRetryTests
         Assert.True(DynamoRetry.IsTransient(new TransactionCanceledException("x") { CancellationReasons = [new CancellationReason { Code = "TransactionConflict" }] }));
         Assert.False(DynamoRetry.IsTransient(new TransactionCanceledException("x") { CancellationReasons = [new CancellationReason { Code = "ConditionalCheckFailed" }, new CancellationReason { Code = "TransactionConflict" }] }));
         Assert.False(DynamoRetry.IsTransient(new ConditionalCheckFailedException("x")));
+    }
+
+    [Fact]
+    public void A_socket_read_ended_by_our_cancellation_is_a_timeout_not_a_network_error()
+    {
+        var cancelledRead = new IOException("Unable to read data from the transport connection: Operation canceled.", new SocketException((int)SocketError.OperationAborted));
+
+        Assert.False(DynamoRetry.IsTransient(cancelledRead));
+        Assert.False(DynamoRetry.IsTransient(new HttpRequestException("send failed", new TaskCanceledException("timed out", cancelledRead))));
+        Assert.False(DynamoRetry.IsTransient(new IOException("wrapped", new TimeoutException("timed out"))));
+        Assert.False(DynamoRetry.IsTransient(new TimeoutException("timed out", cancelledRead)));
+    }
+
+    [Fact]
+    public void Network_errors_not_caused_by_a_cancellation_are_transient()
+    {
+        Assert.True(DynamoRetry.IsTransient(new IOException("reset", new SocketException((int)SocketError.ConnectionReset))));
+        Assert.True(DynamoRetry.IsTransient(new HttpRequestException("refused", new SocketException((int)SocketError.ConnectionRefused))));
+        Assert.True(DynamoRetry.IsTransient(new AmazonUnmarshallingException("r", null, new IOException("reset", new SocketException((int)SocketError.ConnectionReset)), HttpStatusCode.OK)));
+        Assert.False(DynamoRetry.IsTransient(new AmazonUnmarshallingException("r", null, new FormatException("not JSON"), HttpStatusCode.OK)));
     }
 
     private DynamoDbAppStore Store(IAmazonDynamoDB client, int maxAttempts) =>

@@ -41,19 +41,11 @@ public sealed class DynamoDbLocalFixture
         }
     }
 
-    /// <summary>A client for this server with placeholder credentials (DynamoDB Local accepts any letters and digits) and no SDK retries.</summary>
+    /// <summary>A client for this server with placeholder credentials (DynamoDB Local accepts any letters and digits), built as the store's clients are (no SDK retries).</summary>
     public async Task<AmazonDynamoDBClient> CreateClientAsync()
     {
         var url = await GetServiceUrlAsync();
-        return new AmazonDynamoDBClient(
-            new BasicAWSCredentials("testaccesskey", "testsecretkey"),
-            new AmazonDynamoDBConfig
-            {
-                ServiceURL = url.ToString(),
-                AuthenticationRegion = "us-east-1",
-                MaxErrorRetry = 0,
-                Timeout = TimeSpan.FromSeconds(30),
-            });
+        return DynamoDbClientFactory.Create(url, "us-east-1", new BasicAWSCredentials("testaccesskey", "testsecretkey"), TimeSpan.FromSeconds(30));
     }
 
     /// <summary>A table name no other test in this process has used.</summary>

@@ -124,7 +124,7 @@ public sealed class CachingAppDirectory : IAppDirectory
     {
         try
         {
-            var value = await load(CancellationToken.None).ConfigureAwait(false);
+            var value = KeepOffered(await load(CancellationToken.None).ConfigureAwait(false));
             var lifetime = value is null ? _options.NegativeTtl : _options.Ttl;
             if (lifetime > TimeSpan.Zero)
             {
@@ -138,6 +138,44 @@ public sealed class CachingAppDirectory : IAppDirectory
         {
             _flights.TryRemove(key, out _);
         }
+    }
+
+    /// <summary>
+    /// Authorizations the inner directory read together with an app become the app's authorizations entry (as if
+    /// the engine had asked for them at this moment), so the decision that follows does not read them again; the
+    /// cached app does not carry them.
+    /// </summary>
+    private object? KeepOffered(object? value)
+    {
+        switch (value)
+        {
+            case ResolvedApp { Authorizations: { } offered } app:
+                KeepAuthorizations(app.App.AppId, offered);
+                return app with { Authorizations = null };
+            case ResolvedAppCode { App.Authorizations: { } offered } code:
+                KeepAuthorizations(code.App.App.AppId, offered);
+                return code with { App = code.App with { Authorizations = null } };
+            default:
+                return value;
+        }
+    }
+
+    private void KeepAuthorizations(string appId, IReadOnlyList<AppAuthorization> authorizations)
+    {
+        if (_options.Ttl <= TimeSpan.Zero)
+        {
+            return;
+        }
+
+        var key = new CacheKey(Kind.Authorizations, appId);
+        var now = _time.GetUtcNow();
+        if (_entries.TryGetValue(key, out var current) && current.ExpiresAt > now)
+        {
+            return;
+        }
+
+        MakeRoom();
+        _entries[key] = new Entry(authorizations, now + _options.Ttl);
     }
 
     private void MakeRoom()

@@ -20,7 +20,15 @@ public interface IAppDirectory
 }
 
 /// <summary>An app with its secrets decrypted, newest first. Held in memory only.</summary>
-public sealed record ResolvedApp(AppRecord App, IReadOnlyList<SecretMaterial> Secrets);
+public sealed record ResolvedApp(AppRecord App, IReadOnlyList<SecretMaterial> Secrets)
+{
+    /// <summary>
+    /// The app's active authorizations when they were read together with it (null otherwise): an offer to a
+    /// caching directory, which keeps them as its authorizations entry for the app and drops them from the app.
+    /// Never a source of decisions by itself.
+    /// </summary>
+    public IReadOnlyList<AppAuthorization>? Authorizations { get; init; }
+}
 
 /// <summary>A plaintext AppSecret and, for a secret replaced with a grace period, when it stops working.</summary>
 public sealed record SecretMaterial(byte[] Secret, DateTimeOffset? NotAfter)

@@ -36,7 +36,8 @@ public sealed class AppSecretCheck
         ArgumentNullException.ThrowIfNull(protector);
         ArgumentNullException.ThrowIfNull(throttle);
         ArgumentNullException.ThrowIfNull(time);
-        _directory = new ConstantWorkDirectory(new AppDirectory(store, protector), protector);
+        // Uncached and never authorizing a route: an app's authorizations would be read for nothing.
+        _directory = new ConstantWorkDirectory(new AppDirectory(store, protector, prefetchAuthorizations: false), protector);
         _throttle = new FailureThrottle(throttle, time, store, alwaysReadShared: true);
         _time = time;
     }

@@ -215,7 +215,8 @@ public sealed class AuthorizerServices : IDisposable
             NegativeTtl = settings.NegativeCacheTtl,
             MaxEntries = settings.CacheMaxEntries,
         };
-        IAppDirectory uncached = new AppDirectory(store, protector);
+        // Authorizations read with an app are kept by the cache; without one they would be read twice.
+        IAppDirectory uncached = new AppDirectory(store, protector, prefetchAuthorizations: settings.CacheTtl > TimeSpan.Zero);
         if (metrics is null)
         {
             return new CachingAppDirectory(uncached, options, time);

@@ -10,8 +10,8 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Authorizer.Local.Gateway;
 
@@ -51,13 +51,18 @@ internal sealed class ApiServer : IAsyncDisposable
     /// <summary>The demo identity provider's JWKS URL on this API's port, or null when it is not served here.</summary>
     public Uri? JwksUri => _jwks is null ? null : new Uri(BaseUri, DemoIdentityProvider.JwksPath.TrimStart('/'));
 
+    /// <summary>The host's configuration once started (for tests: which sources it reads).</summary>
+    internal IConfiguration? Configuration => _app?.Configuration;
+
     public Uri BaseUri { get; private set; } = new("http://127.0.0.1/");
 
     public async Task StartAsync(int port, CancellationToken cancellationToken)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(options =>
+        // An empty builder: the default ones read appsettings*.json with reload on change, which watches the
+        // working folder (and everything under it) for every API's host, so each SQLite commit and each log line
+        // written below it woke the watcher threads (a fifth of the process's CPU under signed load).
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.WebHost.UseKestrelCore().UseKestrel(options =>
         {
             options.Listen(IPAddress.Loopback, port);
             options.Limits.MaxRequestBodySize = MaxBodyBytes;

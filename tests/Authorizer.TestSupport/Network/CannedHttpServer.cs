@@ -61,11 +61,10 @@ public sealed class CannedHttpServer : IDisposable
         {
             while (true)
             {
-                var headerEnd = IndexOfHeaderEnd(pending);
+                var headerEnd = HttpHead.IndexOfEnd(pending);
                 if (headerEnd >= 0)
                 {
-                    var head = Encoding.ASCII.GetString(pending.GetRange(0, headerEnd).ToArray());
-                    var total = headerEnd + 4 + ContentLength(head);
+                    var total = headerEnd + 4 + HttpHead.ContentLength(pending, headerEnd);
                     if (pending.Count >= total)
                     {
                         pending.RemoveRange(0, total);
@@ -88,31 +87,5 @@ public sealed class CannedHttpServer : IDisposable
         {
             // Closed.
         }
-    }
-
-    private static int IndexOfHeaderEnd(List<byte> data)
-    {
-        for (var i = 0; i + 3 < data.Count; i++)
-        {
-            if (data[i] == '\r' && data[i + 1] == '\n' && data[i + 2] == '\r' && data[i + 3] == '\n')
-            {
-                return i;
-            }
-        }
-
-        return -1;
-    }
-
-    private static int ContentLength(string head)
-    {
-        foreach (var line in head.Split("\r\n"))
-        {
-            if (line.StartsWith("Content-Length:", StringComparison.OrdinalIgnoreCase))
-            {
-                return int.Parse(line["Content-Length:".Length..].Trim(), System.Globalization.CultureInfo.InvariantCulture);
-            }
-        }
-
-        return 0;
     }
 }
