@@ -25,7 +25,10 @@ public sealed class OpenIdDiscoveryTests : IDisposable
         _keys = new JwksHttpServer(JwtSigner.Jwks(_first), "max-age=300");
         _idp = new JwksHttpServer("{}", "max-age=600");
         _idp.Serve(Document(_idp.Issuer, _keys.Url.ToString()), "max-age=600");
-        _cache = new JwksCache(new JwksCacheOptions { AllowLoopbackHttp = true }, _clock);
+        // The longest fetch budget the options take: these tests are about what is fetched and cached, and a test run's
+        // first HTTP calls on a loaded machine (64 concurrent first calls among them) can take longer than the 2 s default.
+        // The timeout itself is tested with its own cache below.
+        _cache = new JwksCache(new JwksCacheOptions { AllowLoopbackHttp = true, FetchTimeout = TimeSpan.FromSeconds(10) }, _clock);
     }
 
     public void Dispose()
