@@ -1,4 +1,3 @@
-using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
@@ -8,10 +7,8 @@ namespace Authorizer.TestSupport.Network;
 /// A loopback HTTP/1.1 server that answers every request with the same response and counts the requests: the
 /// calls a client really makes, retries of every layer included.
 /// </summary>
-public sealed class CannedHttpServer : IDisposable
+public sealed class CannedHttpServer : LoopbackServer
 {
-    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
-    private readonly CancellationTokenSource _stop = new();
     private readonly byte[] _response;
     private int _requests;
 
@@ -21,38 +18,16 @@ public sealed class CannedHttpServer : IDisposable
         _response = Encoding.ASCII.GetBytes(
             $"HTTP/1.1 {status} {reason}\r\nContent-Type: {contentType}\r\nx-amzn-RequestId: canned\r\nContent-Length: {bytes.Length}\r\n\r\n")
             .Concat(bytes).ToArray();
-        _listener.Start();
-        _ = AcceptAsync();
+        Start();
     }
 
-    public Uri Url => new($"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}");
+    public Uri Url => new(Origin);
 
     public int Requests => Volatile.Read(ref _requests);
 
-    public void Dispose()
-    {
-        _stop.Cancel();
-        _listener.Stop();
-        _stop.Dispose();
-    }
 
-    private async Task AcceptAsync()
-    {
-        try
-        {
-            while (!_stop.IsCancellationRequested)
-            {
-                var socket = await _listener.AcceptSocketAsync(_stop.Token);
-                _ = ServeAsync(socket);
-            }
-        }
-        catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException)
-        {
-            // Stopped.
-        }
-    }
 
-    private async Task ServeAsync(Socket socket)
+    protected override async Task ServeAsync(Socket socket)
     {
         using var stream = new NetworkStream(socket, ownsSocket: true);
         var pending = new List<byte>();
@@ -69,12 +44,12 @@ public sealed class CannedHttpServer : IDisposable
                     {
                         pending.RemoveRange(0, total);
                         Interlocked.Increment(ref _requests);
-                        await stream.WriteAsync(_response, _stop.Token);
+                        await stream.WriteAsync(_response, Stopping);
                         continue;
                     }
                 }
 
-                var read = await stream.ReadAsync(buffer, _stop.Token);
+                var read = await stream.ReadAsync(buffer, Stopping);
                 if (read == 0)
                 {
                     return;

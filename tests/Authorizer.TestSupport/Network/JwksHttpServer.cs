@@ -1,4 +1,3 @@
-using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
@@ -9,26 +8,22 @@ namespace Authorizer.TestSupport.Network;
 /// GET requests are counted (the last path kept) and answered with the current status, Cache-Control and body, whatever
 /// the path. One request per connection. Also serves OpenID Connect discovery documents: <see cref="Issuer"/> is its base.
 /// </summary>
-public sealed class JwksHttpServer : IDisposable
+public sealed class JwksHttpServer : LoopbackServer
 {
-    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
-    private readonly CancellationTokenSource _stop = new();
     private volatile Reply _reply;
     private volatile string? _lastPath;
     private int _requests;
-    private int _disposed;
 
     public JwksHttpServer(string body, string? cacheControl = null)
     {
         _reply = new Reply(200, body, cacheControl, TimeSpan.Zero);
-        _listener.Start();
-        _ = AcceptAsync();
+        Start();
     }
 
-    public Uri Url => new($"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}/.well-known/jwks.json");
+    public Uri Url => new(Origin + "/.well-known/jwks.json");
 
     /// <summary>The server's origin without a path (<c>http://127.0.0.1:PORT</c>), to use as an issuer for discovery.</summary>
-    public string Issuer => $"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}";
+    public string Issuer => Origin;
 
     public int Requests => Volatile.Read(ref _requests);
 
@@ -39,35 +34,9 @@ public sealed class JwksHttpServer : IDisposable
 
     public void Fail(int status = 503) => _reply = _reply with { Status = status };
 
-    public void Dispose()
-    {
-        if (Interlocked.Exchange(ref _disposed, 1) == 1)
-        {
-            return;
-        }
 
-        _stop.Cancel();
-        _listener.Stop();
-        _stop.Dispose();
-    }
 
-    private async Task AcceptAsync()
-    {
-        try
-        {
-            while (!_stop.IsCancellationRequested)
-            {
-                var socket = await _listener.AcceptSocketAsync(_stop.Token);
-                _ = ServeAsync(socket);
-            }
-        }
-        catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException)
-        {
-            // Stopped.
-        }
-    }
-
-    private async Task ServeAsync(Socket socket)
+    protected override async Task ServeAsync(Socket socket)
     {
         using var stream = new NetworkStream(socket, ownsSocket: true);
         var pending = new List<byte>();
@@ -76,7 +45,7 @@ public sealed class JwksHttpServer : IDisposable
         {
             while (!Encoding.ASCII.GetString([.. pending]).Contains("\r\n\r\n", StringComparison.Ordinal))
             {
-                var read = await stream.ReadAsync(buffer, _stop.Token);
+                var read = await stream.ReadAsync(buffer, Stopping);
                 if (read == 0)
                 {
                     return;
@@ -91,7 +60,7 @@ public sealed class JwksHttpServer : IDisposable
             var reply = _reply;
             if (reply.Delay > TimeSpan.Zero)
             {
-                await Task.Delay(reply.Delay, _stop.Token);
+                await Task.Delay(reply.Delay, Stopping);
             }
 
             var body = Encoding.UTF8.GetBytes(reply.Status == 200 ? reply.Body : "unavailable");
@@ -103,7 +72,7 @@ public sealed class JwksHttpServer : IDisposable
             }
 
             head.Append("\r\n");
-            await stream.WriteAsync(Encoding.ASCII.GetBytes(head.ToString()).Concat(body).ToArray(), _stop.Token);
+            await stream.WriteAsync(Encoding.ASCII.GetBytes(head.ToString()).Concat(body).ToArray(), Stopping);
         }
         catch (Exception ex) when (ex is OperationCanceledException or IOException or SocketException or ObjectDisposedException)
         {

@@ -1,4 +1,3 @@
-using System.Net;
 using System.Net.Sockets;
 
 namespace Authorizer.TestSupport.Network;
@@ -7,28 +6,19 @@ namespace Authorizer.TestSupport.Network;
 /// A loopback server that accepts every connection, reads what it is sent and never answers: a store that is up
 /// but hung (as a DynamoDB endpoint stopped with SIGSTOP looks to its clients).
 /// </summary>
-public sealed class SilentTcpServer : IDisposable
+public sealed class SilentTcpServer : LoopbackServer
 {
-    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
-    private readonly CancellationTokenSource _stop = new();
     private readonly List<Socket> _accepted = [];
-    private int _connections;
 
     public SilentTcpServer()
     {
-        _listener.Start();
-        _ = AcceptAsync();
+        Start();
     }
 
-    public Uri Url => new($"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}");
+    public Uri Url => new(Origin);
 
-    /// <summary>Connections accepted so far.</summary>
-    public int Connections => Volatile.Read(ref _connections);
-
-    public void Dispose()
+    protected override void OnStopped()
     {
-        _stop.Cancel();
-        _listener.Stop();
         lock (_accepted)
         {
             foreach (var socket in _accepted)
@@ -36,38 +26,19 @@ public sealed class SilentTcpServer : IDisposable
                 socket.Dispose();
             }
         }
-
-        _stop.Dispose();
     }
 
-    private async Task AcceptAsync()
+    protected override async Task ServeAsync(Socket socket)
     {
-        try
+        lock (_accepted)
         {
-            while (!_stop.IsCancellationRequested)
-            {
-                var socket = await _listener.AcceptSocketAsync(_stop.Token);
-                Interlocked.Increment(ref _connections);
-                lock (_accepted)
-                {
-                    _accepted.Add(socket);
-                }
-
-                _ = DrainAsync(socket);
-            }
+            _accepted.Add(socket);
         }
-        catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException)
-        {
-            // Stopped.
-        }
-    }
 
-    private async Task DrainAsync(Socket socket)
-    {
         var buffer = new byte[4096];
         try
         {
-            while (await socket.ReceiveAsync(buffer, SocketFlags.None, _stop.Token) > 0)
+            while (await socket.ReceiveAsync(buffer, SocketFlags.None, Stopping) > 0)
             {
             }
         }

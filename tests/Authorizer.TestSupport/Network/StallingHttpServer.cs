@@ -1,4 +1,3 @@
-using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
@@ -10,19 +9,16 @@ namespace Authorizer.TestSupport.Network;
 /// and the first bytes of the body, then nothing more until the client gives up. A store that accepted and probably
 /// applied the request but whose answer never arrives, as a timed-out request looks to its client.
 /// </summary>
-public sealed class StallingHttpServer : IDisposable
+public sealed class StallingHttpServer : LoopbackServer
 {
     public const int DeclaredBodyLength = 64;
 
     private static readonly byte[] Head = Encoding.ASCII.GetBytes(
         $"HTTP/1.1 200 OK\r\nContent-Type: application/x-amz-json-1.0\r\nx-amzn-RequestId: stalled\r\nContent-Length: {DeclaredBodyLength}\r\n\r\n{{\"Attr");
 
-    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
-    private readonly CancellationTokenSource _stop = new();
     private readonly bool _sendHead;
     private readonly TimeSpan? _resetAfter;
     private int _requests;
-    private int _connections;
 
     /// <param name="sendHead">True: answer with the headers and a partial body, then stall; false: answer nothing.</param>
     /// <param name="resetAfter">When set, the stalled connection is reset this long after the request arrived (the
@@ -31,42 +27,17 @@ public sealed class StallingHttpServer : IDisposable
     {
         _sendHead = sendHead;
         _resetAfter = resetAfter;
-        _listener.Start();
-        _ = AcceptAsync();
+        Start();
     }
 
-    public Uri Url => new($"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}");
+    public Uri Url => new(Origin);
 
     /// <summary>Complete requests received so far, retries of every layer included.</summary>
     public int Requests => Volatile.Read(ref _requests);
 
-    public int Connections => Volatile.Read(ref _connections);
 
-    public void Dispose()
-    {
-        _stop.Cancel();
-        _listener.Stop();
-        _stop.Dispose();
-    }
 
-    private async Task AcceptAsync()
-    {
-        try
-        {
-            while (!_stop.IsCancellationRequested)
-            {
-                var socket = await _listener.AcceptSocketAsync(_stop.Token);
-                Interlocked.Increment(ref _connections);
-                _ = ServeAsync(socket);
-            }
-        }
-        catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException)
-        {
-            // Stopped.
-        }
-    }
-
-    private async Task ServeAsync(Socket socket)
+    protected override async Task ServeAsync(Socket socket)
     {
         using var stream = new NetworkStream(socket, ownsSocket: true);
         var pending = new List<byte>();
@@ -81,26 +52,26 @@ public sealed class StallingHttpServer : IDisposable
                     Interlocked.Increment(ref _requests);
                     if (_sendHead)
                     {
-                        await stream.WriteAsync(Head, _stop.Token);
+                        await stream.WriteAsync(Head, Stopping);
                     }
 
                     if (_resetAfter is { } after)
                     {
-                        await Task.Delay(after, _stop.Token);
+                        await Task.Delay(after, Stopping);
                         socket.LingerState = new LingerOption(true, 0);
                         socket.Close();
                         return;
                     }
 
                     // Hold the connection open, reading until the client closes it.
-                    while (await stream.ReadAsync(buffer, _stop.Token) > 0)
+                    while (await stream.ReadAsync(buffer, Stopping) > 0)
                     {
                     }
 
                     return;
                 }
 
-                var read = await stream.ReadAsync(buffer, _stop.Token);
+                var read = await stream.ReadAsync(buffer, Stopping);
                 if (read == 0)
                 {
                     return;
