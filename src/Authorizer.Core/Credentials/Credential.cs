@@ -20,4 +20,21 @@ internal sealed record BasicCredential(string Encoded) : Credential(SchemeIds.Ap
 
 internal sealed record AppSecretCredential(string? AppKey, string? AppSecret) : Credential(SchemeIds.AppSecret);
 
-internal sealed record TokenCredential(string Token) : Credential(SchemeIds.Token);
+/// <summary>
+/// A bearer token as a slice of the header that carried it: a repeat token is answered from the verified-token cache
+/// by its hash, so copying it out of the header (half a kilobyte per call) would be the only reason to allocate.
+/// </summary>
+internal sealed record TokenCredential(ReadOnlyMemory<char> Token) : Credential(SchemeIds.Token)
+{
+    public TokenCredential(string token)
+        : this(token.AsMemory())
+    {
+    }
+
+    // Value equality on the text, not on the slice's place; and the token itself is never printed.
+    public bool Equals(TokenCredential? other) => other is not null && Token.Span.SequenceEqual(other.Token.Span);
+
+    public override int GetHashCode() => string.GetHashCode(Token.Span, StringComparison.Ordinal);
+
+    public override string ToString() => $"TokenCredential {{ Length = {Token.Length} }}";
+}

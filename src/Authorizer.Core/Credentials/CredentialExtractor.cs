@@ -144,7 +144,7 @@ internal static class CredentialExtractor
 
         if (tokens.Count == 1)
         {
-            found.Add(new TokenCredential(tokens[0].Trim()));
+            found.Add(new TokenCredential(tokens[0].AsMemory().Trim()));
         }
 
         // An X-Ca-Key without a signature is a half-sent Alibaba credential: only worth reporting when alone.
@@ -181,7 +181,7 @@ internal static class CredentialExtractor
         // A scheme word with nothing after it is a malformed credential of that scheme, not an absent one.
         var space = trimmed.IndexOf(' ', StringComparison.Ordinal);
         var word = space < 0 ? trimmed.AsSpan() : trimmed.AsSpan(0, space);
-        var rest = space < 0 ? [] : trimmed.AsSpan(space + 1).Trim();
+        var rest = space < 0 ? ReadOnlyMemory<char>.Empty : trimmed.AsMemory(space + 1).Trim();
         if (word.Equals("APPCODE", StringComparison.OrdinalIgnoreCase))
         {
             return new AppCodeCredential(rest.ToString(), FromQuery: false);
@@ -194,7 +194,7 @@ internal static class CredentialExtractor
 
         if (word.Equals("Bearer", StringComparison.OrdinalIgnoreCase))
         {
-            return new TokenCredential(rest.ToString());
+            return new TokenCredential(rest);
         }
 
         return null;

@@ -24,10 +24,19 @@ public sealed class CachingTokenValidator : ITokenValidator
 
     public TokenValidationResult Validate(string token)
     {
+        ArgumentNullException.ThrowIfNull(token);
+        return Validate(token.AsSpan(), token);
+    }
+
+    /// <summary>A repeat is answered from the hash of the slice: the token becomes a string only for the validator.</summary>
+    public TokenValidationResult Validate(ReadOnlySpan<char> token) => Validate(token, null);
+
+    private TokenValidationResult Validate(ReadOnlySpan<char> token, string? text)
+    {
         // Over-long or empty tokens are refused by the validator without hashing them first.
-        if (string.IsNullOrEmpty(token) || token.Length > Es256TokenValidator.MaxTokenLength)
+        if (token.IsEmpty || token.Length > Es256TokenValidator.MaxTokenLength)
         {
-            return _inner.Validate(token);
+            return _inner.Validate(text ?? token.ToString());
         }
 
         var hash = VerifiedTokenCache.HashOf(token);
@@ -37,7 +46,7 @@ public sealed class CachingTokenValidator : ITokenValidator
             return remembered;
         }
 
-        var result = _inner.Validate(token);
+        var result = _inner.Validate(text ?? token.ToString());
         if (result.IsValid)
         {
             _cache.Add(hash, result, result.ExpiresAt + Es256TokenValidator.Leeway, now);

@@ -4,6 +4,12 @@ namespace Authorizer.Core.Tokens;
 public interface ITokenValidator
 {
     TokenValidationResult Validate(string token);
+
+    /// <summary>
+    /// As <see cref="Validate(string)"/> for a token that is a slice of a longer text (the header that carried it);
+    /// a validator that can answer without the token as a string of its own overrides this.
+    /// </summary>
+    TokenValidationResult Validate(ReadOnlySpan<char> token) => Validate(token.ToString());
 }
 
 public sealed record TokenValidationResult

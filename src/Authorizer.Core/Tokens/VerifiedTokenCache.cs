@@ -32,8 +32,14 @@ public sealed class VerifiedTokenCache
     public static TokenHash HashOf(string token)
     {
         ArgumentNullException.ThrowIfNull(token);
+        return HashOf(token.AsSpan());
+    }
+
+    /// <summary>The hash that keys the token <paramref name="token"/> spells.</summary>
+    public static TokenHash HashOf(ReadOnlySpan<char> token)
+    {
         Span<byte> digest = stackalloc byte[32];
-        ReusedHashes.Sha256(token.AsSpan(), digest);
+        ReusedHashes.Sha256(token, digest);
         return MemoryMarshal.Read<TokenHash>(digest);
     }
 

@@ -44,7 +44,7 @@ internal sealed class TokenVerifier : ICredentialVerifier
             return VerificationResult.Fail(ErrorCodes.InvalidToken, "Invalid token.");
         }
 
-        var result = _tokens.Validate(token.Token);
+        var result = _tokens.Validate(token.Token.Span);
         if (!result.IsValid || string.IsNullOrEmpty(result.AppId))
         {
             var code = result.ErrorCode ?? ErrorCodes.InvalidToken;

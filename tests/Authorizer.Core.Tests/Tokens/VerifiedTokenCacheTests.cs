@@ -40,6 +40,23 @@ public sealed class VerifiedTokenCacheTests : IDisposable
     }
 
     [Fact]
+    public async Task A_token_given_as_a_slice_of_its_header_is_the_entry_its_text_made()
+    {
+        var validator = new CachingTokenValidator(_inner, new VerifiedTokenCache(), _time);
+        var issued = await IssueAsync("app-1");
+        var header = "Bearer " + issued.Token + "x";
+
+        var first = validator.Validate(header.AsSpan(7, issued.Token.Length));
+        var repeat = validator.Validate(issued.Token);
+        var longer = validator.Validate(header.AsSpan(7));
+
+        Assert.True(first.IsValid);
+        Assert.Equal(first, repeat);
+        Assert.False(longer.IsValid);
+        Assert.Equal(2, _inner.Calls);
+    }
+
+    [Fact]
     public async Task A_remembered_token_expires_when_the_validator_would_call_it_expired()
     {
         var validator = new CachingTokenValidator(_inner, new VerifiedTokenCache(), _time);
