@@ -45,29 +45,45 @@ public sealed class CachingAppDirectory : IAppDirectory
     /// <summary>Entries held now, expired ones not yet dropped included.</summary>
     public int Count => _entries.Count;
 
-    // Hits are answered without a delegate or a state machine: only a miss builds the loader.
     public ValueTask<ResolvedApp?> FindByAppKeyAsync(string appKey, CancellationToken cancellationToken = default) =>
-        TryGetCached(new CacheKey(Kind.AppKey, appKey), out var value)
+        FindByAppKeyAsync(appKey, _time.GetUtcNow(), cancellationToken);
+
+    public ValueTask<ResolvedApp?> FindByAppIdAsync(string appId, CancellationToken cancellationToken = default) =>
+        FindByAppIdAsync(appId, _time.GetUtcNow(), cancellationToken);
+
+    public ValueTask<ResolvedAppCode?> FindByAppCodeHashAsync(string codeHash, CancellationToken cancellationToken = default) =>
+        FindByAppCodeHashAsync(codeHash, _time.GetUtcNow(), cancellationToken);
+
+    public ValueTask<ApiSettings> GetApiSettingsAsync(string apiId, CancellationToken cancellationToken = default) =>
+        GetApiSettingsAsync(apiId, _time.GetUtcNow(), cancellationToken);
+
+    public ValueTask<IReadOnlyList<AppAuthorization>> GetAuthorizationsAsync(string appId, CancellationToken cancellationToken = default) =>
+        GetAuthorizationsAsync(appId, _time.GetUtcNow(), cancellationToken);
+
+    // Hits are answered without a delegate or a state machine: only a miss builds the loader. A hit is judged by the
+    // caller's reading of the clock; a miss stamps its entry with a fresh reading once the read is done.
+    public ValueTask<ResolvedApp?> FindByAppKeyAsync(string appKey, DateTimeOffset now, CancellationToken cancellationToken) =>
+        TryGetCached(new CacheKey(Kind.AppKey, appKey), now, out var value)
             ? new((ResolvedApp?)value)
             : LoadOrJoinAsync<ResolvedApp?>(new CacheKey(Kind.AppKey, appKey), (inner, id, ct) => inner.FindByAppKeyAsync(id, ct), cancellationToken);
 
-    public ValueTask<ResolvedApp?> FindByAppIdAsync(string appId, CancellationToken cancellationToken = default) =>
-        TryGetCached(new CacheKey(Kind.AppId, appId), out var value)
+    public ValueTask<ResolvedApp?> FindByAppIdAsync(string appId, DateTimeOffset now, CancellationToken cancellationToken) =>
+        TryGetCached(new CacheKey(Kind.AppId, appId), now, out var value)
             ? new((ResolvedApp?)value)
             : LoadOrJoinAsync<ResolvedApp?>(new CacheKey(Kind.AppId, appId), (inner, id, ct) => inner.FindByAppIdAsync(id, ct), cancellationToken);
 
-    public ValueTask<ResolvedAppCode?> FindByAppCodeHashAsync(string codeHash, CancellationToken cancellationToken = default) =>
-        TryGetCached(new CacheKey(Kind.CodeHash, codeHash), out var value)
+    public ValueTask<ResolvedAppCode?> FindByAppCodeHashAsync(string codeHash, DateTimeOffset now, CancellationToken cancellationToken) =>
+        TryGetCached(new CacheKey(Kind.CodeHash, codeHash), now, out var value)
             ? new((ResolvedAppCode?)value)
             : LoadOrJoinAsync<ResolvedAppCode?>(new CacheKey(Kind.CodeHash, codeHash), (inner, id, ct) => inner.FindByAppCodeHashAsync(id, ct), cancellationToken);
 
-    public ValueTask<ApiSettings> GetApiSettingsAsync(string apiId, CancellationToken cancellationToken = default) =>
-        TryGetCached(new CacheKey(Kind.ApiSettings, apiId), out var value)
+    public ValueTask<ApiSettings> GetApiSettingsAsync(string apiId, DateTimeOffset now, CancellationToken cancellationToken) =>
+        TryGetCached(new CacheKey(Kind.ApiSettings, apiId), now, out var value)
             ? value is ApiSettings settings ? new(settings) : new(Task.FromException<ApiSettings>(NoSettings()))
             : LoadSettingsAsync(apiId, cancellationToken);
 
-    public ValueTask<IReadOnlyList<AppAuthorization>> GetAuthorizationsAsync(string appId, CancellationToken cancellationToken = default) =>
-        TryGetCached(new CacheKey(Kind.Authorizations, appId), out var value)
+    public ValueTask<IReadOnlyList<AppAuthorization>> GetAuthorizationsAsync(string appId, DateTimeOffset now, CancellationToken cancellationToken) =>
+        TryGetCached(new CacheKey(Kind.Authorizations, appId), now, out var value)
             ? new((IReadOnlyList<AppAuthorization>?)value ?? [])
             : LoadAuthorizationsAsync(appId, cancellationToken);
 
@@ -89,11 +105,11 @@ public sealed class CachingAppDirectory : IAppDirectory
             async (inner, id, ct) => await inner.GetAuthorizationsAsync(id, ct).ConfigureAwait(false),
             cancellationToken).ConfigureAwait(false) ?? [];
 
-    private bool TryGetCached(CacheKey key, out object? value)
+    private bool TryGetCached(CacheKey key, DateTimeOffset now, out object? value)
     {
         if (key.Id is not null && _entries.TryGetValue(key, out var entry))
         {
-            if (entry.ExpiresAt > _time.GetUtcNow())
+            if (entry.ExpiresAt > now)
             {
                 _counts.Increment(HitCounter);
                 value = entry.Value;

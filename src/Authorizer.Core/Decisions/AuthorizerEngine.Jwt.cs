@@ -41,12 +41,12 @@ public sealed partial class AuthorizerEngine
             case JwtMode.AppOrJwt when hasApp && hasToken:
                 return AuthDecision.Deny(arn, ErrorCodes.AmbiguousCredentials, "The request carries an app credential and a JWT; this API takes one of them.", SchemeIds.Jwt);
             case JwtMode.AppOrJwt when hasApp:
-                return await AuthorizeCredentialAsync(request, extraction, settings, null, cancellationToken).ConfigureAwait(false);
+                return await AuthorizeCredentialAsync(request, extraction, settings, null, _time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
             case JwtMode.AppAndJwt when !hasApp:
                 return AuthDecision.Unauthorized();
             case JwtMode.AppAndJwt when !hasToken:
                 return jwt.BypassEmptyToken
-                    ? await AuthorizeCredentialAsync(request, extraction, settings, null, cancellationToken).ConfigureAwait(false)
+                    ? await AuthorizeCredentialAsync(request, extraction, settings, null, _time.GetUtcNow(), cancellationToken).ConfigureAwait(false)
                     : AuthDecision.Unauthorized();
             case JwtMode.AppAndJwt:
                 return await AuthorizeBothAsync(request, extraction, settings, jwt, lookup.Token, cancellationToken).ConfigureAwait(false);
@@ -83,7 +83,7 @@ public sealed partial class AuthorizerEngine
     {
         var pass = await _jwt.AuthenticateAsync(token, jwt.Provider, _time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         return pass.Ok
-            ? await AuthorizeCredentialAsync(request, extraction, settings, pass, cancellationToken).ConfigureAwait(false)
+            ? await AuthorizeCredentialAsync(request, extraction, settings, pass, _time.GetUtcNow(), cancellationToken).ConfigureAwait(false)
             : AuthDecision.Deny(request.Target.Arn, pass.ErrorCode!, pass.ErrorMessage!, SchemeIds.Jwt);
     }
 

@@ -81,10 +81,26 @@ public sealed partial class AuthorizerEngine : IAuthorizer
         }
 
         var extraction = CredentialExtractor.Extract(request);
-        var settings = await _directory.GetApiSettingsAsync(request.Target.ApiId, cancellationToken).ConfigureAwait(false);
+
+        // One clock reading serves the whole decision while it runs in memory (a warm decision reads the clock once,
+        // not once per lookup); each step that had to wait (a store read) reads it again, so a cache entry or a
+        // timestamp is never judged by a reading older than the last wait.
+        var now = _time.GetUtcNow();
+        var settingsRead = _directory.GetApiSettingsAsync(request.Target.ApiId, now, cancellationToken);
+        ApiSettings settings;
+        if (settingsRead.IsCompletedSuccessfully)
+        {
+            settings = settingsRead.Result;
+        }
+        else
+        {
+            settings = await settingsRead.ConfigureAwait(false);
+            now = _time.GetUtcNow();
+        }
+
         return settings.Jwt is { } jwt
             ? await AuthorizeWithJwtAsync(request, settings, jwt, cancellationToken).ConfigureAwait(false)
-            : await AuthorizeCredentialAsync(request, extraction, settings, null, cancellationToken).ConfigureAwait(false);
+            : await AuthorizeCredentialAsync(request, extraction, settings, null, now, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The app credential's path; <paramref name="user"/> is the verified JWT of double authentication.</summary>
@@ -93,6 +109,7 @@ public sealed partial class AuthorizerEngine : IAuthorizer
         ExtractionResult extraction,
         ApiSettings settings,
         JwtPass? user,
+        DateTimeOffset now,
         CancellationToken cancellationToken)
     {
         var arn = request.Target.Arn;
@@ -143,15 +160,33 @@ public sealed partial class AuthorizerEngine : IAuthorizer
         }
 
         var claimedAppKey = ThrottleKeys.ClaimedAppKey(credential, request);
-        if (await _throttle.IsBlockedAsync(claimedAppKey, request.SourceIp, cancellationToken).ConfigureAwait(false))
+        var blockedRead = _throttle.IsBlockedAsync(claimedAppKey, request.SourceIp, now, cancellationToken);
+        if (!blockedRead.IsCompleted)
         {
-            return AuthDecision.Deny(arn, ErrorCodes.TooManyFailures, "Too many failed attempts; try again later.", scheme);
+            var blockedAfterRead = await blockedRead.ConfigureAwait(false);
+            now = _time.GetUtcNow();
+            if (blockedAfterRead)
+            {
+                return TooManyFailures(arn, scheme);
+            }
+        }
+        else if (blockedRead.Result)
+        {
+            return TooManyFailures(arn, scheme);
         }
 
-        var now = _time.GetUtcNow();
-        var result = await _verifiers[scheme]
-            .VerifyAsync(credential, new VerificationContext(request, settings, now), cancellationToken)
-            .ConfigureAwait(false);
+        var verification = _verifiers[scheme].VerifyAsync(credential, new VerificationContext(request, settings, now), cancellationToken);
+        VerificationResult result;
+        if (verification.IsCompletedSuccessfully)
+        {
+            result = verification.Result;
+        }
+        else
+        {
+            result = await verification.ConfigureAwait(false);
+            now = _time.GetUtcNow();
+        }
+
         if (result.Status != VerificationStatus.Success || result.App is null)
         {
             if (result.IsSecretGuess)
@@ -174,7 +209,18 @@ public sealed partial class AuthorizerEngine : IAuthorizer
             return AuthDecision.Deny(arn, ErrorCodes.AppDisabled, "The app is disabled.", scheme);
         }
 
-        var authorizations = await _directory.GetAuthorizationsAsync(app.AppId, cancellationToken).ConfigureAwait(false);
+        var authorizationsRead = _directory.GetAuthorizationsAsync(app.AppId, now, cancellationToken);
+        IReadOnlyList<AppAuthorization> authorizations;
+        if (authorizationsRead.IsCompletedSuccessfully)
+        {
+            authorizations = authorizationsRead.Result;
+        }
+        else
+        {
+            authorizations = await authorizationsRead.ConfigureAwait(false);
+            now = _time.GetUtcNow();
+        }
+
         var (routing, _) = _routes.Evaluate(request.Target, authorizations, now);
         if (routing.MatchingAuthorizationId is not { } authorizationId)
         {
@@ -197,4 +243,7 @@ public sealed partial class AuthorizerEngine : IAuthorizer
 
         return decision;
     }
+
+    private static AuthDecision TooManyFailures(string arn, string scheme) =>
+        AuthDecision.Deny(arn, ErrorCodes.TooManyFailures, "Too many failed attempts; try again later.", scheme);
 }

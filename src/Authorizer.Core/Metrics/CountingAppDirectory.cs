@@ -58,6 +58,36 @@ public sealed class CountingAppDirectory : IAppDirectory
         return _inner.GetAuthorizationsAsync(appId, cancellationToken);
     }
 
+    public ValueTask<ResolvedApp?> FindByAppKeyAsync(string appKey, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        Count(LookupKind.AppByKey);
+        return _inner.FindByAppKeyAsync(appKey, now, cancellationToken);
+    }
+
+    public ValueTask<ResolvedApp?> FindByAppIdAsync(string appId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        Count(LookupKind.AppById);
+        return _inner.FindByAppIdAsync(appId, now, cancellationToken);
+    }
+
+    public ValueTask<ResolvedAppCode?> FindByAppCodeHashAsync(string codeHash, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        Count(LookupKind.AppCode);
+        return _inner.FindByAppCodeHashAsync(codeHash, now, cancellationToken);
+    }
+
+    public ValueTask<ApiSettings> GetApiSettingsAsync(string apiId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        Count(LookupKind.ApiSettings);
+        return _inner.GetApiSettingsAsync(apiId, now, cancellationToken);
+    }
+
+    public ValueTask<IReadOnlyList<AppAuthorization>> GetAuthorizationsAsync(string appId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        Count(LookupKind.Authorizations);
+        return _inner.GetAuthorizationsAsync(appId, now, cancellationToken);
+    }
+
     private void Count(LookupKind kind)
     {
         if (_countsMisses)

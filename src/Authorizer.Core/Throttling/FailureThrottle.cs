@@ -62,15 +62,20 @@ public sealed class FailureThrottle
     /// As <see cref="IsBlocked"/>, and when this container's last seen shared count for either part is near the
     /// limit, the shared counts too (one store read per part; none otherwise).
     /// </summary>
-    public ValueTask<bool> IsBlockedAsync(string? appKey, string? sourceIp, CancellationToken cancellationToken = default)
+    public ValueTask<bool> IsBlockedAsync(string? appKey, string? sourceIp, CancellationToken cancellationToken = default) =>
+        _options.Enabled ? IsBlockedAsync(appKey, sourceIp, _time.GetUtcNow(), cancellationToken) : new(false);
+
+    /// <summary>
+    /// As <see cref="IsBlockedAsync(string?, string?, CancellationToken)"/> at the caller's reading of the clock: one
+    /// reading serves the local check, the shared one and the rest of the caller's decision.
+    /// </summary>
+    public ValueTask<bool> IsBlockedAsync(string? appKey, string? sourceIp, DateTimeOffset now, CancellationToken cancellationToken)
     {
         if (!_options.Enabled)
         {
             return new(false);
         }
 
-        // One clock reading for the local check and the shared one: this runs on every request.
-        var now = _time.GetUtcNow();
         if (IsBlockedAt(appKey, sourceIp, now))
         {
             return new(true);

@@ -22,16 +22,14 @@ public sealed class CachingTokenValidator : ITokenValidator
         _time = time;
     }
 
-    public TokenValidationResult Validate(string token)
-    {
-        ArgumentNullException.ThrowIfNull(token);
-        return Validate(token.AsSpan(), token);
-    }
+    // A null token is the validator's to refuse, as an empty one is.
+    public TokenValidationResult Validate(string token) =>
+        token is null ? _inner.Validate(token!) : Validate(token.AsSpan(), token, _time.GetUtcNow());
 
     /// <summary>A repeat is answered from the hash of the slice: the token becomes a string only for the validator.</summary>
-    public TokenValidationResult Validate(ReadOnlySpan<char> token) => Validate(token, null);
+    public TokenValidationResult Validate(ReadOnlySpan<char> token, DateTimeOffset now) => Validate(token, null, now);
 
-    private TokenValidationResult Validate(ReadOnlySpan<char> token, string? text)
+    private TokenValidationResult Validate(ReadOnlySpan<char> token, string? text, DateTimeOffset now)
     {
         // Over-long or empty tokens are refused by the validator without hashing them first.
         if (token.IsEmpty || token.Length > Es256TokenValidator.MaxTokenLength)
@@ -40,7 +38,6 @@ public sealed class CachingTokenValidator : ITokenValidator
         }
 
         var hash = VerifiedTokenCache.HashOf(token);
-        var now = _time.GetUtcNow();
         if (_cache.TryGet(hash, now, out var remembered))
         {
             return remembered;

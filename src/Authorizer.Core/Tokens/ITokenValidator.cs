@@ -6,10 +6,11 @@ public interface ITokenValidator
     TokenValidationResult Validate(string token);
 
     /// <summary>
-    /// As <see cref="Validate(string)"/> for a token that is a slice of a longer text (the header that carried it);
-    /// a validator that can answer without the token as a string of its own overrides this.
+    /// As <see cref="Validate(string)"/> for a token that is a slice of a longer text (the header that carried it), in
+    /// a decision that read the clock at <paramref name="now"/>: a validator that remembers results by time judges
+    /// them by that reading (one per decision) and can answer without the token as a string of its own.
     /// </summary>
-    TokenValidationResult Validate(ReadOnlySpan<char> token) => Validate(token.ToString());
+    TokenValidationResult Validate(ReadOnlySpan<char> token, DateTimeOffset now) => Validate(token.ToString());
 }
 
 public sealed record TokenValidationResult

@@ -33,7 +33,7 @@ internal sealed class AppCodeVerifier : ICredentialVerifier
             return new(VerificationResult.Fail(ErrorCodes.InvalidAppCode, "Invalid AppCode: the value is empty or malformed."));
         }
 
-        var lookup = _directory.FindByAppCodeHashAsync(AppCodeHasher.Hash(code), cancellationToken);
+        var lookup = _directory.FindByAppCodeHashAsync(AppCodeHasher.Hash(code), context.Now, cancellationToken);
         return lookup.IsCompletedSuccessfully ? new(Resolved(lookup.Result)) : ResolvedAsync(lookup);
     }
 

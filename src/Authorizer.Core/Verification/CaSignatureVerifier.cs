@@ -141,7 +141,7 @@ internal sealed class CaSignatureVerifier : ICredentialVerifier
 
             // Form fields join the query in the string to sign, and only the backend receives them.
             var deferred = context.MayDefer && SignedBody.IsForm(headers.GetFirst("Content-Type")) && SignedBody.IsAnnounced(headers);
-            var lookup = _directory.FindByAppKeyAsync(appKeys[0].Trim(), cancellationToken);
+            var lookup = _directory.FindByAppKeyAsync(appKeys[0].Trim(), context.Now, cancellationToken);
             if (!lookup.IsCompletedSuccessfully)
             {
                 return VerifyAfterLookupAsync(lookup, context, signedHeaders.ToArray(), signature[..signatureLength].ToArray(), method, nonce, timestampMs, deferred, cancellationToken);

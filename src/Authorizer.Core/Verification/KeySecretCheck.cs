@@ -17,7 +17,7 @@ internal static class KeySecretCheck
         DateTimeOffset now,
         CancellationToken cancellationToken)
     {
-        var lookup = directory.FindByAppKeyAsync(appKey, cancellationToken);
+        var lookup = directory.FindByAppKeyAsync(appKey, now, cancellationToken);
         return lookup.IsCompletedSuccessfully
             ? new(Check(lookup.Result, appSecret, now))
             : CheckAfterLookupAsync(lookup, appSecret.ToArray(), now);

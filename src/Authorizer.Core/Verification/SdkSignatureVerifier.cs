@@ -98,7 +98,7 @@ internal sealed class SdkSignatureVerifier : ICredentialVerifier
                 && Convert.FromHexString(signature, presented, out _, out var written) == System.Buffers.OperationStatus.Done
                 && written == 32;
 
-            var lookup = _directory.FindByAppKeyAsync(appKey, cancellationToken);
+            var lookup = _directory.FindByAppKeyAsync(appKey, context.Now, cancellationToken);
             if (!lookup.IsCompletedSuccessfully)
             {
                 return VerifyAfterLookupAsync(lookup, context, signedHeaders.ToArray(), dateText, date, presented.ToArray(), signatureValid, deferred, cancellationToken);

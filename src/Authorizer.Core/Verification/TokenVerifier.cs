@@ -44,7 +44,7 @@ internal sealed class TokenVerifier : ICredentialVerifier
             return VerificationResult.Fail(ErrorCodes.InvalidToken, "Invalid token.");
         }
 
-        var result = _tokens.Validate(token.Token.Span);
+        var result = _tokens.Validate(token.Token.Span, context.Now);
         if (!result.IsValid || string.IsNullOrEmpty(result.AppId))
         {
             var code = result.ErrorCode ?? ErrorCodes.InvalidToken;
@@ -52,7 +52,7 @@ internal sealed class TokenVerifier : ICredentialVerifier
             return result.IsBadSignature ? VerificationResult.WrongSecret(code, message) : VerificationResult.Fail(code, message);
         }
 
-        var resolved = await _directory.FindByAppIdAsync(result.AppId, cancellationToken).ConfigureAwait(false);
+        var resolved = await _directory.FindByAppIdAsync(result.AppId, context.Now, cancellationToken).ConfigureAwait(false);
         if (resolved is null)
         {
             return VerificationResult.Fail(ErrorCodes.UnknownApp, "The token's app no longer exists.");

@@ -46,9 +46,9 @@ public sealed class VerifiedTokenCacheTests : IDisposable
         var issued = await IssueAsync("app-1");
         var header = "Bearer " + issued.Token + "x";
 
-        var first = validator.Validate(header.AsSpan(7, issued.Token.Length));
+        var first = validator.Validate(header.AsSpan(7, issued.Token.Length), _time.GetUtcNow());
         var repeat = validator.Validate(issued.Token);
-        var longer = validator.Validate(header.AsSpan(7));
+        var longer = validator.Validate(header.AsSpan(7), _time.GetUtcNow());
 
         Assert.True(first.IsValid);
         Assert.Equal(first, repeat);
