@@ -21,9 +21,9 @@ internal static class AllocationBreakdown
         Console.WriteLine("case                 total  parse  engine  respond  handler  rotating");
         foreach (var name in new[]
         {
-            "rest:appcode", "rest:app-basic", "rest:app-secret", "rest:signature-ca", "rest:signature-sdk",
-            "token:appcode", "token:app-basic",
-            "http:appcode", "http:app-basic", "http:app-secret", "http:signature-ca", "http:signature-sdk",
+            "rest:appcode", "rest:app-basic", "rest:app-secret", "rest:signature-ca", "rest:signature-sdk", "rest:token",
+            "token:appcode", "token:app-basic", "token:token",
+            "http:appcode", "http:app-basic", "http:app-secret", "http:signature-ca", "http:signature-sdk", "http:token",
         })
         {
             var bench = new HandlerBenchmarks { Case = name };
