@@ -56,6 +56,48 @@ public sealed class ClockReadingTests
         Assert.Equal(1, cache.Misses - 1);
     }
 
+    [Fact]
+    public async Task Concurrent_lookups_at_readings_on_both_sides_of_the_expiry_all_get_the_app_and_late_ones_never_a_hit()
+    {
+        var world = await CreateAsync();
+        var cache = new CachingAppDirectory(world.Directory, new AppCacheOptions { Ttl = TimeSpan.FromSeconds(60) }, world.Clock);
+        var loaded = world.Clock.GetUtcNow();
+        Assert.NotNull(await cache.FindByAppKeyAsync(AppKey));
+        var wrong = 0;
+        var late = 0;
+        using var start = new Barrier(4);
+        var workers = Enumerable.Range(0, 4).Select(w => Task.Factory.StartNew(
+            () =>
+            {
+                start.SignalAndWait();
+                for (var i = 0; i < 2_000; i++)
+                {
+                    // Half the readings before the entry's expiry, half at or after it.
+                    var offset = (i + w) % 2 == 0 ? 59 : 60;
+                    if (offset == 60)
+                    {
+                        Interlocked.Increment(ref late);
+                    }
+
+                    var found = cache.FindByAppKeyAsync(AppKey, loaded.AddSeconds(offset), CancellationToken.None).AsTask().GetAwaiter().GetResult();
+                    if (found?.App.AppId != AppId)
+                    {
+                        Interlocked.Increment(ref wrong);
+                    }
+                }
+            },
+            CancellationToken.None,
+            TaskCreationOptions.LongRunning,
+            TaskScheduler.Default)).ToArray();
+        await Task.WhenAll(workers);
+
+        Assert.Equal(0, wrong);
+
+        // The reloaded entries are stamped by the directory's own clock (still at the load), so every late reading
+        // misses: the hits are at most the early readings.
+        Assert.True(cache.Misses - 1 >= late, $"{cache.Misses - 1} misses for {late} readings at or past the expiry");
+    }
+
     private static AuthRequest RequestFor(TestWorld world, string scheme) => scheme switch
     {
         SchemeIds.AppCode => Request("GET", Url, [H("Authorization", "APPCODE " + AppCode)]),
