@@ -299,7 +299,21 @@ public static class SdkCanonicalizer
     /// The parse behind <see cref="TryParseAuthorization(string, out SdkAuthorization?)"/>: the signed header names go
     /// into <paramref name="signedHeaders"/>, the signature stays a range of <paramref name="value"/>.
     /// </summary>
-    internal static bool TryParseAuthorization(string value, [NotNullWhen(true)] out string? appKey, out Range signature, ref HeaderNameList signedHeaders)
+    internal static bool TryParseAuthorization(string value, [NotNullWhen(true)] out string? appKey, out Range signature, ref HeaderNameList signedHeaders) =>
+        TryParseAuthorization(value, out appKey, out signature, ref signedHeaders, collectNames: true);
+
+    /// <summary>
+    /// The AppKey of an Authorization header that <see cref="TryParseAuthorization(string, out string?, out Range, ref HeaderNameList)"/>
+    /// accepts, by the same parse, without collecting (lower-casing, pooling) the signed header names: for a caller
+    /// that only needs the claimed AppKey before the verifier parses the header for itself.
+    /// </summary>
+    internal static bool TryReadAppKey(string value, [NotNullWhen(true)] out string? appKey)
+    {
+        var unused = default(HeaderNameList);
+        return TryParseAuthorization(value, out appKey, out _, ref unused, collectNames: false);
+    }
+
+    private static bool TryParseAuthorization(string value, [NotNullWhen(true)] out string? appKey, out Range signature, ref HeaderNameList signedHeaders, bool collectNames)
     {
         appKey = null;
         signature = default;
@@ -359,7 +373,10 @@ public static class SdkCanonicalizer
                 return false;
             }
 
-            signedHeaders.Add(KnownHeaderNames.LowerInvariant(name));
+            if (collectNames)
+            {
+                signedHeaders.Add(KnownHeaderNames.LowerInvariant(name));
+            }
         }
 
         appKey = value[access];

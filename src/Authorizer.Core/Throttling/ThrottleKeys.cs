@@ -29,18 +29,8 @@ internal static class ThrottleKeys
         }
     }
 
-    private static string? SdkAppKey(string authorization)
-    {
-        var names = default(HeaderNameList);
-        try
-        {
-            return SdkCanonicalizer.TryParseAuthorization(authorization, out var appKey, out _, ref names) ? appKey : null;
-        }
-        finally
-        {
-            names.Dispose();
-        }
-    }
+    private static string? SdkAppKey(string authorization) =>
+        SdkCanonicalizer.TryReadAppKey(authorization, out var appKey) ? appKey : null;
 
     public static string? BasicAppKey(string encoded)
     {
