@@ -183,7 +183,15 @@ public sealed partial class DynamoDbAppStore : IAppStore
     public Task<Page<AppRecord>> ListAppsAsync(int limit, string? nextToken, CancellationToken cancellationToken = default) =>
         ListIndexAsync(AppsPartition, limit, nextToken, i => ReadBody(i, DynamoJson.Default.AppRecord), cancellationToken);
 
-    public async Task<AppRecord> UpdateAppAsync(AppRecord app, long expectedVersion, CancellationToken cancellationToken = default)
+    public async Task<long> GetAdminGuardAsync(CancellationToken cancellationToken = default)
+    {
+        var item = await GetItemAsync(AdminGuardPk, AdminGuardSk, cancellationToken).ConfigureAwait(false);
+        return item is not null && item.TryGetValue(VersionAttr, out var v) && v.N is not null
+            ? long.Parse(v.N, NumberStyles.Integer, CultureInfo.InvariantCulture)
+            : 0;
+    }
+
+    public async Task<AppRecord> UpdateAppAsync(AppRecord app, long expectedVersion, long? adminGuard = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(app);
         var current = await GetAppAsync(app.AppId, cancellationToken).ConfigureAwait(false);
@@ -221,11 +229,12 @@ public sealed partial class DynamoDbAppStore : IAppStore
             writes.Add(PutNew(new Dictionary<string, AttributeValue> { [Pk] = S(KeyPk(updated.AppKey)), [Sk] = S(KeySk), [AppId] = S(app.AppId) }));
         }
 
-        await TransactAsync(writes, "The app was changed since it was read, or its new AppKey is taken.", cancellationToken).ConfigureAwait(false);
+        await TransactAsync(writes, "The app was changed since it was read, or its new AppKey is taken.", cancellationToken, AddAdminGuard(writes, adminGuard))
+            .ConfigureAwait(false);
         return updated;
     }
 
-    public async Task<bool> DeleteAppAsync(string appId, CancellationToken cancellationToken = default)
+    public async Task<bool> DeleteAppAsync(string appId, AppWriteCondition? condition = null, CancellationToken cancellationToken = default)
     {
         var items = await QueryPartitionAsync(AppPk(appId), null, cancellationToken).ConfigureAwait(false);
         var meta = items.FirstOrDefault(i => i[Sk].S == MetaSk);
@@ -247,8 +256,11 @@ public sealed partial class DynamoDbAppStore : IAppStore
                 {
                     TableName = _table,
                     Key = Key(AppPk(appId), MetaSk),
-                    ConditionExpression = "attribute_exists(#pk)",
-                    ExpressionAttributeNames = new Dictionary<string, string> { ["#pk"] = Pk },
+                    ConditionExpression = condition is null ? "attribute_exists(#pk)" : "attribute_exists(#pk) AND #v = :v",
+                    ExpressionAttributeNames = condition is null
+                        ? new Dictionary<string, string> { ["#pk"] = Pk }
+                        : new Dictionary<string, string> { ["#pk"] = Pk, ["#v"] = VersionAttr },
+                    ExpressionAttributeValues = condition is { } c ? new Dictionary<string, AttributeValue> { [":v"] = N(c.AppVersion) } : null,
                 },
             },
             new()
@@ -263,13 +275,24 @@ public sealed partial class DynamoDbAppStore : IAppStore
                 },
             },
         };
+        if (condition is { } expected && expected.AppVersion != app.Version)
+        {
+            throw new StoreConflictException("The app was changed since it was read.");
+        }
+
         try
         {
-            await TransactAsync(first, "The app was deleted concurrently.", cancellationToken).ConfigureAwait(false);
+            await TransactAsync(first, "The app was deleted concurrently.", cancellationToken, AddAdminGuard(first, condition?.AdminGuard)).ConfigureAwait(false);
         }
         catch (StoreConflictException)
         {
-            return false;
+            // Gone already, or (under a condition) changed since it was read.
+            if (condition is null || await GetAppAsync(appId, cancellationToken).ConfigureAwait(false) is null)
+            {
+                return false;
+            }
+
+            throw;
         }
 
         await DeleteLeftoversAsync(items.Where(i => i[Sk].S != MetaSk).ToList(), cancellationToken).ConfigureAwait(false);
@@ -450,8 +473,64 @@ public sealed partial class DynamoDbAppStore : IAppStore
         }
     }
 
-    public Task<bool> DeleteAuthorizationAsync(string appId, string authId, CancellationToken cancellationToken = default) =>
-        DeleteItemAsync(AppPk(appId), AuthSk(authId), cancellationToken);
+    public async Task<bool> DeleteAuthorizationAsync(string appId, string authId, AppWriteCondition? condition = null, CancellationToken cancellationToken = default)
+    {
+        if (condition is not { } c)
+        {
+            return await DeleteItemAsync(AppPk(appId), AuthSk(authId), cancellationToken).ConfigureAwait(false);
+        }
+
+        var app = await GetItemAsync(AppPk(appId), MetaSk, cancellationToken).ConfigureAwait(false);
+        if (app is null)
+        {
+            return await DeleteItemAsync(AppPk(appId), AuthSk(authId), cancellationToken).ConfigureAwait(false);
+        }
+
+        if (ReadBody(app, DynamoJson.Default.AppRecord).Version != c.AppVersion)
+        {
+            throw new StoreConflictException("The app was changed since it was read.");
+        }
+
+        var writes = new List<TransactWriteItem>
+        {
+            new()
+            {
+                Delete = new Delete
+                {
+                    TableName = _table,
+                    Key = Key(AppPk(appId), AuthSk(authId)),
+                    ConditionExpression = "attribute_exists(#pk) AND (attribute_not_exists(#exp) OR #exp > :now)",
+                    ExpressionAttributeNames = new Dictionary<string, string> { ["#pk"] = Pk, ["#exp"] = ExpiresAt },
+                    ExpressionAttributeValues = new Dictionary<string, AttributeValue> { [":now"] = N(_time.GetUtcNow().ToUnixTimeSeconds()) },
+                },
+            },
+
+            // The app item written back as read, only while its version holds: a ConditionCheck would say the same but
+            // needs dynamodb:ConditionCheckItem, which the management function's policy does not grant.
+            new()
+            {
+                Put = new Put
+                {
+                    TableName = _table,
+                    Item = app,
+                    ConditionExpression = "#v = :v",
+                    ExpressionAttributeNames = new Dictionary<string, string> { ["#v"] = VersionAttr },
+                    ExpressionAttributeValues = new Dictionary<string, AttributeValue> { [":v"] = N(c.AppVersion) },
+                },
+            },
+        };
+        try
+        {
+            await TransactAsync(writes, "The app was changed since it was read.", cancellationToken, AddAdminGuard(writes, c.AdminGuard)).ConfigureAwait(false);
+            return true;
+        }
+        catch (StoreConflictException ex) when (ex.InnerException is TransactionCanceledException { CancellationReasons: { Count: > 0 } reasons }
+            && reasons[0].Code == "ConditionalCheckFailed")
+        {
+            // The authorization was absent or expired.
+            return false;
+        }
+    }
 
     public async Task RevokeTokenAsync(string jti, DateTimeOffset expiresAt, CancellationToken cancellationToken = default)
     {
@@ -590,7 +669,8 @@ public sealed partial class DynamoDbAppStore : IAppStore
         }
     }
 
-    private async Task TransactAsync(List<TransactWriteItem> writes, string conflictMessage, CancellationToken cancellationToken)
+    /// <param name="guardIndex">The position of the admin guard's write in <paramref name="writes"/>, or -1.</param>
+    private async Task TransactAsync(List<TransactWriteItem> writes, string conflictMessage, CancellationToken cancellationToken, int guardIndex = -1)
     {
         // One token per logical write, so a retried request that had already succeeded is not applied twice.
         var request = new TransactWriteItemsRequest { TransactItems = writes, ClientRequestToken = Guid.NewGuid().ToString("N") };
@@ -598,10 +678,41 @@ public sealed partial class DynamoDbAppStore : IAppStore
         {
             await _retry.ExecuteAsync(ct => _client.TransactWriteItemsAsync(request, ct), cancellationToken).ConfigureAwait(false);
         }
+        catch (TransactionCanceledException ex) when (guardIndex >= 0 && ex.CancellationReasons is { } reasons && reasons.Count > guardIndex
+            && reasons[guardIndex].Code is "ConditionalCheckFailed" or "TransactionConflict")
+        {
+            // Another admin-removing write moved the guard (or was moving it, past the retries): decide again.
+            throw new AdminGuardConflictException("Another change to an admin app committed first.", ex);
+        }
         catch (TransactionCanceledException ex) when (ex.CancellationReasons?.Any(r => r.Code == "ConditionalCheckFailed") == true)
         {
             throw new StoreConflictException(conflictMessage, ex);
         }
+    }
+
+    /// <summary>
+    /// Adds the admin guard's move from <paramref name="expected"/> to <paramref name="writes"/> (nothing when null) and
+    /// answers its position. The guard is one Put with a condition on its version, so the policy's PutItem covers it.
+    /// </summary>
+    private int AddAdminGuard(List<TransactWriteItem> writes, long? expected)
+    {
+        if (expected is not { } e)
+        {
+            return -1;
+        }
+
+        writes.Add(new TransactWriteItem
+        {
+            Put = new Put
+            {
+                TableName = _table,
+                Item = new Dictionary<string, AttributeValue> { [Pk] = S(AdminGuardPk), [Sk] = S(AdminGuardSk), [VersionAttr] = N(e + 1) },
+                ConditionExpression = e == 0 ? "attribute_not_exists(#pk)" : "#v = :v",
+                ExpressionAttributeNames = e == 0 ? new Dictionary<string, string> { ["#pk"] = Pk } : new Dictionary<string, string> { ["#v"] = VersionAttr },
+                ExpressionAttributeValues = e == 0 ? null : new Dictionary<string, AttributeValue> { [":v"] = N(e) },
+            },
+        });
+        return writes.Count - 1;
     }
 
     private TransactWriteItem PutNew(Dictionary<string, AttributeValue> item) => new()

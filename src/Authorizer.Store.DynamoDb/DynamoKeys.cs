@@ -33,6 +33,10 @@ internal static class DynamoKeys
     public const string CodeSkPrefix = "CODE#";
     public const string AuthSkPrefix = "AUTH#";
 
+    /// <summary>The admin guard's one item (see <c>IAppStore.GetAdminGuardAsync</c>).</summary>
+    public const string AdminGuardPk = "ADMINGUARD";
+    public const string AdminGuardSk = "G";
+
     public const string AppsPartition = "APPS";
     public const string ApisPartition = "APIS";
 
