@@ -87,6 +87,7 @@ internal static class ConcurrentRun
         // DynamoDB can outlast the production bounds, which HungStoreTests and DynamoDbBoundedCallTests hold.
         variables[AuthorizerSettings.StoreTimeoutVariable] = "10000";
         variables[AuthorizerSettings.DecisionDeadlineVariable] = "10000";
+        variables[AuthorizerSettings.ManagementDeadlineVariable] = "10000";
         if (cacheOn)
         {
             variables.Remove(AuthorizerSettings.CacheTtlVariable);
