@@ -22,6 +22,9 @@ public sealed partial class DynamoDbAppStore : IAppStore
     private const int MaxTransactionItems = 100;
     private const int MaxCodesPerCreate = (MaxTransactionItems - 2) / 2;
 
+    // Each lost race means another add landed, and an app holds a handful of AppCodes, so few rounds are ever needed.
+    private const int MaxGuardAttempts = 100;
+
     private readonly IAmazonDynamoDB _client;
     private readonly string _table;
     private readonly TimeProvider _time;
@@ -183,13 +186,8 @@ public sealed partial class DynamoDbAppStore : IAppStore
     public Task<Page<AppRecord>> ListAppsAsync(int limit, string? nextToken, CancellationToken cancellationToken = default) =>
         ListIndexAsync(AppsPartition, limit, nextToken, i => ReadBody(i, DynamoJson.Default.AppRecord), cancellationToken);
 
-    public async Task<long> GetAdminGuardAsync(CancellationToken cancellationToken = default)
-    {
-        var item = await GetItemAsync(AdminGuardPk, AdminGuardSk, cancellationToken).ConfigureAwait(false);
-        return item is not null && item.TryGetValue(VersionAttr, out var v) && v.N is not null
-            ? long.Parse(v.N, NumberStyles.Integer, CultureInfo.InvariantCulture)
-            : 0;
-    }
+    public Task<long> GetAdminGuardAsync(CancellationToken cancellationToken = default) =>
+        ReadVersionAsync(AdminGuardPk, AdminGuardSk, cancellationToken);
 
     public async Task<AppRecord> UpdateAppAsync(AppRecord app, long expectedVersion, long? adminGuard = null, CancellationToken cancellationToken = default)
     {
@@ -301,16 +299,42 @@ public sealed partial class DynamoDbAppStore : IAppStore
         return true;
     }
 
-    public async Task AddAppCodeAsync(AppCodeRecord code, CancellationToken cancellationToken = default)
+    public async Task AddAppCodeAsync(AppCodeRecord code, int? maxCodes = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(code);
-        var writes = new List<TransactWriteItem>
+        for (var attempt = 1; ; attempt++)
         {
-            AppExists(code.AppId),
-            PutNew(CodeItem(code, CodeHashPk(code.CodeHash), CodeHashSk)),
-            PutNew(CodeItem(code, AppPk(code.AppId), CodeSk(code.CodeId))),
-        };
-        await TransactAsync(writes, "The app does not exist, or the AppCode or its id is already in use.", cancellationToken).ConfigureAwait(false);
+            var writes = new List<TransactWriteItem>
+            {
+                AppExists(code.AppId),
+                PutNew(CodeItem(code, CodeHashPk(code.CodeHash), CodeHashSk)),
+                PutNew(CodeItem(code, AppPk(code.AppId), CodeSk(code.CodeId))),
+            };
+            var guardIndex = -1;
+            if (maxCodes is { } max)
+            {
+                // A count cannot be a condition, so adds under a limit go through a guard item in the app's partition:
+                // read it, count, and land only while it is unmoved. Deletes only lower the count and leave it alone.
+                var guard = await ReadVersionAsync(AppPk(code.AppId), CodeSetSk, cancellationToken).ConfigureAwait(false);
+                var count = (await QueryPartitionAsync(AppPk(code.AppId), CodeSkPrefix, cancellationToken).ConfigureAwait(false)).Count;
+                if (count >= max)
+                {
+                    throw new AppCodeLimitException();
+                }
+
+                guardIndex = AddGuard(writes, AppPk(code.AppId), CodeSetSk, guard);
+            }
+
+            try
+            {
+                await TransactAsync(writes, "The app does not exist, or the AppCode or its id is already in use.", cancellationToken, guardIndex).ConfigureAwait(false);
+                return;
+            }
+            catch (GuardMovedException) when (attempt < MaxGuardAttempts)
+            {
+                // Another add landed since the count: count again.
+            }
+        }
     }
 
     public async Task<IReadOnlyList<AppCodeRecord>> ListAppCodesAsync(string appId, CancellationToken cancellationToken = default)
@@ -559,6 +583,15 @@ public sealed partial class DynamoDbAppStore : IAppStore
         }
     }
 
+    /// <summary>A guard item's version, 0 when it does not exist yet.</summary>
+    private async Task<long> ReadVersionAsync(string pk, string sk, CancellationToken cancellationToken)
+    {
+        var item = await GetItemAsync(pk, sk, cancellationToken).ConfigureAwait(false);
+        return item is not null && item.TryGetValue(VersionAttr, out var v) && v.N is not null
+            ? long.Parse(v.N, NumberStyles.Integer, CultureInfo.InvariantCulture)
+            : 0;
+    }
+
     private async Task<Dictionary<string, AttributeValue>?> GetItemAsync(string pk, string sk, CancellationToken cancellationToken)
     {
         var request = new GetItemRequest { TableName = _table, Key = Key(pk, sk), ConsistentRead = true };
@@ -583,9 +616,25 @@ public sealed partial class DynamoDbAppStore : IAppStore
 
     private async Task<bool> DeleteItemAsync(string pk, string sk, CancellationToken cancellationToken)
     {
-        var request = new DeleteItemRequest { TableName = _table, Key = Key(pk, sk), ReturnValues = ReturnValue.ALL_OLD };
-        var response = await _retry.ExecuteAsync(ct => _client.DeleteItemAsync(request, ct), cancellationToken).ConfigureAwait(false);
-        return response.Attributes is { Count: > 0 } old && !IsExpired(old);
+        // Conditioned on existence, so of concurrent deletes exactly one answers true: the old attributes alone are
+        // not enough (DynamoDB Local hands them to several concurrent deletes of one item).
+        var request = new DeleteItemRequest
+        {
+            TableName = _table,
+            Key = Key(pk, sk),
+            ReturnValues = ReturnValue.ALL_OLD,
+            ConditionExpression = "attribute_exists(#pk)",
+            ExpressionAttributeNames = new Dictionary<string, string> { ["#pk"] = Pk },
+        };
+        try
+        {
+            var response = await _retry.ExecuteAsync(ct => _client.DeleteItemAsync(request, ct), cancellationToken).ConfigureAwait(false);
+            return response.Attributes is { Count: > 0 } old && !IsExpired(old);
+        }
+        catch (ConditionalCheckFailedException)
+        {
+            return false;
+        }
     }
 
     private async Task<List<Dictionary<string, AttributeValue>>> QueryPartitionAsync(string pk, string? skPrefix, CancellationToken cancellationToken)
@@ -681,8 +730,10 @@ public sealed partial class DynamoDbAppStore : IAppStore
         catch (TransactionCanceledException ex) when (guardIndex >= 0 && ex.CancellationReasons is { } reasons && reasons.Count > guardIndex
             && reasons[guardIndex].Code is "ConditionalCheckFailed" or "TransactionConflict")
         {
-            // Another admin-removing write moved the guard (or was moving it, past the retries): decide again.
-            throw new AdminGuardConflictException("Another change to an admin app committed first.", ex);
+            // Another guarded write moved the guard (or was moving it, past the retries): the caller decides again.
+            throw writes[guardIndex].Put.Item[Pk].S == AdminGuardPk
+                ? new AdminGuardConflictException("Another change to an admin app committed first.", ex)
+                : new GuardMovedException(ex);
         }
         catch (TransactionCanceledException ex) when (ex.CancellationReasons?.Any(r => r.Code == "ConditionalCheckFailed") == true)
         {
@@ -694,22 +745,21 @@ public sealed partial class DynamoDbAppStore : IAppStore
     /// Adds the admin guard's move from <paramref name="expected"/> to <paramref name="writes"/> (nothing when null) and
     /// answers its position. The guard is one Put with a condition on its version, so the policy's PutItem covers it.
     /// </summary>
-    private int AddAdminGuard(List<TransactWriteItem> writes, long? expected)
-    {
-        if (expected is not { } e)
-        {
-            return -1;
-        }
+    private int AddAdminGuard(List<TransactWriteItem> writes, long? expected) =>
+        expected is { } e ? AddGuard(writes, AdminGuardPk, AdminGuardSk, e) : -1;
 
+    /// <summary>Adds a guard item's move from <paramref name="expected"/> (0: absent) to <paramref name="writes"/>; answers its position.</summary>
+    private int AddGuard(List<TransactWriteItem> writes, string pk, string sk, long expected)
+    {
         writes.Add(new TransactWriteItem
         {
             Put = new Put
             {
                 TableName = _table,
-                Item = new Dictionary<string, AttributeValue> { [Pk] = S(AdminGuardPk), [Sk] = S(AdminGuardSk), [VersionAttr] = N(e + 1) },
-                ConditionExpression = e == 0 ? "attribute_not_exists(#pk)" : "#v = :v",
-                ExpressionAttributeNames = e == 0 ? new Dictionary<string, string> { ["#pk"] = Pk } : new Dictionary<string, string> { ["#v"] = VersionAttr },
-                ExpressionAttributeValues = e == 0 ? null : new Dictionary<string, AttributeValue> { [":v"] = N(e) },
+                Item = new Dictionary<string, AttributeValue> { [Pk] = S(pk), [Sk] = S(sk), [VersionAttr] = N(expected + 1) },
+                ConditionExpression = expected == 0 ? "attribute_not_exists(#pk)" : "#v = :v",
+                ExpressionAttributeNames = expected == 0 ? new Dictionary<string, string> { ["#pk"] = Pk } : new Dictionary<string, string> { ["#v"] = VersionAttr },
+                ExpressionAttributeValues = expected == 0 ? null : new Dictionary<string, AttributeValue> { [":v"] = N(expected) },
             },
         });
         return writes.Count - 1;

@@ -327,21 +327,34 @@ public sealed class SqliteAppStore : IAppStore, IDisposable
     public Task<bool> DeleteAppAsync(string appId, AppWriteCondition? condition = null, CancellationToken cancellationToken = default) =>
         DeleteGuardedAsync("DELETE FROM apps WHERE app_id = $a", appId, null, condition, cancellationToken);
 
-    public Task AddAppCodeAsync(AppCodeRecord code, CancellationToken cancellationToken = default)
+    public Task AddAppCodeAsync(AppCodeRecord code, int? maxCodes = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(code);
         return WriteAsync(
             w =>
             {
+                // The count and the insert in one transaction of the single writer: no other add lands in between.
+                using var tx = w.BeginTransaction();
+                if (maxCodes is { } max)
+                {
+                    var count = w.Command("SELECT count(*) FROM app_codes WHERE app_id = $app", tx);
+                    count.Parameters.AddWithValue("$app", code.AppId);
+                    if ((long)count.ExecuteScalar()! >= max)
+                    {
+                        throw new AppCodeLimitException();
+                    }
+                }
+
                 try
                 {
-                    InsertCode(w, null, code);
+                    InsertCode(w, tx, code);
                 }
                 catch (SqliteException ex) when (SqliteErrors.IsConstraint(ex))
                 {
                     throw new StoreConflictException("The app does not exist, or the AppCode or its id is already in use.", ex);
                 }
 
+                tx.Commit();
                 return true;
             },
             cancellationToken);

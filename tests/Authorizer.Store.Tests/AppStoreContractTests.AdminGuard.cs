@@ -92,3 +92,23 @@ public abstract partial class AppStoreContractTests
         Assert.NotNull(await Store.GetAppAsync(app.AppId));
     }
 }
+
+/// <summary>An AppCode add under a limit counts and adds as one step.</summary>
+public abstract partial class AppStoreContractTests
+{
+    [Fact]
+    public async Task An_appcode_add_under_a_limit_is_refused_at_the_limit_and_writes_nothing()
+    {
+        var app = TestData.App();
+        await Store.CreateAppAsync(app, [TestData.Code(app.AppId)]);
+        await Store.AddAppCodeAsync(TestData.Code(app.AppId), maxCodes: 2);
+
+        var third = TestData.Code(app.AppId);
+        await Assert.ThrowsAsync<AppCodeLimitException>(() => Store.AddAppCodeAsync(third, maxCodes: 2));
+
+        Assert.Equal(2, (await Store.ListAppCodesAsync(app.AppId)).Count);
+        Assert.Null(await Store.GetAppCodeByHashAsync(third.CodeHash));
+        await Store.AddAppCodeAsync(third, maxCodes: 3);
+        Assert.NotNull(await Store.GetAppCodeByHashAsync(third.CodeHash));
+    }
+}

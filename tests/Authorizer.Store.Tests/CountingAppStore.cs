@@ -38,7 +38,7 @@ internal sealed class CountingAppStore(IAppStore inner) : IAppStore
     public Task<long> GetAdminGuardAsync(CancellationToken cancellationToken = default) => Call(inner.GetAdminGuardAsync(cancellationToken));
     public Task<AppRecord> UpdateAppAsync(AppRecord app, long expectedVersion, long? adminGuard = null, CancellationToken cancellationToken = default) => Call(inner.UpdateAppAsync(app, expectedVersion, adminGuard, cancellationToken));
     public Task<bool> DeleteAppAsync(string appId, AppWriteCondition? condition = null, CancellationToken cancellationToken = default) => Call(inner.DeleteAppAsync(appId, condition, cancellationToken));
-    public Task AddAppCodeAsync(AppCodeRecord code, CancellationToken cancellationToken = default) => Call(inner.AddAppCodeAsync(code, cancellationToken));
+    public Task AddAppCodeAsync(AppCodeRecord code, int? maxCodes = null, CancellationToken cancellationToken = default) => Call(inner.AddAppCodeAsync(code, maxCodes, cancellationToken));
     public Task<IReadOnlyList<AppCodeRecord>> ListAppCodesAsync(string appId, CancellationToken cancellationToken = default) => Call(inner.ListAppCodesAsync(appId, cancellationToken));
     public Task<bool> DeleteAppCodeAsync(string appId, string codeId, CancellationToken cancellationToken = default) => Call(inner.DeleteAppCodeAsync(appId, codeId, cancellationToken));
     public Task<ApiSettings> PutApiSettingsAsync(ApiSettings settings, long? expectedVersion, CancellationToken cancellationToken = default) => Call(inner.PutApiSettingsAsync(settings, expectedVersion, cancellationToken));

@@ -223,7 +223,7 @@ public class InMemoryAppStore : IAppStore
         }
     }
 
-    public virtual Task AddAppCodeAsync(AppCodeRecord code, CancellationToken cancellationToken = default)
+    public virtual Task AddAppCodeAsync(AppCodeRecord code, int? maxCodes = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(code);
         lock (_gate)
@@ -233,6 +233,11 @@ public class InMemoryAppStore : IAppStore
                 || FindCode(code.AppId, code.CodeId) is not null)
             {
                 throw new StoreConflictException("The app does not exist, or the AppCode or its id is already in use.");
+            }
+
+            if (maxCodes is { } max && _codesByHash.Values.Count(c => string.Equals(c.AppId, code.AppId, StringComparison.Ordinal)) >= max)
+            {
+                throw new AppCodeLimitException();
             }
 
             _codesByHash.Add(code.CodeHash, code);

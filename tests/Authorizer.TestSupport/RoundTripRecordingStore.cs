@@ -77,7 +77,7 @@ public sealed class RoundTripRecordingStore(IAppStore inner, TimeSpan latency) :
     public Task<long> GetAdminGuardAsync(CancellationToken cancellationToken = default) => inner.GetAdminGuardAsync(cancellationToken);
     public Task<AppRecord> UpdateAppAsync(AppRecord app, long expectedVersion, long? adminGuard = null, CancellationToken cancellationToken = default) => inner.UpdateAppAsync(app, expectedVersion, adminGuard, cancellationToken);
     public Task<bool> DeleteAppAsync(string appId, AppWriteCondition? condition = null, CancellationToken cancellationToken = default) => inner.DeleteAppAsync(appId, condition, cancellationToken);
-    public Task AddAppCodeAsync(AppCodeRecord code, CancellationToken cancellationToken = default) => inner.AddAppCodeAsync(code, cancellationToken);
+    public Task AddAppCodeAsync(AppCodeRecord code, int? maxCodes = null, CancellationToken cancellationToken = default) => inner.AddAppCodeAsync(code, maxCodes, cancellationToken);
     public Task<IReadOnlyList<AppCodeRecord>> ListAppCodesAsync(string appId, CancellationToken cancellationToken = default) => inner.ListAppCodesAsync(appId, cancellationToken);
     public Task<bool> DeleteAppCodeAsync(string appId, string codeId, CancellationToken cancellationToken = default) => inner.DeleteAppCodeAsync(appId, codeId, cancellationToken);
     public Task<ApiSettings> PutApiSettingsAsync(ApiSettings settings, long? expectedVersion, CancellationToken cancellationToken = default) => inner.PutApiSettingsAsync(settings, expectedVersion, cancellationToken);

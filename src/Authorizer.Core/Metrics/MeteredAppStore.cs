@@ -89,8 +89,8 @@ public sealed class MeteredAppStore : IAppStore
     public Task<bool> DeleteAppAsync(string appId, AppWriteCondition? condition = null, CancellationToken cancellationToken = default) =>
         _inner.DeleteAppAsync(appId, condition, cancellationToken);
 
-    public Task AddAppCodeAsync(AppCodeRecord code, CancellationToken cancellationToken = default) =>
-        _inner.AddAppCodeAsync(code, cancellationToken);
+    public Task AddAppCodeAsync(AppCodeRecord code, int? maxCodes = null, CancellationToken cancellationToken = default) =>
+        _inner.AddAppCodeAsync(code, maxCodes, cancellationToken);
 
     public Task<IReadOnlyList<AppCodeRecord>> ListAppCodesAsync(string appId, CancellationToken cancellationToken = default) =>
         _inner.ListAppCodesAsync(appId, cancellationToken);

@@ -48,7 +48,12 @@ public interface IAppStore : IFailureCounterStore
     /// </summary>
     Task<bool> DeleteAppAsync(string appId, AppWriteCondition? condition = null, CancellationToken cancellationToken = default);
 
-    Task AddAppCodeAsync(AppCodeRecord code, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Adds an AppCode to an existing app; conflict when the app is absent or the code or its id is taken. With
+    /// <paramref name="maxCodes"/>, only while the app holds fewer AppCodes than that, checked atomically with the
+    /// add (concurrent adds cannot pass the limit together); else <see cref="AppCodeLimitException"/>.
+    /// </summary>
+    Task AddAppCodeAsync(AppCodeRecord code, int? maxCodes = null, CancellationToken cancellationToken = default);
     Task<IReadOnlyList<AppCodeRecord>> ListAppCodesAsync(string appId, CancellationToken cancellationToken = default);
     Task<bool> DeleteAppCodeAsync(string appId, string codeId, CancellationToken cancellationToken = default);
 

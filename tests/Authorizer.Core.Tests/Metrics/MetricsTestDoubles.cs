@@ -71,7 +71,7 @@ internal sealed class SlowStore(SteppingTimeProvider time) : IAppStore
 
     public Task<bool> DeleteAppAsync(string appId, AppWriteCondition? condition = null, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
-    public Task AddAppCodeAsync(AppCodeRecord code, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+    public Task AddAppCodeAsync(AppCodeRecord code, int? maxCodes = null, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
     public Task<IReadOnlyList<AppCodeRecord>> ListAppCodesAsync(string appId, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
