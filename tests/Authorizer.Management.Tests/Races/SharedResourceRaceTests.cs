@@ -112,6 +112,29 @@ public abstract class SharedResourceRaceContract
         };
     }
 
+    [Fact]
+    public async Task Issuing_tokens_and_revoking_one_at_once_answer_as_one_at_a_time()
+    {
+        var (sequential, _) = await RunAsync(concurrent: false, TokenAsync, SetUpTokenAsync);
+        var (concurrent, h) = await RunAsync(concurrent: true, TokenAsync, SetUpTokenAsync);
+        using (h)
+        {
+            Assert.Equal(Width / 2, sequential.Count(a => a == "201 -"));
+            Assert.Equal(Width / 2, sequential.Count(a => a == "200 -"));
+            Assert.Equal(sequential, concurrent);
+        }
+
+        static Task<Reply> TokenAsync(ApiHarness h, string app, int i) => i % 2 == 0
+            ? h.SendAsync("POST", "/v1/tokens", JsonSerializer.Serialize(new { appKey = h.Notes["appKey"], appSecret = h.Notes["appSecret"] }), caller: null)
+            : h.SendAsync("POST", "/v1/tokens/revoke", JsonSerializer.Serialize(new { token = h.Notes["token"] }));
+    }
+
+    private static async Task SetUpTokenAsync(ApiHarness h, string app)
+    {
+        var issued = await h.SendAsync("POST", "/v1/tokens", JsonSerializer.Serialize(new { appKey = h.Notes["appKey"], appSecret = h.Notes["appSecret"] }), caller: null);
+        h.Notes["token"] = issued.Header("X-Subject-Token")!;
+    }
+
     private static async Task SetUpDeletesAsync(ApiHarness h, string app)
     {
         h.Notes["code"] = (await h.SendAsync("POST", $"/v1/apps/{app}/appcodes", "{}")).Str("codeId");
@@ -134,7 +157,10 @@ public abstract class SharedResourceRaceContract
         bool concurrent, Func<ApiHarness, string, int, Task<Reply>> call, Func<ApiHarness, string, Task>? setUp = null)
     {
         var h = await ApiHarness.CreateAsync(await CreateStoreAsync(), time: Time);
-        var app = (await h.SendAsync("POST", "/v1/apps", "{\"name\":\"shared\"}")).Str("appId");
+        var created = await h.SendAsync("POST", "/v1/apps", "{\"name\":\"shared\"}");
+        var app = created.Str("appId");
+        h.Notes["appKey"] = created.Str("appKey");
+        h.Notes["appSecret"] = created.Str("appSecret");
         if (setUp is not null)
         {
             await setUp(h, app);
