@@ -257,6 +257,9 @@ internal static class ConcurrentScenario
         await Authorize("revoked", SigningCredentials.ForToken(token));
         var fresh = await IssueTokenAsync(Send, appKey, newSecret);
         await Authorize("fresh-token", SigningCredentials.ForToken(fresh));
+        await Send("POST", $"{app}/tokens/revoke", "{}", shownAs: "app/tokens/revoke");
+        await Authorize("revoked-all", SigningCredentials.ForToken(fresh));
+        await Send("GET", "/v1/openapi.json");
 
         await Send("DELETE", $"{app}/appcodes/{codeId}", shownAs: "app/appcodes/code");
         await Authorize("code-revoked", SigningCredentials.ForAppCode(appCode));
