@@ -529,8 +529,8 @@ public sealed partial class DynamoDbAppStore : IAppStore
                 },
             },
 
-            // The app item written back as read, only while its version holds: a ConditionCheck would say the same but
-            // needs dynamodb:ConditionCheckItem, which the management function's policy does not grant.
+            // The app item written back as read, only while its version holds: the grant goes only while the app is as
+            // the last-admin check read it (a ConditionCheck would say the same).
             new()
             {
                 Put = new Put
