@@ -27,6 +27,7 @@ public sealed class SqliteAppStore : IAppStore, IDisposable
     private readonly string _readConnectionString;
     private readonly TimeProvider _time;
     private readonly SqliteWriter _writer;
+    private readonly SqliteCheckpointer _checkpointer;
     private readonly SqliteSweeper _sweeper = new();
     private int _disposed;
 
@@ -73,7 +74,9 @@ public sealed class SqliteAppStore : IAppStore, IDisposable
         var writeConnectionString = builder.ToString();
         builder.Pooling = true;
         _readConnectionString = builder.ToString();
-        _writer = new SqliteWriter(writeConnectionString, (int)Math.Ceiling(busyTimeout.TotalMilliseconds), ClearReadPool, BeginNonceGroup, EndNonceGroup);
+        _checkpointer = new SqliteCheckpointer(writeConnectionString, full);
+        _writer = new SqliteWriter(
+            writeConnectionString, (int)Math.Ceiling(busyTimeout.TotalMilliseconds), ClearReadPool, BeginNonceGroup, EndNonceGroup, _checkpointer.TakeWriterCheckpoint);
     }
 
     public Task<AppRecord?> GetAppAsync(string appId, CancellationToken cancellationToken = default) =>
@@ -473,6 +476,7 @@ public sealed class SqliteAppStore : IAppStore, IDisposable
         if (Interlocked.Exchange(ref _disposed, 1) == 0)
         {
             _writer.Dispose();
+            _checkpointer.Dispose();
 
             // Pooled connections keep the file open; release them so the database can be moved or deleted.
             ClearReadPool();

@@ -16,7 +16,8 @@ namespace Authorizer.Store.Sqlite;
 /// thread rather than a gate that callers take in turn: with a gate, every caller whose write another caller's
 /// group had already committed still had to acquire and release it before it could return, a hand-off from one
 /// pool thread to the next per request, serialized behind the group; now the writer completes each caller's task
-/// and they resume in parallel.
+/// and they resume in parallel. The writer runs no automatic WAL checkpoints (their fsyncs would stall the queue):
+/// <see cref="SqliteCheckpointer"/> runs them beside it, and asks the writer for one only to bound the log.
 /// </para>
 /// </summary>
 internal sealed class SqliteWriter : IDisposable
@@ -29,6 +30,7 @@ internal sealed class SqliteWriter : IDisposable
     private readonly Action _onFault;
     private readonly Action<SqliteWriter> _beginGroup;
     private readonly Action<SqliteWriter, int> _endGroup;
+    private readonly Func<bool> _checkpointDue;
     private readonly Dictionary<string, SqliteCommand> _prepared = new(StringComparer.Ordinal);
     private readonly Dictionary<string, SqliteCommand> _bound = new(StringComparer.Ordinal);
     private readonly Queue<SqlitePendingWrite> _queue = new();
@@ -43,8 +45,16 @@ internal sealed class SqliteWriter : IDisposable
 
     /// <param name="beginGroup">Runs first in every group's transaction (the whole group fails when it throws).</param>
     /// <param name="endGroup">Runs last in every group's transaction, with the number of writes that returned true.</param>
-    public SqliteWriter(string connectionString, int busyTimeoutMs, Action onFault, Action<SqliteWriter>? beginGroup = null, Action<SqliteWriter, int>? endGroup = null)
+    /// <param name="checkpointDue">Asked after every write: true when the writer should run a WAL checkpoint itself.</param>
+    public SqliteWriter(
+        string connectionString,
+        int busyTimeoutMs,
+        Action onFault,
+        Action<SqliteWriter>? beginGroup = null,
+        Action<SqliteWriter, int>? endGroup = null,
+        Func<bool>? checkpointDue = null)
     {
+        _checkpointDue = checkpointDue ?? (static () => false);
         _connectionString = connectionString;
         _busyTimeoutMs = busyTimeoutMs;
         _onFault = onFault;
@@ -214,6 +224,11 @@ internal sealed class SqliteWriter : IDisposable
             {
                 RunGroup();
             }
+
+            if (_checkpointDue())
+            {
+                Checkpoint();
+            }
         }
 
         FailQueued();
@@ -293,6 +308,23 @@ internal sealed class SqliteWriter : IDisposable
         }
     }
 
+    /// <summary>A passive checkpoint on the writer's connection, after which the next write restarts the log.</summary>
+    private void Checkpoint()
+    {
+        try
+        {
+            using var command = Connection().CreateCommand();
+            command.CommandText = "PRAGMA wal_checkpoint(PASSIVE)";
+            command.ExecuteNonQuery();
+        }
+#pragma warning disable CA1031 // A failed checkpoint loses nothing (the log keeps the commits); the checkpointer asks again.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            DropConnection();
+        }
+    }
+
     private void FailQueued()
     {
         lock (_lock)
@@ -322,7 +354,8 @@ internal sealed class SqliteWriter : IDisposable
 
             // WAL with synchronous=NORMAL commits without an fsync (the log is synced at checkpoints): a crash
             // of the process loses nothing, a power cut may lose the last commits but never corrupts the file.
-            pragma.CommandText = $"PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = {_busyTimeoutMs};";
+            // wal_autocheckpoint = 0: checkpoints are the checkpointer's (see the class comment).
+            pragma.CommandText = $"PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = {_busyTimeoutMs}; PRAGMA wal_autocheckpoint = 0;";
             pragma.ExecuteNonQuery();
         }
         catch
