@@ -74,7 +74,7 @@ public sealed class SqliteAppStore : IAppStore, IDisposable
         var writeConnectionString = builder.ToString();
         builder.Pooling = true;
         _readConnectionString = builder.ToString();
-        _checkpointer = new SqliteCheckpointer(writeConnectionString, full);
+        _checkpointer = SqliteCheckpointer.Acquire(writeConnectionString, full);
         _writer = new SqliteWriter(
             writeConnectionString, (int)Math.Ceiling(busyTimeout.TotalMilliseconds), ClearReadPool, BeginNonceGroup, EndNonceGroup, _checkpointer.TakeWriterCheckpoint);
     }
@@ -476,7 +476,7 @@ public sealed class SqliteAppStore : IAppStore, IDisposable
         if (Interlocked.Exchange(ref _disposed, 1) == 0)
         {
             _writer.Dispose();
-            _checkpointer.Dispose();
+            _checkpointer.Release();
 
             // Pooled connections keep the file open; release them so the database can be moved or deleted.
             ClearReadPool();

@@ -17,6 +17,12 @@ namespace Authorizer.Store.Sqlite;
 /// </summary>
 internal sealed class SqliteCheckpointer : IDisposable
 {
+    // One per database file in a process: start-api hosts the authorizer and the management function, each with its
+    // own store on the same file, and two checkpointers would only sync the same log twice.
+    private static readonly Dictionary<string, SqliteCheckpointer> Shared = new(StringComparer.Ordinal);
+    private static readonly Lock SharedLock = new();
+    private int _users;
+
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
 
     /// <summary>64 MiB of 4 KiB pages: the log's bound before the writer checkpoints (and so restarts it) itself.</summary>
@@ -48,6 +54,38 @@ internal sealed class SqliteCheckpointer : IDisposable
 
     /// <summary>True once per time the log grew past <see cref="WriterCheckpointFrames"/>: the writer should checkpoint now.</summary>
     public bool TakeWriterCheckpoint() => Interlocked.Exchange(ref _writerCheckpointDue, 0) == 1;
+
+    /// <summary>The process's checkpointer for <paramref name="path"/>, started on first use; each caller must <see cref="Release"/> it.</summary>
+    public static SqliteCheckpointer Acquire(string connectionString, string path)
+    {
+        lock (SharedLock)
+        {
+            if (!Shared.TryGetValue(path, out var checkpointer))
+            {
+                checkpointer = new SqliteCheckpointer(connectionString, path);
+                Shared[path] = checkpointer;
+            }
+
+            checkpointer._users++;
+            return checkpointer;
+        }
+    }
+
+    /// <summary>Gives back what <see cref="Acquire"/> handed out; the last user stops it.</summary>
+    public void Release()
+    {
+        lock (SharedLock)
+        {
+            if (--_users > 0)
+            {
+                return;
+            }
+
+            Shared.Remove(_path);
+        }
+
+        Dispose();
+    }
 
     public void Dispose()
     {

@@ -67,6 +67,28 @@ public sealed class SqliteCheckpointerTests : IDisposable
         Assert.False(checkpointer.TakeWriterCheckpoint());
     }
 
+    [Fact]
+    public void Stores_on_one_file_share_one_checkpointer_until_the_last_releases_it()
+    {
+        var path = Path.Combine(_dir, "c.db");
+        var first = SqliteCheckpointer.Acquire(_connectionString, path);
+        var second = SqliteCheckpointer.Acquire(_connectionString, path);
+        var other = SqliteCheckpointer.Acquire(_connectionString, Path.Combine(_dir, "other.db"));
+
+        first.Release();
+        var third = SqliteCheckpointer.Acquire(_connectionString, path);
+        second.Release();
+        third.Release();
+        var fresh = SqliteCheckpointer.Acquire(_connectionString, path);
+        fresh.Release();
+        other.Release();
+
+        Assert.Same(first, second);
+        Assert.Same(first, third);
+        Assert.NotSame(first, other);
+        Assert.NotSame(first, fresh);
+    }
+
     private static void Execute(SqliteConnection connection, string sql)
     {
         using var command = connection.CreateCommand();
