@@ -61,35 +61,81 @@ internal ref struct EventCursor
         }
     }
 
-    /// <summary>Moves to the top-level object; anything else is not an event.</summary>
-    public NameSet.Frame EnterRoot()
+    /// <summary>
+    /// Reads the top-level object with <typeparamref name="TReader"/> into <paramref name="state"/>: anything but
+    /// an object is not an event, and nothing may follow it.
+    /// </summary>
+    public void ReadRoot<TReader, TState>(scoped ref TState state)
+        where TReader : struct, IMemberReader<TState>
+        where TState : struct
     {
         if (!Reader.Read() || Reader.TokenType != JsonTokenType.StartObject)
         {
             throw new InvalidEventException("The event is not a JSON object.");
         }
 
-        return _names.Open();
-    }
-
-    /// <summary>The top-level object closed: its names are checked and nothing may follow it.</summary>
-    public void LeaveRoot(NameSet.Frame frame)
-    {
-        _names.Close(frame);
+        ReadMembers<TReader, TState>(ref state);
         if (Reader.Read())
         {
             throw new InvalidEventException("The event has content after its JSON object.");
         }
     }
 
+    /// <summary>
+    /// Moves to a nested record's value and reads its members with <typeparamref name="TReader"/> into
+    /// <paramref name="state"/>; false (state untouched) for a JSON null.
+    /// </summary>
+    public bool ReadObject<TReader, TState>(scoped ref TState state)
+        where TReader : struct, IMemberReader<TState>
+        where TState : struct
+    {
+        Reader.Read();
+        if (Reader.TokenType == JsonTokenType.Null)
+        {
+            return false;
+        }
+
+        JsonChecks.RequireStartObject(ref Reader);
+        ReadMembers<TReader, TState>(ref state);
+        return true;
+    }
+
+    /// <summary>
+    /// The one member loop of every contract object: each declared member once (a repeat is refused) goes to
+    /// <typeparamref name="TReader"/>, any other is skipped with its names recorded, and the object's names are
+    /// checked when it closes. Generic over structs, so the JIT compiles one loop per reader with the member
+    /// switch called directly (no delegate, nothing allocated).
+    /// </summary>
+    private void ReadMembers<TReader, TState>(scoped ref TState state)
+        where TReader : struct, IMemberReader<TState>
+        where TState : struct
+    {
+        var frame = _names.Open();
+        var seen = 0;
+        while (NextMember())
+        {
+            var member = Member(TReader.Names, ref seen);
+            if (member < 0)
+            {
+                SkipUnknownMember();
+            }
+            else
+            {
+                TReader.Read(ref this, member, ref state);
+            }
+        }
+
+        _names.Close(frame);
+    }
+
     /// <summary>Moves to the next member's name; false at the end of the object.</summary>
-    public bool NextMember() => Reader.Read() && Reader.TokenType == JsonTokenType.PropertyName;
+    private bool NextMember() => Reader.Read() && Reader.TokenType == JsonTokenType.PropertyName;
 
     /// <summary>
     /// Which of <paramref name="names"/> the current member is (-1: none); a declared member seen before in this
     /// object (<paramref name="seen"/>, a bit per name) is a repeated name.
     /// </summary>
-    public int Member(MemberNames names, ref int seen)
+    private int Member(MemberNames names, ref int seen)
     {
         var index = names.Find(ref Reader);
         if (index < 0)
@@ -111,27 +157,12 @@ internal ref struct EventCursor
     /// Skips a member no contract names. Its name is not checked as text (extension data takes a name that is not
     /// UTF-8 as it is) but does take part in the duplicate check, and so does every name inside its value.
     /// </summary>
-    public void SkipUnknownMember()
+    private void SkipUnknownMember()
     {
         _names.Add(ref Reader);
         Reader.Read();
         SkipValue();
     }
-
-    /// <summary>Moves to a nested record's value: its frame, or null for a JSON null.</summary>
-    public NameSet.Frame? EnterObject()
-    {
-        Reader.Read();
-        if (Reader.TokenType == JsonTokenType.Null)
-        {
-            return null;
-        }
-
-        JsonChecks.RequireStartObject(ref Reader);
-        return _names.Open();
-    }
-
-    public void LeaveObject(NameSet.Frame frame) => _names.Close(frame);
 
     /// <summary>Moves to the value and reads a <c>string?</c> member.</summary>
     public string? ReadString()
@@ -459,6 +490,19 @@ internal readonly record struct TextRef(int Start, int Length)
     public static TextRef Null => new(NullStart, 0);
 
     public bool IsNull => Start == NullStart;
+}
+
+/// <summary>
+/// Reads the declared members of one contract object for <see cref="EventCursor.ReadRoot{TReader, TState}"/> and
+/// <see cref="EventCursor.ReadObject{TReader, TState}"/>: <see cref="Names"/> are the members it declares, and
+/// <see cref="Read"/> moves to the value of the member at that index and reads it into the state.
+/// </summary>
+internal interface IMemberReader<TState>
+    where TState : struct
+{
+    static abstract MemberNames Names { get; }
+
+    static abstract void Read(ref EventCursor cursor, int member, scoped ref TState state);
 }
 
 /// <summary>Which event map an entry came from.</summary>

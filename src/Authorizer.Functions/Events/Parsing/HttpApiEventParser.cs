@@ -7,90 +7,22 @@ namespace Authorizer.Functions.Events.Parsing;
 /// <summary><see cref="HttpApiAuthorizerEvent"/> + <see cref="AuthRequestMapper.FromHttpApi"/> in one pass.</summary>
 internal static class HttpApiEventParser
 {
-    // Most frequent first: the lookup compares in this order.
-    private const int RouteArn = 0, Headers = 1, RawPath = 2, RawQueryString = 3, RequestContext = 4, Cookies = 5, Version = 6,
-        Type = 7, RouteKey = 8, IdentitySource = 9, QueryStringParameters = 10, PathParameters = 11, StageVariables = 12;
-
-    private static readonly MemberNames Names = new(
-        "routeArn", "headers", "rawPath", "rawQueryString", "requestContext", "cookies", "version", "type", "routeKey",
-        "identitySource", "queryStringParameters", "pathParameters", "stageVariables");
-
-    private const int ContextRequestId = 0, ContextHttp = 1;
-
-    private static readonly MemberNames ContextNames = new("requestId", "http", "accountId", "apiId", "domainName", "routeKey", "stage");
-
-    private const int HttpMethod = 0, HttpPath = 1, HttpSourceIp = 2;
-
-    private static readonly MemberNames HttpNames = new("method", "path", "sourceIp", "protocol", "userAgent");
-
     public static ParsedEvent Parse(ref EventCursor cursor, out KindMarker version, out KindMarker type)
     {
-        version = KindMarker.None;
-        type = KindMarker.None;
-        string? routeArn = null;
-        ApiTarget? cachedTarget = null;
-        string? rawPath = null;
-        string? rawQuery = null;
-        var cookies = false;
-        var context = new HttpContext { RequestId = -1 };
-        var seen = 0;
-
-        var root = cursor.EnterRoot();
-        while (cursor.NextMember())
-        {
-            switch (cursor.Member(Names, ref seen))
-            {
-                case RouteArn:
-                    routeArn = TargetCache.ReadArn(ref cursor.Reader, out cachedTarget);
-                    break;
-                case Headers:
-                    cursor.ReadStringMap(PairMap.Headers);
-                    break;
-                case RawPath:
-                    rawPath = cursor.ReadString();
-                    break;
-                case RawQueryString:
-                    rawQuery = cursor.ReadString();
-                    break;
-                case RequestContext:
-                    context = ReadContext(ref cursor);
-                    break;
-                case Cookies:
-                    cookies = cursor.ReadStringList(PairMap.Cookies);
-                    break;
-                case Version:
-                    version = cursor.ReadMarker(isVersion: true, typed: true);
-                    break;
-                case Type:
-                    type = cursor.ReadMarker(isVersion: false, typed: true);
-                    break;
-                case RouteKey:
-                    cursor.SkipString();
-                    break;
-                case IdentitySource:
-                    cursor.SkipStringList();
-                    break;
-                case QueryStringParameters:
-                case PathParameters:
-                case StageVariables:
-                    cursor.SkipStringMap();
-                    break;
-                default:
-                    cursor.SkipUnknownMember();
-                    break;
-            }
-        }
-
-        cursor.LeaveRoot(root);
+        var root = new HttpEvent { Context = new HttpContext { RequestId = -1 } };
+        cursor.ReadRoot<RootMembers, HttpEvent>(ref root);
+        version = root.Version;
+        type = root.Type;
+        var context = root.Context;
 
         var headers = BuildHeaders(ref cursor);
-        if (cookies)
+        if (root.Cookies)
         {
             AddCookies(ref cursor, headers);
         }
 
-        var target = TargetCache.Resolve(routeArn, cachedTarget, "routeArn");
-        var decodedPath = AuthorizerEventParser.FirstNonEmpty(rawPath, context.Path) ?? target.ResourcePath;
+        var target = TargetCache.Resolve(root.RouteArn, root.CachedTarget, "routeArn");
+        var decodedPath = AuthorizerEventParser.FirstNonEmpty(root.RawPath, context.Path) ?? target.ResourcePath;
         var method = AuthorizerEventParser.FirstNonEmpty(context.Method) ?? target.Method;
         var request = new AuthRequest
         {
@@ -98,7 +30,7 @@ internal static class HttpApiEventParser
             Method = method.ToUpperInvariant(),
             Path = PercentEncoding.EncodeDecodedPath(decodedPath),
             Headers = headers,
-            Query = RawQueryParser.Parse(rawQuery),
+            Query = RawQueryParser.Parse(root.RawQuery),
             Target = target,
             SourceIp = context.SourceIp,
         };
@@ -151,71 +83,16 @@ internal static class HttpApiEventParser
         }
     }
 
-    private static HttpContext ReadContext(ref EventCursor cursor)
+    private struct HttpEvent
     {
-        var context = new HttpContext { RequestId = -1 };
-        if (cursor.EnterObject() is not { } frame)
-        {
-            return context;
-        }
-
-        var seen = 0;
-        while (cursor.NextMember())
-        {
-            switch (cursor.Member(ContextNames, ref seen))
-            {
-                case ContextRequestId:
-                    context.RequestId = cursor.MarkString();
-                    break;
-                case ContextHttp:
-                    ReadHttp(ref cursor, ref context);
-                    break;
-                case -1:
-                    cursor.SkipUnknownMember();
-                    break;
-                default:
-                    // accountId, apiId, domainName, routeKey, stage: strings not used.
-                    cursor.SkipString();
-                    break;
-            }
-        }
-
-        cursor.LeaveObject(frame);
-        return context;
-    }
-
-    private static void ReadHttp(ref EventCursor cursor, ref HttpContext context)
-    {
-        if (cursor.EnterObject() is not { } frame)
-        {
-            return;
-        }
-
-        var seen = 0;
-        while (cursor.NextMember())
-        {
-            switch (cursor.Member(HttpNames, ref seen))
-            {
-                case HttpMethod:
-                    context.Method = KnownStrings.ReadMethod(ref cursor.Reader);
-                    break;
-                case HttpPath:
-                    context.Path = cursor.ReadString();
-                    break;
-                case HttpSourceIp:
-                    context.SourceIp = cursor.ReadString();
-                    break;
-                case -1:
-                    cursor.SkipUnknownMember();
-                    break;
-                default:
-                    // protocol, userAgent: strings not used.
-                    cursor.SkipString();
-                    break;
-            }
-        }
-
-        cursor.LeaveObject(frame);
+        public KindMarker Version;
+        public KindMarker Type;
+        public string? RouteArn;
+        public ApiTarget? CachedTarget;
+        public string? RawPath;
+        public string? RawQuery;
+        public bool Cookies;
+        public HttpContext Context;
     }
 
     private struct HttpContext
@@ -224,5 +101,108 @@ internal static class HttpApiEventParser
         public string? Method;
         public string? Path;
         public string? SourceIp;
+    }
+
+    private readonly struct RootMembers : IMemberReader<HttpEvent>
+    {
+        // Most frequent first: the lookup compares in this order.
+        private const int RouteArn = 0, Headers = 1, RawPath = 2, RawQueryString = 3, RequestContext = 4, Cookies = 5, Version = 6,
+            Type = 7, RouteKey = 8, IdentitySource = 9;
+
+        public static MemberNames Names { get; } = new(
+            "routeArn", "headers", "rawPath", "rawQueryString", "requestContext", "cookies", "version", "type", "routeKey",
+            "identitySource", "queryStringParameters", "pathParameters", "stageVariables");
+
+        public static void Read(ref EventCursor cursor, int member, scoped ref HttpEvent state)
+        {
+            switch (member)
+            {
+                case RouteArn:
+                    state.RouteArn = TargetCache.ReadArn(ref cursor.Reader, out state.CachedTarget);
+                    break;
+                case Headers:
+                    cursor.ReadStringMap(PairMap.Headers);
+                    break;
+                case RawPath:
+                    state.RawPath = cursor.ReadString();
+                    break;
+                case RawQueryString:
+                    state.RawQuery = cursor.ReadString();
+                    break;
+                case RequestContext:
+                    cursor.ReadObject<ContextMembers, HttpContext>(ref state.Context);
+                    break;
+                case Cookies:
+                    state.Cookies = cursor.ReadStringList(PairMap.Cookies);
+                    break;
+                case Version:
+                    state.Version = cursor.ReadMarker(isVersion: true, typed: true);
+                    break;
+                case Type:
+                    state.Type = cursor.ReadMarker(isVersion: false, typed: true);
+                    break;
+                case RouteKey:
+                    cursor.SkipString();
+                    break;
+                case IdentitySource:
+                    cursor.SkipStringList();
+                    break;
+                default:
+                    // queryStringParameters (rawQueryString is what is read), pathParameters, stageVariables.
+                    cursor.SkipStringMap();
+                    break;
+            }
+        }
+    }
+
+    private readonly struct ContextMembers : IMemberReader<HttpContext>
+    {
+        private const int ContextRequestId = 0, ContextHttp = 1;
+
+        public static MemberNames Names { get; } = new("requestId", "http", "accountId", "apiId", "domainName", "routeKey", "stage");
+
+        public static void Read(ref EventCursor cursor, int member, scoped ref HttpContext state)
+        {
+            switch (member)
+            {
+                case ContextRequestId:
+                    state.RequestId = cursor.MarkString();
+                    break;
+                case ContextHttp:
+                    cursor.ReadObject<HttpMembers, HttpContext>(ref state);
+                    break;
+                default:
+                    // accountId, apiId, domainName, routeKey, stage: strings not used.
+                    cursor.SkipString();
+                    break;
+            }
+        }
+    }
+
+    private readonly struct HttpMembers : IMemberReader<HttpContext>
+    {
+        private const int HttpMethod = 0, HttpPath = 1, HttpSourceIp = 2;
+
+        public static MemberNames Names { get; } = new("method", "path", "sourceIp", "protocol", "userAgent");
+
+        public static void Read(ref EventCursor cursor, int member, scoped ref HttpContext state)
+        {
+            switch (member)
+            {
+                case HttpMethod:
+                    state.Method = KnownStrings.ReadMethod(ref cursor.Reader);
+                    break;
+                case HttpPath:
+                    state.Path = cursor.ReadString();
+                    break;
+                case HttpSourceIp:
+                    state.SourceIp = cursor.ReadString();
+                    break;
+                default:
+                    // protocol, userAgent: strings not used.
+                    cursor.SkipString();
+                    break;
+            }
+        }
     }
 }

@@ -9,98 +9,26 @@ namespace Authorizer.Functions.Events.Parsing;
 /// </summary>
 internal static class RestRequestEventParser
 {
-    // Most frequent first: the lookup compares in this order.
-    private const int MethodArn = 0, Headers = 1, MultiValueHeaders = 2, Query = 3, MultiValueQuery = 4, RequestContext = 5,
-        Path = 6, HttpMethod = 7, Type = 8, Version = 9, Resource = 10, PathParameters = 11, StageVariables = 12;
-
-    private static readonly MemberNames Names = new(
-        "methodArn", "headers", "multiValueHeaders", "queryStringParameters", "multiValueQueryStringParameters",
-        "requestContext", "path", "httpMethod", "type", "version", "resource", "pathParameters", "stageVariables");
-
-    private const int ContextPath = 0, ContextHttpMethod = 1, ContextRequestId = 2, ContextIdentity = 3, ContextAuthorizer = 4;
-
-    private static readonly MemberNames ContextNames = new(
-        "path", "httpMethod", "requestId", "identity", "authorizer", "accountId", "resourceId", "stage", "resourcePath", "apiId", "domainName");
-
-    private const int SourceIp = 0;
-
-    private static readonly MemberNames IdentityNames = new("sourceIp", "userAgent");
-
     public static ParsedEvent Parse(ref EventCursor cursor, out KindMarker version, out KindMarker type)
     {
-        version = KindMarker.None;
-        type = KindMarker.None;
-        string? methodArn = null;
-        ApiTarget? cachedTarget = null;
-        var topPath = TextRef.Null;
-        string? topMethod = null;
-        var multiQuery = false;
-        var context = new RestContext { RequestId = -1 };
-        var seen = 0;
+        var root = new RestEvent { TopPath = TextRef.Null, Context = new RestContext { RequestId = -1 } };
+        cursor.ReadRoot<RootMembers, RestEvent>(ref root);
+        version = root.Version;
+        type = root.Type;
+        var context = root.Context;
 
-        var root = cursor.EnterRoot();
-        while (cursor.NextMember())
-        {
-            switch (cursor.Member(Names, ref seen))
-            {
-                case MethodArn:
-                    methodArn = TargetCache.ReadArn(ref cursor.Reader, out cachedTarget);
-                    break;
-                case Headers:
-                    cursor.ReadStringMap(PairMap.Headers);
-                    break;
-                case MultiValueHeaders:
-                    cursor.ReadListMap(PairMap.MultiValueHeaders);
-                    break;
-                case Query:
-                    cursor.ReadStringMap(PairMap.Query);
-                    break;
-                case MultiValueQuery:
-                    multiQuery = cursor.ReadListMap(PairMap.MultiValueQuery);
-                    break;
-                case RequestContext:
-                    context = ReadContext(ref cursor);
-                    break;
-                case Path:
-                    // Built only when requestContext.path is empty: on API Gateway events it never is.
-                    topPath = cursor.ReadText();
-                    break;
-                case HttpMethod:
-                    topMethod = KnownStrings.ReadMethod(ref cursor.Reader);
-                    break;
-                case Type:
-                    type = cursor.ReadMarker(isVersion: false, typed: true);
-                    break;
-                case Version:
-                    version = cursor.ReadMarker(isVersion: true, typed: true);
-                    break;
-                case Resource:
-                    cursor.SkipString();
-                    break;
-                case PathParameters:
-                case StageVariables:
-                    cursor.SkipStringMap();
-                    break;
-                default:
-                    cursor.SkipUnknownMember();
-                    break;
-            }
-        }
-
-        cursor.LeaveRoot(root);
-
-        var target = TargetCache.Resolve(methodArn, cachedTarget, "methodArn");
+        var target = TargetCache.Resolve(root.MethodArn, root.CachedTarget, "methodArn");
         var path = AuthorizerEventParser.FirstNonEmpty(context.Path)
-            ?? AuthorizerEventParser.FirstNonEmpty(cursor.Text(topPath))
+            ?? AuthorizerEventParser.FirstNonEmpty(cursor.Text(root.TopPath))
             ?? target.ResourcePath;
-        var method = AuthorizerEventParser.FirstNonEmpty(topMethod, context.Method) ?? target.Method;
+        var method = AuthorizerEventParser.FirstNonEmpty(root.TopMethod, context.Method) ?? target.Method;
         var request = new AuthRequest
         {
             Kind = EventKind.RestRequest,
             Method = method.ToUpperInvariant(),
             Path = path,
             Headers = BuildHeaders(ref cursor),
-            Query = BuildQuery(ref cursor, multiQuery),
+            Query = BuildQuery(ref cursor, root.MultiQuery),
             Target = target,
             SourceIp = context.SourceIp,
         };
@@ -230,75 +158,16 @@ internal static class RestRequestEventParser
         return query;
     }
 
-    private static RestContext ReadContext(ref EventCursor cursor)
+    private struct RestEvent
     {
-        var context = new RestContext { RequestId = -1 };
-        if (cursor.EnterObject() is not { } frame)
-        {
-            return context;
-        }
-
-        var seen = 0;
-        while (cursor.NextMember())
-        {
-            switch (cursor.Member(ContextNames, ref seen))
-            {
-                case ContextPath:
-                    context.Path = cursor.ReadString();
-                    break;
-                case ContextHttpMethod:
-                    context.Method = KnownStrings.ReadMethod(ref cursor.Reader);
-                    break;
-                case ContextRequestId:
-                    context.RequestId = cursor.MarkString();
-                    break;
-                case ContextIdentity:
-                    context.SourceIp = ReadIdentity(ref cursor);
-                    break;
-                case ContextAuthorizer:
-                    cursor.SkipElementMap();
-                    break;
-                case -1:
-                    cursor.SkipUnknownMember();
-                    break;
-                default:
-                    // accountId, resourceId, stage, resourcePath, apiId, domainName: strings not used.
-                    cursor.SkipString();
-                    break;
-            }
-        }
-
-        cursor.LeaveObject(frame);
-        return context;
-    }
-
-    private static string? ReadIdentity(ref EventCursor cursor)
-    {
-        string? sourceIp = null;
-        if (cursor.EnterObject() is not { } frame)
-        {
-            return null;
-        }
-
-        var seen = 0;
-        while (cursor.NextMember())
-        {
-            switch (cursor.Member(IdentityNames, ref seen))
-            {
-                case SourceIp:
-                    sourceIp = cursor.ReadString();
-                    break;
-                case -1:
-                    cursor.SkipUnknownMember();
-                    break;
-                default:
-                    cursor.SkipString();
-                    break;
-            }
-        }
-
-        cursor.LeaveObject(frame);
-        return sourceIp;
+        public KindMarker Version;
+        public KindMarker Type;
+        public string? MethodArn;
+        public ApiTarget? CachedTarget;
+        public TextRef TopPath;
+        public string? TopMethod;
+        public bool MultiQuery;
+        public RestContext Context;
     }
 
     private struct RestContext
@@ -307,5 +176,115 @@ internal static class RestRequestEventParser
         public string? Method;
         public int RequestId;
         public string? SourceIp;
+    }
+
+    private readonly struct RootMembers : IMemberReader<RestEvent>
+    {
+        // Most frequent first: the lookup compares in this order.
+        private const int MethodArn = 0, Headers = 1, MultiValueHeaders = 2, Query = 3, MultiValueQuery = 4, RequestContext = 5,
+            Path = 6, HttpMethod = 7, Type = 8, Version = 9, Resource = 10;
+
+        public static MemberNames Names { get; } = new(
+            "methodArn", "headers", "multiValueHeaders", "queryStringParameters", "multiValueQueryStringParameters",
+            "requestContext", "path", "httpMethod", "type", "version", "resource", "pathParameters", "stageVariables");
+
+        public static void Read(ref EventCursor cursor, int member, scoped ref RestEvent state)
+        {
+            switch (member)
+            {
+                case MethodArn:
+                    state.MethodArn = TargetCache.ReadArn(ref cursor.Reader, out state.CachedTarget);
+                    break;
+                case Headers:
+                    cursor.ReadStringMap(PairMap.Headers);
+                    break;
+                case MultiValueHeaders:
+                    cursor.ReadListMap(PairMap.MultiValueHeaders);
+                    break;
+                case Query:
+                    cursor.ReadStringMap(PairMap.Query);
+                    break;
+                case MultiValueQuery:
+                    state.MultiQuery = cursor.ReadListMap(PairMap.MultiValueQuery);
+                    break;
+                case RequestContext:
+                    cursor.ReadObject<ContextMembers, RestContext>(ref state.Context);
+                    break;
+                case Path:
+                    // Built only when requestContext.path is empty: on API Gateway events it never is.
+                    state.TopPath = cursor.ReadText();
+                    break;
+                case HttpMethod:
+                    state.TopMethod = KnownStrings.ReadMethod(ref cursor.Reader);
+                    break;
+                case Type:
+                    state.Type = cursor.ReadMarker(isVersion: false, typed: true);
+                    break;
+                case Version:
+                    state.Version = cursor.ReadMarker(isVersion: true, typed: true);
+                    break;
+                case Resource:
+                    cursor.SkipString();
+                    break;
+                default:
+                    // pathParameters, stageVariables: string maps not used.
+                    cursor.SkipStringMap();
+                    break;
+            }
+        }
+    }
+
+    private readonly struct ContextMembers : IMemberReader<RestContext>
+    {
+        private const int ContextPath = 0, ContextHttpMethod = 1, ContextRequestId = 2, ContextIdentity = 3, ContextAuthorizer = 4;
+
+        public static MemberNames Names { get; } = new(
+            "path", "httpMethod", "requestId", "identity", "authorizer", "accountId", "resourceId", "stage", "resourcePath", "apiId", "domainName");
+
+        public static void Read(ref EventCursor cursor, int member, scoped ref RestContext state)
+        {
+            switch (member)
+            {
+                case ContextPath:
+                    state.Path = cursor.ReadString();
+                    break;
+                case ContextHttpMethod:
+                    state.Method = KnownStrings.ReadMethod(ref cursor.Reader);
+                    break;
+                case ContextRequestId:
+                    state.RequestId = cursor.MarkString();
+                    break;
+                case ContextIdentity:
+                    cursor.ReadObject<IdentityMembers, RestContext>(ref state);
+                    break;
+                case ContextAuthorizer:
+                    cursor.SkipElementMap();
+                    break;
+                default:
+                    // accountId, resourceId, stage, resourcePath, apiId, domainName: strings not used.
+                    cursor.SkipString();
+                    break;
+            }
+        }
+    }
+
+    private readonly struct IdentityMembers : IMemberReader<RestContext>
+    {
+        private const int SourceIp = 0;
+
+        public static MemberNames Names { get; } = new("sourceIp", "userAgent");
+
+        public static void Read(ref EventCursor cursor, int member, scoped ref RestContext state)
+        {
+            if (member == SourceIp)
+            {
+                state.SourceIp = cursor.ReadString();
+            }
+            else
+            {
+                // userAgent: a string not used.
+                cursor.SkipString();
+            }
+        }
     }
 }
