@@ -39,6 +39,7 @@ internal ref struct EventCursor
     private Span<TextPair> _pairs;
     private TextPair[]? _rentedPairs;
     private int _pairCount;
+    private MapRanges _maps;
     private List<string>? _decoded;
 
     public EventCursor(ReadOnlySpan<byte> payload, Span<NameEntry> names, Span<TextPair> pairs)
@@ -49,7 +50,15 @@ internal ref struct EventCursor
         _pairs = pairs;
     }
 
-    public readonly ReadOnlySpan<TextPair> Pairs => _pairs[.._pairCount];
+    /// <summary>
+    /// The entries <paramref name="map"/> gave, in payload order. Each map is one member, read once (a repeated
+    /// name is refused), so its entries are one run of the kept places.
+    /// </summary>
+    public readonly ReadOnlySpan<TextPair> PairsOf(PairMap map)
+    {
+        var range = _maps[(int)map];
+        return _pairs.Slice(range.Start, range.Count);
+    }
 
     public void Dispose()
     {
@@ -294,14 +303,16 @@ internal ref struct EventCursor
         }
 
         JsonChecks.RequireStartObject(ref Reader);
+        var start = _pairCount;
         var frame = _names.Open();
         while (NextMember())
         {
             var name = KeyText();
-            AddPair(new TextPair(map, name, ReadText()));
+            AddPair(new TextPair(name, ReadText()));
         }
 
         _names.Close(frame);
+        _maps[(int)map] = new PairRange(start, _pairCount - start);
         return true;
     }
 
@@ -318,6 +329,7 @@ internal ref struct EventCursor
         }
 
         JsonChecks.RequireStartObject(ref Reader);
+        var start = _pairCount;
         var frame = _names.Open();
         while (NextMember())
         {
@@ -331,11 +343,12 @@ internal ref struct EventCursor
             JsonChecks.RequireStartArray(ref Reader);
             while (Reader.Read() && Reader.TokenType != JsonTokenType.EndArray)
             {
-                AddPair(new TextPair(map, name, CurrentText()));
+                AddPair(new TextPair(name, CurrentText()));
             }
         }
 
         _names.Close(frame);
+        _maps[(int)map] = new PairRange(start, _pairCount - start);
         return true;
     }
 
@@ -349,11 +362,13 @@ internal ref struct EventCursor
         }
 
         JsonChecks.RequireStartArray(ref Reader);
+        var start = _pairCount;
         while (Reader.Read() && Reader.TokenType != JsonTokenType.EndArray)
         {
-            AddPair(new TextPair(map, TextRef.Null, CurrentText()));
+            AddPair(new TextPair(TextRef.Null, CurrentText()));
         }
 
+        _maps[(int)map] = new PairRange(start, _pairCount - start);
         return true;
     }
 
@@ -505,7 +520,7 @@ internal interface IMemberReader<TState>
     static abstract void Read(ref EventCursor cursor, int member, scoped ref TState state);
 }
 
-/// <summary>Which event map an entry came from.</summary>
+/// <summary>The event maps whose entries the cursor keeps (<see cref="EventCursor.PairsOf"/>).</summary>
 internal enum PairMap : byte
 {
     Headers,
@@ -515,8 +530,18 @@ internal enum PairMap : byte
     Cookies,
 }
 
+/// <summary>Where one map's entries sit among the kept places.</summary>
+internal readonly record struct PairRange(int Start, int Count);
+
+/// <summary>A <see cref="PairRange"/> per <see cref="PairMap"/>, inside the cursor (no array).</summary>
+[InlineArray(5)]
+internal struct MapRanges
+{
+    private PairRange _first;
+}
+
 /// <summary>One entry of a header or query map (or a cookie, nameless), as places in the payload.</summary>
-internal readonly record struct TextPair(PairMap Map, TextRef Name, TextRef Value);
+internal readonly record struct TextPair(TextRef Name, TextRef Value);
 
 /// <summary>What a top-level <c>version</c> or <c>type</c> says about the event kind.</summary>
 internal enum KindMarker : byte

@@ -16,10 +16,7 @@ internal static class HttpApiEventParser
         var context = root.Context;
 
         var headers = BuildHeaders(ref cursor);
-        if (root.Cookies)
-        {
-            AddCookies(ref cursor, headers);
-        }
+        AddCookies(ref cursor, headers);
 
         var target = TargetCache.Resolve(root.RouteArn, root.CachedTarget, "routeArn");
         var decodedPath = AuthorizerEventParser.FirstNonEmpty(root.RawPath, context.Path) ?? target.ResourcePath;
@@ -39,17 +36,13 @@ internal static class HttpApiEventParser
 
     private static HeaderMap BuildHeaders(ref EventCursor cursor)
     {
-        var count = 0;
-        foreach (var pair in cursor.Pairs)
-        {
-            count += pair.Map == PairMap.Headers ? 1 : 0;
-        }
+        var pairs = cursor.PairsOf(PairMap.Headers);
 
         // One more for the cookie header the cookies may add.
-        var headers = new HeaderMap(count + 1);
-        foreach (var pair in cursor.Pairs)
+        var headers = new HeaderMap(pairs.Length + 1);
+        foreach (var pair in pairs)
         {
-            if (pair.Map == PairMap.Headers && !pair.Value.IsNull)
+            if (!pair.Value.IsNull)
             {
                 headers.Add(cursor.HeaderName(pair.Name), cursor.Text(pair.Value)!);
             }
@@ -61,26 +54,22 @@ internal static class HttpApiEventParser
     /// <summary><c>cookies</c> (when it has any entry) become the <c>cookie</c> header unless one was sent.</summary>
     private static void AddCookies(ref EventCursor cursor, HeaderMap headers)
     {
-        var entries = 0;
-        List<string>? values = null;
-        foreach (var pair in cursor.Pairs)
+        var cookies = cursor.PairsOf(PairMap.Cookies);
+        if (cookies.IsEmpty || headers.Contains("cookie"))
         {
-            if (pair.Map != PairMap.Cookies)
-            {
-                continue;
-            }
+            return;
+        }
 
-            entries++;
+        List<string>? values = null;
+        foreach (var pair in cookies)
+        {
             if (cursor.Text(pair.Value) is { } value)
             {
                 (values ??= []).Add(value);
             }
         }
 
-        if (entries > 0 && !headers.Contains("cookie"))
-        {
-            headers.Add("cookie", values is null ? string.Empty : string.Join("; ", values));
-        }
+        headers.Add("cookie", values is null ? string.Empty : string.Join("; ", values));
     }
 
     private struct HttpEvent
@@ -91,7 +80,6 @@ internal static class HttpApiEventParser
         public ApiTarget? CachedTarget;
         public string? RawPath;
         public string? RawQuery;
-        public bool Cookies;
         public HttpContext Context;
     }
 
@@ -133,7 +121,7 @@ internal static class HttpApiEventParser
                     cursor.ReadObject<ContextMembers, HttpContext>(ref state.Context);
                     break;
                 case Cookies:
-                    state.Cookies = cursor.ReadStringList(PairMap.Cookies);
+                    cursor.ReadStringList(PairMap.Cookies);
                     break;
                 case Version:
                     state.Version = cursor.ReadMarker(isVersion: true, typed: true);

@@ -41,59 +41,46 @@ internal static class RestRequestEventParser
     /// </summary>
     private static HeaderMap BuildHeaders(ref EventCursor cursor)
     {
-        var single = 0;
-        var multi = 0;
-        foreach (var pair in cursor.Pairs)
+        var single = cursor.PairsOf(PairMap.Headers);
+        var multi = cursor.PairsOf(PairMap.MultiValueHeaders);
+        var headers = new HeaderMap(Math.Max(single.Length, multi.Length));
+        var lastName = TextRef.Null;
+        string? name = null;
+        foreach (var pair in multi)
         {
-            single += pair.Map == PairMap.Headers ? 1 : 0;
-            multi += pair.Map == PairMap.MultiValueHeaders ? 1 : 0;
-        }
-
-        var headers = new HeaderMap(Math.Max(single, multi));
-        if (multi > 0)
-        {
-            var lastName = TextRef.Null;
-            string? name = null;
-            foreach (var pair in cursor.Pairs)
+            if (pair.Value.IsNull)
             {
-                if (pair.Map != PairMap.MultiValueHeaders || pair.Value.IsNull)
-                {
-                    continue;
-                }
-
-                // The values of one name are consecutive entries sharing its place.
-                if (name is null || pair.Name != lastName)
-                {
-                    name = cursor.HeaderName(pair.Name);
-                    lastName = pair.Name;
-                }
-
-                headers.Add(name, cursor.Text(pair.Value)!);
+                continue;
             }
+
+            // The values of one name are consecutive entries sharing its place.
+            if (name is null || pair.Name != lastName)
+            {
+                name = cursor.HeaderName(pair.Name);
+                lastName = pair.Name;
+            }
+
+            headers.Add(name, cursor.Text(pair.Value)!);
         }
 
-        if (single > 0)
+        // API Gateway writes both maps with the same names in the same order: the n-th single name spelled as the
+        // n-th multi name that gave a value is known to be there without decoding it for a case-insensitive lookup.
+        var next = 0;
+        foreach (var pair in single)
         {
-            // API Gateway writes both maps with the same names in the same order: the n-th single name spelled as the
-            // n-th multi name that gave a value is known to be there without decoding it for a case-insensitive lookup.
-            var multiNames = cursor.Pairs;
-            var next = 0;
-            foreach (var pair in cursor.Pairs)
+            if (pair.Value.IsNull)
             {
-                if (pair.Map != PairMap.Headers || pair.Value.IsNull)
-                {
-                    continue;
-                }
+                continue;
+            }
 
-                if (NextMultiName(multiNames, ref next) is { } multiName && cursor.SameText(pair.Name, multiName))
-                {
-                    continue;
-                }
+            if (NextMultiName(multi, ref next) is { } multiName && cursor.SameText(pair.Name, multiName))
+            {
+                continue;
+            }
 
-                if (!cursor.HasHeader(headers, pair.Name))
-                {
-                    headers.Add(cursor.HeaderName(pair.Name), cursor.Text(pair.Value)!);
-                }
+            if (!cursor.HasHeader(headers, pair.Name))
+            {
+                headers.Add(cursor.HeaderName(pair.Name), cursor.Text(pair.Value)!);
             }
         }
 
@@ -101,15 +88,15 @@ internal static class RestRequestEventParser
     }
 
     /// <summary>The name of the next multi-value header that gave a value, from <paramref name="next"/> on.</summary>
-    private static TextRef? NextMultiName(ReadOnlySpan<TextPair> pairs, ref int next)
+    private static TextRef? NextMultiName(ReadOnlySpan<TextPair> multi, ref int next)
     {
-        while (next < pairs.Length)
+        while (next < multi.Length)
         {
-            var pair = pairs[next++];
-            if (pair.Map == PairMap.MultiValueHeaders && !pair.Value.IsNull)
+            var pair = multi[next++];
+            if (!pair.Value.IsNull)
             {
                 // Skip the name's further values: one name, one step.
-                while (next < pairs.Length && pairs[next].Map == PairMap.MultiValueHeaders && pairs[next].Name == pair.Name)
+                while (next < multi.Length && multi[next].Name == pair.Name)
                 {
                     next++;
                 }
@@ -124,28 +111,12 @@ internal static class RestRequestEventParser
     /// <summary>The multi-value map when present (a null list skipped, a null value empty), else the single map.</summary>
     private static QueryMap BuildQuery(ref EventCursor cursor, bool multiPresent)
     {
-        var from = multiPresent ? PairMap.MultiValueQuery : PairMap.Query;
-        var count = 0;
-        foreach (var pair in cursor.Pairs)
-        {
-            count += pair.Map == from ? 1 : 0;
-        }
-
-        var query = new QueryMap(count);
-        if (count == 0)
-        {
-            return query;
-        }
-
+        var pairs = cursor.PairsOf(multiPresent ? PairMap.MultiValueQuery : PairMap.Query);
+        var query = new QueryMap(pairs.Length);
         var lastName = TextRef.Null;
         string? name = null;
-        foreach (var pair in cursor.Pairs)
+        foreach (var pair in pairs)
         {
-            if (pair.Map != from)
-            {
-                continue;
-            }
-
             if (name is null || pair.Name != lastName)
             {
                 name = cursor.Text(pair.Name)!;
