@@ -380,6 +380,13 @@ internal ref struct EventCursor
         _ => null,
     };
 
+    /// <summary>
+    /// The characters of a kept place in the payload (<see cref="TextRef.Start"/> ≥ 0) decoded into
+    /// <paramref name="chars"/>, which holds at least <see cref="TextRef.Length"/> of them.
+    /// </summary>
+    public readonly ReadOnlySpan<char> CopyText(TextRef text, Span<char> chars) =>
+        chars[..Encoding.UTF8.GetChars(_payload.Slice(text.Start, text.Length), chars)];
+
     /// <summary>A kept header name as a string: the shared instance for the common names.</summary>
     public readonly string HeaderName(TextRef name)
     {

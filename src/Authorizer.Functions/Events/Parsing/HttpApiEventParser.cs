@@ -7,9 +7,12 @@ namespace Authorizer.Functions.Events.Parsing;
 /// <summary><see cref="HttpApiAuthorizerEvent"/> + <see cref="AuthRequestMapper.FromHttpApi"/> in one pass.</summary>
 internal static class HttpApiEventParser
 {
+    /// <summary>Raw queries up to this many UTF-8 bytes are decoded on the stack (a char per byte at most).</summary>
+    private const int StackQueryChars = 512;
+
     public static ParsedEvent Parse(ref EventCursor cursor, out KindMarker version, out KindMarker type)
     {
-        var root = new HttpEvent { Context = new HttpContext { RequestId = -1 } };
+        var root = new HttpEvent { RawQuery = TextRef.Null, Context = new HttpContext { RequestId = -1 } };
         cursor.ReadRoot<RootMembers, HttpEvent>(ref root);
         version = root.Version;
         type = root.Type;
@@ -18,7 +21,7 @@ internal static class HttpApiEventParser
         var headers = BuildHeaders(ref cursor);
         AddCookies(ref cursor, headers);
 
-        var target = TargetCache.Resolve(root.RouteArn, root.CachedTarget, "routeArn");
+        var target = TargetParser.Require(root.RouteArn, "routeArn");
         var decodedPath = AuthorizerEventParser.FirstNonEmpty(root.RawPath, context.Path) ?? target.ResourcePath;
         var method = AuthorizerEventParser.FirstNonEmpty(context.Method) ?? target.Method;
         var request = new AuthRequest
@@ -27,11 +30,27 @@ internal static class HttpApiEventParser
             Method = method.ToUpperInvariant(),
             Path = PercentEncoding.EncodeDecodedPath(decodedPath),
             Headers = headers,
-            Query = RawQueryParser.Parse(root.RawQuery),
+            Query = BuildQuery(ref cursor, root.RawQuery),
             Target = target,
             SourceIp = context.SourceIp,
         };
         return new ParsedEvent(request, context.RequestId);
+    }
+
+    /// <summary>
+    /// <c>rawQueryString</c> parsed from its characters decoded on the stack: only the names and values become
+    /// strings, not the whole query first.
+    /// </summary>
+    private static QueryMap BuildQuery(ref EventCursor cursor, TextRef raw)
+    {
+        if (raw.Start < 0 || raw.Length > StackQueryChars)
+        {
+            // Null, escaped (decoded during the pass) or long: as a string.
+            return RawQueryParser.Parse(cursor.Text(raw));
+        }
+
+        Span<char> chars = stackalloc char[StackQueryChars];
+        return RawQueryParser.Parse(cursor.CopyText(raw, chars));
     }
 
     private static HeaderMap BuildHeaders(ref EventCursor cursor)
@@ -77,9 +96,8 @@ internal static class HttpApiEventParser
         public KindMarker Version;
         public KindMarker Type;
         public string? RouteArn;
-        public ApiTarget? CachedTarget;
         public string? RawPath;
-        public string? RawQuery;
+        public TextRef RawQuery;
         public HttpContext Context;
     }
 
@@ -106,7 +124,7 @@ internal static class HttpApiEventParser
             switch (member)
             {
                 case RouteArn:
-                    state.RouteArn = TargetCache.ReadArn(ref cursor.Reader, out state.CachedTarget);
+                    state.RouteArn = cursor.ReadString();
                     break;
                 case Headers:
                     cursor.ReadStringMap(PairMap.Headers);
@@ -115,7 +133,7 @@ internal static class HttpApiEventParser
                     state.RawPath = cursor.ReadString();
                     break;
                 case RawQueryString:
-                    state.RawQuery = cursor.ReadString();
+                    state.RawQuery = cursor.ReadText();
                     break;
                 case RequestContext:
                     cursor.ReadObject<ContextMembers, HttpContext>(ref state.Context);

@@ -17,7 +17,7 @@ internal static class RestRequestEventParser
         type = root.Type;
         var context = root.Context;
 
-        var target = TargetCache.Resolve(root.MethodArn, root.CachedTarget, "methodArn");
+        var target = TargetParser.Require(root.MethodArn, "methodArn");
         var path = AuthorizerEventParser.FirstNonEmpty(context.Path)
             ?? AuthorizerEventParser.FirstNonEmpty(cursor.Text(root.TopPath))
             ?? target.ResourcePath;
@@ -134,7 +134,6 @@ internal static class RestRequestEventParser
         public KindMarker Version;
         public KindMarker Type;
         public string? MethodArn;
-        public ApiTarget? CachedTarget;
         public TextRef TopPath;
         public string? TopMethod;
         public bool MultiQuery;
@@ -164,7 +163,7 @@ internal static class RestRequestEventParser
             switch (member)
             {
                 case MethodArn:
-                    state.MethodArn = TargetCache.ReadArn(ref cursor.Reader, out state.CachedTarget);
+                    state.MethodArn = cursor.ReadString();
                     break;
                 case Headers:
                     cursor.ReadStringMap(PairMap.Headers);

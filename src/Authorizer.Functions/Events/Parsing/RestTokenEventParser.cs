@@ -12,7 +12,7 @@ internal static class RestTokenEventParser
         version = root.Version;
         type = root.Type;
 
-        var target = TargetCache.Resolve(root.MethodArn, root.CachedTarget, "methodArn");
+        var target = TargetParser.Require(root.MethodArn, "methodArn");
         var request = new AuthRequest
         {
             Kind = EventKind.RestToken,
@@ -32,7 +32,6 @@ internal static class RestTokenEventParser
         public KindMarker Type;
         public string? Token;
         public string? MethodArn;
-        public ApiTarget? CachedTarget;
     }
 
     private readonly struct RootMembers : IMemberReader<TokenEvent>
@@ -49,7 +48,7 @@ internal static class RestTokenEventParser
                     state.Token = cursor.ReadString();
                     break;
                 case MethodArn:
-                    state.MethodArn = TargetCache.ReadArn(ref cursor.Reader, out state.CachedTarget);
+                    state.MethodArn = cursor.ReadString();
                     break;
                 case Type:
                     state.Type = cursor.ReadMarker(isVersion: false, typed: true);
