@@ -4,7 +4,7 @@ using BenchmarkDotNet.Running;
 // Besides BenchmarkDotNet's own command line:
 //   compare-sdk <signatures.json> <iterations>   our verification of the vectors' requests, ns/op per scheme as JSON
 //   alloc-breakdown                               bytes allocated per invocation by each handler stage
-//   cpu-per-call [calls] [case,case,...]          process CPU per call, metrics off and on; 1- and 2-thread throughput
+//   cpu-per-call [calls] [case,case,...]          process CPU per call, metrics off and on; 1- and 2-thread throughput (floor:<case> = the floor)
 //   hot-loop <case> <seconds> [threads]           the warm handler in a loop, for an outside profiler; calls/s
 //   mixed-cpu [calls] [rounds]                    the mixed-traffic sequence: process CPU and wall time per call
 //   compare-jwt <jwt-bench.js> [node-iterations]   TokenBenchmarks, then npm jose / aws-jwt-verify on the same token
