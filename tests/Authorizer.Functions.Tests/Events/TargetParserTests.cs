@@ -71,6 +71,28 @@ public sealed class TargetParserTests
     }
 
     [Fact]
+    public void Fields_shared_from_a_previous_target_never_leak_into_a_different_arn()
+    {
+        var piece = Gen.Elements("", "a", "b", "ab", "prod", "GET", "x/y", "x:y");
+        var pairs =
+            from api in piece
+            from stage in piece
+            from path in piece
+            from otherApi in piece
+            from otherStage in piece
+            from otherPath in piece
+            select (First: $"arn:aws:execute-api:us-east-1:1:{api}/{stage}/GET/{path}", Second: $"arn:aws-cn:execute-api:cn-north-1:2:{otherApi}/{otherStage}/POST/{otherPath}");
+        Check.One(
+            PropertyRun.Config(500, 203),
+            Prop.ForAll(pairs.ToArbitrary(), pair =>
+            {
+                var previous = Reference(pair.First);
+                Assert.Equal(Reference(pair.Second), TargetParser.TryParse(pair.Second, previous, out var target) ? target : null);
+                Assert.Equal(previous, TargetParser.TryParse(pair.First, Reference(pair.Second), out var again) ? again : null);
+            }));
+    }
+
+    [Fact]
     public void Events_alternating_between_arns_each_get_their_own_target()
     {
         static byte[] Event(string arn) =>

@@ -9,12 +9,18 @@ namespace Authorizer.Functions.Events.Parsing;
 /// method instances.
 /// </summary>
 /// <remarks>
-/// No memo of the last ARN's target: under mixed traffic (1,000 apps × 50 routes, <c>mixed-cpu</c>) it almost
-/// never hit, and each miss cost a UTF-8 copy of the ARN, a record and a write of a shared field
-/// (docs/PERFORMANCE.md, "Event parsing in one pass").
+/// No memo of the last ARN's whole target: under mixed traffic (1,000 apps × 50 routes, <c>mixed-cpu</c>) it did not
+/// help, and each miss cost a UTF-8 copy of the ARN, a record and a write of a shared field (docs/PERFORMANCE.md,
+/// "Event parsing in one pass"). What is kept is the field strings of this thread's last target: an authorizer
+/// serves the few APIs and stages it is attached to, so the account, API id and stage nearly always repeat, under
+/// mixed traffic too.
 /// </remarks>
 internal static class TargetParser
 {
+    // Per thread, so no shared field is written per event; the target is immutable and only its strings are reused.
+    [ThreadStatic]
+    private static ApiTarget? _last;
+
     private static readonly string[] Partitions = ["aws", "aws-cn", "aws-us-gov"];
 
     private static readonly string[] Regions =
@@ -26,11 +32,25 @@ internal static class TargetParser
 
     private static readonly string[] Methods = ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS", "*"];
 
-    /// <summary>The target an event's ARN names; an unusable ARN is an invalid event.</summary>
-    public static ApiTarget Require(string? arn, string fieldName) =>
-        TryParse(arn, out var target) ? target : throw new InvalidEventException($"{fieldName} is missing or is not an execute-api ARN.");
+    public static bool TryParse(string? arn, [NotNullWhen(true)] out ApiTarget? target) => TryParse(arn, null, out target);
 
-    public static bool TryParse(string? arn, [NotNullWhen(true)] out ApiTarget? target)
+    /// <summary>The target an event's ARN names, sharing field strings with this thread's last one; an unusable ARN is an invalid event.</summary>
+    public static ApiTarget Require(string? arn, string fieldName)
+    {
+        if (!TryParse(arn, _last, out var target))
+        {
+            throw new InvalidEventException($"{fieldName} is missing or is not an execute-api ARN.");
+        }
+
+        _last = target;
+        return target;
+    }
+
+    /// <summary>
+    /// As <see cref="TryParse(string?, out ApiTarget?)"/>, taking each field that equals the one of
+    /// <paramref name="previous"/> from it: a warm function sees the same API and stage on every call.
+    /// </summary>
+    public static bool TryParse(string? arn, ApiTarget? previous, [NotNullWhen(true)] out ApiTarget? target)
     {
         target = null;
         if (string.IsNullOrEmpty(arn) || arn.Length > ApiTarget.MaxArnLength)
@@ -77,15 +97,20 @@ internal static class TargetParser
 
         target = new ApiTarget(
             arn,
-            Shared(partition, Partitions),
-            Shared(region, Regions),
-            account.ToString(),
-            apiId.ToString(),
-            stage.ToString(),
-            Shared(method, Methods),
-            hasPath ? string.Concat("/", resource) : "/");
+            Shared(partition, previous?.Partition, Partitions),
+            Shared(region, previous?.Region, Regions),
+            Shared(account, previous?.AccountId, []),
+            Shared(apiId, previous?.ApiId, []),
+            Shared(stage, previous?.Stage, []),
+            Shared(method, previous?.Method, Methods),
+            hasPath ? SharedPath(resource, previous?.ResourcePath) : "/");
         return true;
     }
+
+    private static string SharedPath(ReadOnlySpan<char> afterSlash, string? previous) =>
+        previous is not null && previous.Length == afterSlash.Length + 1 && previous.AsSpan(1).SequenceEqual(afterSlash)
+            ? previous
+            : string.Concat("/", afterSlash);
 
     /// <summary>The text before the next <paramref name="separator"/>; false when there is none.</summary>
     private static bool Cut(ref ReadOnlySpan<char> rest, char separator, out ReadOnlySpan<char> head)
@@ -102,8 +127,13 @@ internal static class TargetParser
         return true;
     }
 
-    private static string Shared(ReadOnlySpan<char> text, string[] known)
+    private static string Shared(ReadOnlySpan<char> text, string? previous, string[] known)
     {
+        if (previous is not null && text.SequenceEqual(previous))
+        {
+            return previous;
+        }
+
         foreach (var candidate in known)
         {
             if (text.SequenceEqual(candidate))
