@@ -73,26 +73,33 @@ public sealed partial class ManagementApi
             return Problems.Validation(errors);
         }
 
-        var existing = await _store.GetApiSettingsAsync(ctx[0], cancellationToken).ConfigureAwait(false);
-        if (expected is { } e && (existing is null || existing.Version != e))
-        {
-            return existing is null ? Problems.NotFound("The API settings") : Problems.VersionConflict();
-        }
+        return await DecideAgainOnConflictAsync(
+            async () =>
+            {
+                var existing = await _store.GetApiSettingsAsync(ctx[0], cancellationToken).ConfigureAwait(false);
+                if (expected is { } e && (existing is null || existing.Version != e))
+                {
+                    return existing is null ? Problems.NotFound("The API settings") : Problems.VersionConflict();
+                }
 
-        var settings = new ApiSettings
-        {
-            ApiId = ctx[0],
-            AllowedSchemes = schemes,
-            AppCodeLocation = location,
-            ReplayProtection = replay,
-            AllowHmacSha1 = body.AllowHmacSha1 ?? false,
-            TokenTtlSeconds = ttl,
-            BodySignatures = bodySignatures,
-            Version = existing?.Version ?? 0,
-            Jwt = jwt,
-        };
-        var saved = await _store.PutApiSettingsAsync(settings, expected, cancellationToken).ConfigureAwait(false);
-        return Json(existing is null ? 201 : 200, ToView(saved), ManagementJsonContext.Default.ApiSettingsView, saved.Version);
+                var settings = new ApiSettings
+                {
+                    ApiId = ctx[0],
+                    AllowedSchemes = schemes,
+                    AppCodeLocation = location,
+                    ReplayProtection = replay,
+                    AllowHmacSha1 = body.AllowHmacSha1 ?? false,
+                    TokenTtlSeconds = ttl,
+                    BodySignatures = bodySignatures,
+                    Version = existing?.Version ?? 0,
+                    Jwt = jwt,
+                };
+                var saved = await _store.PutApiSettingsAsync(settings, expected, cancellationToken).ConfigureAwait(false);
+
+                // The store numbers a new item 1: of concurrent first PUTs, only the one that created it answers 201.
+                return Json(saved.Version == 1 ? 201 : 200, ToView(saved), ManagementJsonContext.Default.ApiSettingsView, saved.Version);
+            },
+            versionNamed: expected is not null).ConfigureAwait(false);
     }
 
     private async Task<ManagementResponse> GetApiAsync(CallContext ctx, CancellationToken cancellationToken)

@@ -1,4 +1,5 @@
 using Authorizer.Core.Model;
+using Authorizer.Core.Store;
 
 namespace Authorizer.Management;
 
@@ -17,17 +18,20 @@ public sealed partial class ManagementApi
             return Problems.NotFound("The app");
         }
 
-        var existing = await _store.ListAppCodesAsync(app.AppId, cancellationToken).ConfigureAwait(false);
-        if (existing.Count >= _options.MaxActiveAppCodes)
+        var code = ManagementCredentials.NewAppCode();
+        var record = AppFactory.NewCodeRecord(app.AppId, code, _time.GetUtcNow());
+        try
+        {
+            // The store checks the limit atomically with the add, so concurrent adds cannot pass it together.
+            await _store.AddAppCodeAsync(record, _options.MaxActiveAppCodes, cancellationToken).ConfigureAwait(false);
+        }
+        catch (AppCodeLimitException)
         {
             return Problems.Conflict(
                 "appcode_limit",
                 $"An app has at most {_options.MaxActiveAppCodes} active AppCodes; revoke one first.");
         }
 
-        var code = ManagementCredentials.NewAppCode();
-        var record = AppFactory.NewCodeRecord(app.AppId, code, _time.GetUtcNow());
-        await _store.AddAppCodeAsync(record, cancellationToken).ConfigureAwait(false);
         return Json(
             201,
             ToView(record, code),

@@ -1,5 +1,6 @@
 using System.Text;
 using Authorizer.Core.Model;
+using Authorizer.Core.Store;
 
 namespace Authorizer.Management;
 
@@ -71,51 +72,63 @@ public sealed partial class ManagementApi
             return Problems.Validation(errors);
         }
 
-        var current = await _store.GetAppAsync(ctx[0], cancellationToken).ConfigureAwait(false);
-        if (current is null)
-        {
-            return Problems.NotFound("The app");
-        }
+        return await DecideAgainOnConflictAsync(
+            async () =>
+            {
+                var current = await _store.GetAppAsync(ctx[0], cancellationToken).ConfigureAwait(false);
+                if (current is null)
+                {
+                    return Problems.NotFound("The app");
+                }
 
-        if (expected is { } e && e != current.Version)
-        {
-            return Problems.VersionConflict();
-        }
+                if (expected is { } e && e != current.Version)
+                {
+                    return Problems.VersionConflict();
+                }
 
-        // Absent fields stay as they are; an empty description or usagePlanKey clears it.
-        var updated = current with
-        {
-            Name = name ?? current.Name,
-            Description = body.Description is null ? current.Description : description,
-            Status = status ?? current.Status,
-            Roles = roles ?? current.Roles,
-            UsagePlanKey = body.UsagePlanKey is null ? current.UsagePlanKey : usagePlanKey,
-            UpdatedAt = _time.GetUtcNow(),
-        };
-        if (await RemovesLastAdminAsync(ctx, current, updated, null, cancellationToken).ConfigureAwait(false))
-        {
-            return Problems.LastAdmin();
-        }
+                // Absent fields stay as they are; an empty description or usagePlanKey clears it.
+                var updated = current with
+                {
+                    Name = name ?? current.Name,
+                    Description = body.Description is null ? current.Description : description,
+                    Status = status ?? current.Status,
+                    Roles = roles ?? current.Roles,
+                    UsagePlanKey = body.UsagePlanKey is null ? current.UsagePlanKey : usagePlanKey,
+                    UpdatedAt = _time.GetUtcNow(),
+                };
+                var guard = IsAdmin(current) && !IsAdmin(updated) ? await _store.GetAdminGuardAsync(cancellationToken).ConfigureAwait(false) : (long?)null;
+                if (guard is not null && await RemovesLastAdminAsync(ctx, current, updated, null, cancellationToken).ConfigureAwait(false))
+                {
+                    return Problems.LastAdmin();
+                }
 
-        var saved = await _store.UpdateAppAsync(updated, current.Version, cancellationToken).ConfigureAwait(false);
-        return Json(200, ToView(saved), ManagementJsonContext.Default.AppView, saved.Version);
+                var saved = await _store.UpdateAppAsync(updated, current.Version, guard, cancellationToken).ConfigureAwait(false);
+                return Json(200, ToView(saved), ManagementJsonContext.Default.AppView, saved.Version);
+            },
+            versionNamed: expected is not null).ConfigureAwait(false);
     }
 
-    private async Task<ManagementResponse> DeleteAppAsync(CallContext ctx, CancellationToken cancellationToken)
-    {
-        var current = await _store.GetAppAsync(ctx[0], cancellationToken).ConfigureAwait(false);
-        if (current is null)
-        {
-            return Problems.NotFound("The app");
-        }
+    private Task<ManagementResponse> DeleteAppAsync(CallContext ctx, CancellationToken cancellationToken) =>
+        DecideAgainOnConflictAsync(
+            async () =>
+            {
+                var current = await _store.GetAppAsync(ctx[0], cancellationToken).ConfigureAwait(false);
+                if (current is null)
+                {
+                    return Problems.NotFound("The app");
+                }
 
-        if (await RemovesLastAdminAsync(ctx, current, null, null, cancellationToken).ConfigureAwait(false))
-        {
-            return Problems.LastAdmin();
-        }
+                var guard = await AdminGuardForAsync(current, cancellationToken).ConfigureAwait(false);
+                if (guard is not null && await RemovesLastAdminAsync(ctx, current, null, null, cancellationToken).ConfigureAwait(false))
+                {
+                    return Problems.LastAdmin();
+                }
 
-        return await _store.DeleteAppAsync(ctx[0], cancellationToken).ConfigureAwait(false) ? NoContent() : Problems.NotFound("The app");
-    }
+                return await _store.DeleteAppAsync(ctx[0], new AppWriteCondition(current.Version, guard), cancellationToken).ConfigureAwait(false)
+                    ? NoContent()
+                    : Problems.NotFound("The app");
+            },
+            versionNamed: false);
 
     private async Task<ManagementResponse> ResetSecretAsync(CallContext ctx, CancellationToken cancellationToken)
     {
@@ -130,30 +143,35 @@ public sealed partial class ManagementApi
             return Problems.Validation("graceSeconds", $"graceSeconds must be from 0 to {_options.MaxGraceSeconds}.");
         }
 
-        var current = await _store.GetAppAsync(ctx[0], cancellationToken).ConfigureAwait(false);
-        if (current is null)
-        {
-            return Problems.NotFound("The app");
-        }
+        return await DecideAgainOnConflictAsync(
+            async () =>
+            {
+                var current = await _store.GetAppAsync(ctx[0], cancellationToken).ConfigureAwait(false);
+                if (current is null)
+                {
+                    return Problems.NotFound("The app");
+                }
 
-        var now = _time.GetUtcNow();
-        var secret = ManagementCredentials.NewAppSecret();
-        var ciphertext = await _protector.ProtectAsync(current.AppId, Encoding.UTF8.GetBytes(secret), cancellationToken).ConfigureAwait(false);
-        var secrets = new List<StoredSecret> { new(ciphertext, null) };
-        DateTimeOffset? previousNotAfter = null;
-        var previous = current.Secrets.FirstOrDefault(s => s.NotAfter is null);
-        if (grace > 0 && previous is not null)
-        {
-            // Only the secret being replaced keeps a grace period; an older one still in grace ends now.
-            previousNotAfter = now.AddSeconds(grace);
-            secrets.Add(previous with { NotAfter = previousNotAfter });
-        }
+                var now = _time.GetUtcNow();
+                var secret = ManagementCredentials.NewAppSecret();
+                var ciphertext = await _protector.ProtectAsync(current.AppId, Encoding.UTF8.GetBytes(secret), cancellationToken).ConfigureAwait(false);
+                var secrets = new List<StoredSecret> { new(ciphertext, null) };
+                DateTimeOffset? previousNotAfter = null;
+                var previous = current.Secrets.FirstOrDefault(s => s.NotAfter is null);
+                if (grace > 0 && previous is not null)
+                {
+                    // Only the secret being replaced keeps a grace period; an older one still in grace ends now.
+                    previousNotAfter = now.AddSeconds(grace);
+                    secrets.Add(previous with { NotAfter = previousNotAfter });
+                }
 
-        // Tokens issued until now (possibly with a leaked secret) end when the previous secret does.
-        var cutoffs = TokenCutoffs.Reset(current.TokenCutoffs, now, previousNotAfter ?? now);
-        var saved = await _store.UpdateAppAsync(current with { Secrets = secrets, TokenCutoffs = cutoffs, UpdatedAt = now }, current.Version, cancellationToken)
-            .ConfigureAwait(false);
-        return Json(200, new SecretResetView(saved.AppId, secret, saved.Version, previousNotAfter), ManagementJsonContext.Default.SecretResetView, saved.Version);
+                // Tokens issued until now (possibly with a leaked secret) end when the previous secret does.
+                var cutoffs = TokenCutoffs.Reset(current.TokenCutoffs, now, previousNotAfter ?? now);
+                var saved = await _store.UpdateAppAsync(current with { Secrets = secrets, TokenCutoffs = cutoffs, UpdatedAt = now }, current.Version, cancellationToken: cancellationToken)
+                    .ConfigureAwait(false);
+                return Json(200, new SecretResetView(saved.AppId, secret, saved.Version, previousNotAfter), ManagementJsonContext.Default.SecretResetView, saved.Version);
+            },
+            versionNamed: false).ConfigureAwait(false);
     }
 
     private AppView ToView(AppRecord app)

@@ -1,4 +1,5 @@
 using Authorizer.Core.Model;
+using Authorizer.Core.Store;
 
 namespace Authorizer.Management;
 
@@ -90,23 +91,32 @@ public sealed partial class ManagementApi
             ManagementJsonContext.Default.ListViewAuthorizationView,
             cancellationToken);
 
-    private async Task<ManagementResponse> DeleteAuthorizationAsync(CallContext ctx, CancellationToken cancellationToken)
-    {
-        if (await _store.GetAppAsync(ctx[0], cancellationToken).ConfigureAwait(false) is { } app)
-        {
-            var remaining = (await _store.GetAuthorizationsForAppAsync(app.AppId, cancellationToken).ConfigureAwait(false))
-                .Where(a => !string.Equals(a.AuthId, ctx[1], StringComparison.Ordinal))
-                .ToList();
-            if (await RemovesLastAdminAsync(ctx, app, app, remaining, cancellationToken).ConfigureAwait(false))
+    private Task<ManagementResponse> DeleteAuthorizationAsync(CallContext ctx, CancellationToken cancellationToken) =>
+        DecideAgainOnConflictAsync(
+            async () =>
             {
-                return Problems.LastAdmin();
-            }
-        }
+                AppWriteCondition? condition = null;
+                if (await _store.GetAppAsync(ctx[0], cancellationToken).ConfigureAwait(false) is { } app)
+                {
+                    var guard = await AdminGuardForAsync(app, cancellationToken).ConfigureAwait(false);
+                    condition = new AppWriteCondition(app.Version, guard);
+                    if (guard is not null)
+                    {
+                        var remaining = (await _store.GetAuthorizationsForAppAsync(app.AppId, cancellationToken).ConfigureAwait(false))
+                            .Where(a => !string.Equals(a.AuthId, ctx[1], StringComparison.Ordinal))
+                            .ToList();
+                        if (await RemovesLastAdminAsync(ctx, app, app, remaining, cancellationToken).ConfigureAwait(false))
+                        {
+                            return Problems.LastAdmin();
+                        }
+                    }
+                }
 
-        return await _store.DeleteAuthorizationAsync(ctx[0], ctx[1], cancellationToken).ConfigureAwait(false)
-            ? NoContent()
-            : Problems.NotFound("The authorization");
-    }
+                return await _store.DeleteAuthorizationAsync(ctx[0], ctx[1], condition, cancellationToken).ConfigureAwait(false)
+                    ? NoContent()
+                    : Problems.NotFound("The authorization");
+            },
+            versionNamed: false);
 
     private static AuthorizationView ToView(AppAuthorization a) =>
         new(a.AuthId, a.AppId, a.ApiId, a.Stage, a.Routes.Select(r => new RouteView(r.Method, r.Path)).ToList(), a.ExpiresAt, a.CreatedAt);

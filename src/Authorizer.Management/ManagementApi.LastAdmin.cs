@@ -1,18 +1,61 @@
 using Authorizer.Core.Decisions;
 using Authorizer.Core.Model;
 using Authorizer.Core.Requests;
+using Authorizer.Core.Store;
 
 namespace Authorizer.Management;
 
 /// <summary>
 /// Keeps the management API reachable: the last enabled admin app whose grants let it call
 /// <c>POST /v1/apps/{appId}/authorizations</c> (from which it can grant itself anything else) cannot be deleted,
-/// disabled or demoted, nor lose that grant. The check reads the store and is not atomic with the write: two
-/// admins removing each other at the same moment can both succeed; the bootstrap command recovers from that.
+/// disabled or demoted, nor lose that grant. The check and the write are one atomic step through the store's admin
+/// guard (<see cref="IAppStore.GetAdminGuardAsync"/>): a write that may take an admin away reads the guard before the
+/// check and lands only while the guard is unmoved, moving it; so of two admins removing each other at once, the
+/// second is decided again after the first and answers 409 <c>last_admin</c>, as it would one at a time. Writes that
+/// can only add admins leave the guard alone: they cannot make a check's "another admin remains" false.
 /// </summary>
 public sealed partial class ManagementApi
 {
     private const string ProbePath = "/v1/apps/probe/authorizations";
+
+    /// <summary>
+    /// How often one call is decided again after losing to a concurrent write. Each loss means another write landed,
+    /// so every round makes progress; the bound only ends a call that keeps losing under far more concurrent writers
+    /// than one container runs (it then answers 409 <c>version_conflict</c>, to be retried).
+    /// </summary>
+    private const int MaxDecisionAttempts = 100;
+
+    /// <summary>
+    /// Runs a call that reads, decides and writes, and decides it again on fresh reads when its write lost to a
+    /// concurrent one: always when another admin-removing write moved the admin guard, and on a version conflict when
+    /// the caller named no version (the call then means "the app as it is now", as it would one at a time).
+    /// </summary>
+    private static async Task<ManagementResponse> DecideAgainOnConflictAsync(Func<Task<ManagementResponse>> attempt, bool versionNamed)
+    {
+        for (var attempts = 1; ; attempts++)
+        {
+            try
+            {
+                return await attempt().ConfigureAwait(false);
+            }
+            catch (AdminGuardConflictException) when (attempts < MaxDecisionAttempts)
+            {
+                // Decide again: the check's answer may be stale.
+            }
+            catch (StoreConflictException) when (!versionNamed && attempts < MaxDecisionAttempts)
+            {
+                // Decide again over the version that won.
+            }
+        }
+    }
+
+    /// <summary>
+    /// The admin guard to write under when <paramref name="app"/> is an admin (read before the check looks at any
+    /// other app), or null: an app that is no admin cannot lose management access, and the app-version condition the
+    /// write carries keeps it so until the write lands.
+    /// </summary>
+    private async Task<long?> AdminGuardForAsync(AppRecord app, CancellationToken cancellationToken) =>
+        IsAdmin(app) ? await _store.GetAdminGuardAsync(cancellationToken).ConfigureAwait(false) : null;
 
     /// <summary>
     /// True when <paramref name="current"/> holds management access now, would not after the change
@@ -39,9 +82,11 @@ public sealed partial class ManagementApi
         do
         {
             var page = await _store.ListAppsAsync(100, next, cancellationToken).ConfigureAwait(false);
-            foreach (var other in page.Items)
+            foreach (var listed in page.Items)
             {
-                if (other.AppId != current.AppId && IsAdmin(other)
+                // A listing may lag (DynamoDB's index is eventually consistent), so a candidate is read again.
+                if (listed.AppId != current.AppId && IsAdmin(listed)
+                    && await _store.GetAppAsync(listed.AppId, cancellationToken).ConfigureAwait(false) is { } other && IsAdmin(other)
                     && ReachesManagement(ctx.Request, await _store.GetAuthorizationsForAppAsync(other.AppId, cancellationToken).ConfigureAwait(false), now))
                 {
                     return false;

@@ -140,17 +140,23 @@ public sealed partial class ManagementApi
             return problem;
         }
 
-        var current = await _store.GetAppAsync(ctx[0], cancellationToken).ConfigureAwait(false);
-        if (current is null)
-        {
-            return Problems.NotFound("The app");
-        }
+        return await DecideAgainOnConflictAsync(
+            async () =>
+            {
+                var current = await _store.GetAppAsync(ctx[0], cancellationToken).ConfigureAwait(false);
+                if (current is null)
+                {
+                    return Problems.NotFound("The app");
+                }
 
-        var now = _time.GetUtcNow();
-        var cutoffs = TokenCutoffs.RevokeAll(current.TokenCutoffs, now);
-        var saved = await _store.UpdateAppAsync(current with { TokenCutoffs = cutoffs, UpdatedAt = now }, current.Version, cancellationToken).ConfigureAwait(false);
-        var issuedBefore = saved.TokenCutoffs.Where(c => c.EffectiveFrom <= now).Max(c => c.IssuedBefore);
-        return Json(200, new AppTokensRevokedView(saved.AppId, issuedBefore, saved.Version), ManagementJsonContext.Default.AppTokensRevokedView, saved.Version);
+                var now = _time.GetUtcNow();
+                var cutoffs = TokenCutoffs.RevokeAll(current.TokenCutoffs, now);
+                var saved = await _store.UpdateAppAsync(current with { TokenCutoffs = cutoffs, UpdatedAt = now }, current.Version, cancellationToken: cancellationToken)
+                    .ConfigureAwait(false);
+                var issuedBefore = saved.TokenCutoffs.Where(c => c.EffectiveFrom <= now).Max(c => c.IssuedBefore);
+                return Json(200, new AppTokensRevokedView(saved.AppId, issuedBefore, saved.Version), ManagementJsonContext.Default.AppTokensRevokedView, saved.Version);
+            },
+            versionNamed: false).ConfigureAwait(false);
     }
 
     private async Task<int> TokenTtlAsync(string? apiId, CancellationToken cancellationToken)

@@ -119,7 +119,7 @@ public sealed partial class ManagementApi
                 _ => Problems.NotFound("The route"),
             };
         }
-        catch (StoreConflictException)
+        catch (Exception ex) when (ex is StoreConflictException or AdminGuardConflictException)
         {
             return Problems.VersionConflict();
         }

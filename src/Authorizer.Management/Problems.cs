@@ -79,6 +79,15 @@ internal static class Problems
     public static ManagementResponse TokensUnavailable() =>
         Create(503, "tokens_unavailable", "Tokens unavailable.", "No token signing key is configured for this deployment.", null);
 
+    /// <summary>The call passed the management deadline (a store or KMS that does not answer); a write may have landed.</summary>
+    public static ManagementResponse DeadlineExceeded() =>
+        Create(
+            503,
+            "deadline_exceeded",
+            "Service unavailable.",
+            "The call did not finish in time; a change it makes may or may not have been applied: read the resource and try again later.",
+            null);
+
     /// <summary>For a failure the caller cannot fix; the detail says nothing about the cause.</summary>
     public static ManagementResponse Internal() =>
         Create(500, "internal_error", "Internal error.", "The request could not be completed; try again later.", null);

@@ -22,6 +22,9 @@ public sealed partial class DynamoDbAppStore : IAppStore
     private const int MaxTransactionItems = 100;
     private const int MaxCodesPerCreate = (MaxTransactionItems - 2) / 2;
 
+    // Each lost race means another add landed, and an app holds a handful of AppCodes, so few rounds are ever needed.
+    private const int MaxGuardAttempts = 100;
+
     private readonly IAmazonDynamoDB _client;
     private readonly string _table;
     private readonly TimeProvider _time;
@@ -183,7 +186,10 @@ public sealed partial class DynamoDbAppStore : IAppStore
     public Task<Page<AppRecord>> ListAppsAsync(int limit, string? nextToken, CancellationToken cancellationToken = default) =>
         ListIndexAsync(AppsPartition, limit, nextToken, i => ReadBody(i, DynamoJson.Default.AppRecord), cancellationToken);
 
-    public async Task<AppRecord> UpdateAppAsync(AppRecord app, long expectedVersion, CancellationToken cancellationToken = default)
+    public Task<long> GetAdminGuardAsync(CancellationToken cancellationToken = default) =>
+        ReadVersionAsync(AdminGuardPk, AdminGuardSk, cancellationToken);
+
+    public async Task<AppRecord> UpdateAppAsync(AppRecord app, long expectedVersion, long? adminGuard = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(app);
         var current = await GetAppAsync(app.AppId, cancellationToken).ConfigureAwait(false);
@@ -221,11 +227,12 @@ public sealed partial class DynamoDbAppStore : IAppStore
             writes.Add(PutNew(new Dictionary<string, AttributeValue> { [Pk] = S(KeyPk(updated.AppKey)), [Sk] = S(KeySk), [AppId] = S(app.AppId) }));
         }
 
-        await TransactAsync(writes, "The app was changed since it was read, or its new AppKey is taken.", cancellationToken).ConfigureAwait(false);
+        await TransactAsync(writes, "The app was changed since it was read, or its new AppKey is taken.", cancellationToken, AddAdminGuard(writes, adminGuard))
+            .ConfigureAwait(false);
         return updated;
     }
 
-    public async Task<bool> DeleteAppAsync(string appId, CancellationToken cancellationToken = default)
+    public async Task<bool> DeleteAppAsync(string appId, AppWriteCondition? condition = null, CancellationToken cancellationToken = default)
     {
         var items = await QueryPartitionAsync(AppPk(appId), null, cancellationToken).ConfigureAwait(false);
         var meta = items.FirstOrDefault(i => i[Sk].S == MetaSk);
@@ -247,8 +254,11 @@ public sealed partial class DynamoDbAppStore : IAppStore
                 {
                     TableName = _table,
                     Key = Key(AppPk(appId), MetaSk),
-                    ConditionExpression = "attribute_exists(#pk)",
-                    ExpressionAttributeNames = new Dictionary<string, string> { ["#pk"] = Pk },
+                    ConditionExpression = condition is null ? "attribute_exists(#pk)" : "attribute_exists(#pk) AND #v = :v",
+                    ExpressionAttributeNames = condition is null
+                        ? new Dictionary<string, string> { ["#pk"] = Pk }
+                        : new Dictionary<string, string> { ["#pk"] = Pk, ["#v"] = VersionAttr },
+                    ExpressionAttributeValues = condition is { } c ? new Dictionary<string, AttributeValue> { [":v"] = N(c.AppVersion) } : null,
                 },
             },
             new()
@@ -263,13 +273,24 @@ public sealed partial class DynamoDbAppStore : IAppStore
                 },
             },
         };
+        if (condition is { } expected && expected.AppVersion != app.Version)
+        {
+            throw new StoreConflictException("The app was changed since it was read.");
+        }
+
         try
         {
-            await TransactAsync(first, "The app was deleted concurrently.", cancellationToken).ConfigureAwait(false);
+            await TransactAsync(first, "The app was deleted concurrently.", cancellationToken, AddAdminGuard(first, condition?.AdminGuard)).ConfigureAwait(false);
         }
         catch (StoreConflictException)
         {
-            return false;
+            // Gone already, or (under a condition) changed since it was read.
+            if (condition is null || await GetAppAsync(appId, cancellationToken).ConfigureAwait(false) is null)
+            {
+                return false;
+            }
+
+            throw;
         }
 
         await DeleteLeftoversAsync(items.Where(i => i[Sk].S != MetaSk).ToList(), cancellationToken).ConfigureAwait(false);
@@ -278,16 +299,42 @@ public sealed partial class DynamoDbAppStore : IAppStore
         return true;
     }
 
-    public async Task AddAppCodeAsync(AppCodeRecord code, CancellationToken cancellationToken = default)
+    public async Task AddAppCodeAsync(AppCodeRecord code, int? maxCodes = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(code);
-        var writes = new List<TransactWriteItem>
+        for (var attempt = 1; ; attempt++)
         {
-            AppExists(code.AppId),
-            PutNew(CodeItem(code, CodeHashPk(code.CodeHash), CodeHashSk)),
-            PutNew(CodeItem(code, AppPk(code.AppId), CodeSk(code.CodeId))),
-        };
-        await TransactAsync(writes, "The app does not exist, or the AppCode or its id is already in use.", cancellationToken).ConfigureAwait(false);
+            var writes = new List<TransactWriteItem>
+            {
+                AppExists(code.AppId),
+                PutNew(CodeItem(code, CodeHashPk(code.CodeHash), CodeHashSk)),
+                PutNew(CodeItem(code, AppPk(code.AppId), CodeSk(code.CodeId))),
+            };
+            var guardIndex = -1;
+            if (maxCodes is { } max)
+            {
+                // A count cannot be a condition, so adds under a limit go through a guard item in the app's partition:
+                // read it, count, and land only while it is unmoved. Deletes only lower the count and leave it alone.
+                var guard = await ReadVersionAsync(AppPk(code.AppId), CodeSetSk, cancellationToken).ConfigureAwait(false);
+                var count = (await QueryPartitionAsync(AppPk(code.AppId), CodeSkPrefix, cancellationToken).ConfigureAwait(false)).Count;
+                if (count >= max)
+                {
+                    throw new AppCodeLimitException();
+                }
+
+                guardIndex = AddGuard(writes, AppPk(code.AppId), CodeSetSk, guard);
+            }
+
+            try
+            {
+                await TransactAsync(writes, "The app does not exist, or the AppCode or its id is already in use.", cancellationToken, guardIndex).ConfigureAwait(false);
+                return;
+            }
+            catch (GuardMovedException) when (attempt < MaxGuardAttempts)
+            {
+                // Another add landed since the count: count again.
+            }
+        }
     }
 
     public async Task<IReadOnlyList<AppCodeRecord>> ListAppCodesAsync(string appId, CancellationToken cancellationToken = default)
@@ -450,8 +497,64 @@ public sealed partial class DynamoDbAppStore : IAppStore
         }
     }
 
-    public Task<bool> DeleteAuthorizationAsync(string appId, string authId, CancellationToken cancellationToken = default) =>
-        DeleteItemAsync(AppPk(appId), AuthSk(authId), cancellationToken);
+    public async Task<bool> DeleteAuthorizationAsync(string appId, string authId, AppWriteCondition? condition = null, CancellationToken cancellationToken = default)
+    {
+        if (condition is not { } c)
+        {
+            return await DeleteItemAsync(AppPk(appId), AuthSk(authId), cancellationToken).ConfigureAwait(false);
+        }
+
+        var app = await GetItemAsync(AppPk(appId), MetaSk, cancellationToken).ConfigureAwait(false);
+        if (app is null)
+        {
+            return await DeleteItemAsync(AppPk(appId), AuthSk(authId), cancellationToken).ConfigureAwait(false);
+        }
+
+        if (ReadBody(app, DynamoJson.Default.AppRecord).Version != c.AppVersion)
+        {
+            throw new StoreConflictException("The app was changed since it was read.");
+        }
+
+        var writes = new List<TransactWriteItem>
+        {
+            new()
+            {
+                Delete = new Delete
+                {
+                    TableName = _table,
+                    Key = Key(AppPk(appId), AuthSk(authId)),
+                    ConditionExpression = "attribute_exists(#pk) AND (attribute_not_exists(#exp) OR #exp > :now)",
+                    ExpressionAttributeNames = new Dictionary<string, string> { ["#pk"] = Pk, ["#exp"] = ExpiresAt },
+                    ExpressionAttributeValues = new Dictionary<string, AttributeValue> { [":now"] = N(_time.GetUtcNow().ToUnixTimeSeconds()) },
+                },
+            },
+
+            // The app item written back as read, only while its version holds: the grant goes only while the app is as
+            // the last-admin check read it (a ConditionCheck would say the same).
+            new()
+            {
+                Put = new Put
+                {
+                    TableName = _table,
+                    Item = app,
+                    ConditionExpression = "#v = :v",
+                    ExpressionAttributeNames = new Dictionary<string, string> { ["#v"] = VersionAttr },
+                    ExpressionAttributeValues = new Dictionary<string, AttributeValue> { [":v"] = N(c.AppVersion) },
+                },
+            },
+        };
+        try
+        {
+            await TransactAsync(writes, "The app was changed since it was read.", cancellationToken, AddAdminGuard(writes, c.AdminGuard)).ConfigureAwait(false);
+            return true;
+        }
+        catch (StoreConflictException ex) when (ex.InnerException is TransactionCanceledException { CancellationReasons: { Count: > 0 } reasons }
+            && reasons[0].Code == "ConditionalCheckFailed")
+        {
+            // The authorization was absent or expired.
+            return false;
+        }
+    }
 
     public async Task RevokeTokenAsync(string jti, DateTimeOffset expiresAt, CancellationToken cancellationToken = default)
     {
@@ -480,6 +583,15 @@ public sealed partial class DynamoDbAppStore : IAppStore
         }
     }
 
+    /// <summary>A guard item's version, 0 when it does not exist yet.</summary>
+    private async Task<long> ReadVersionAsync(string pk, string sk, CancellationToken cancellationToken)
+    {
+        var item = await GetItemAsync(pk, sk, cancellationToken).ConfigureAwait(false);
+        return item is not null && item.TryGetValue(VersionAttr, out var v) && v.N is not null
+            ? long.Parse(v.N, NumberStyles.Integer, CultureInfo.InvariantCulture)
+            : 0;
+    }
+
     private async Task<Dictionary<string, AttributeValue>?> GetItemAsync(string pk, string sk, CancellationToken cancellationToken)
     {
         var request = new GetItemRequest { TableName = _table, Key = Key(pk, sk), ConsistentRead = true };
@@ -504,9 +616,25 @@ public sealed partial class DynamoDbAppStore : IAppStore
 
     private async Task<bool> DeleteItemAsync(string pk, string sk, CancellationToken cancellationToken)
     {
-        var request = new DeleteItemRequest { TableName = _table, Key = Key(pk, sk), ReturnValues = ReturnValue.ALL_OLD };
-        var response = await _retry.ExecuteAsync(ct => _client.DeleteItemAsync(request, ct), cancellationToken).ConfigureAwait(false);
-        return response.Attributes is { Count: > 0 } old && !IsExpired(old);
+        // Conditioned on existence, so of concurrent deletes exactly one answers true: the old attributes alone are
+        // not enough (DynamoDB Local hands them to several concurrent deletes of one item).
+        var request = new DeleteItemRequest
+        {
+            TableName = _table,
+            Key = Key(pk, sk),
+            ReturnValues = ReturnValue.ALL_OLD,
+            ConditionExpression = "attribute_exists(#pk)",
+            ExpressionAttributeNames = new Dictionary<string, string> { ["#pk"] = Pk },
+        };
+        try
+        {
+            var response = await _retry.ExecuteAsync(ct => _client.DeleteItemAsync(request, ct), cancellationToken).ConfigureAwait(false);
+            return response.Attributes is { Count: > 0 } old && !IsExpired(old);
+        }
+        catch (ConditionalCheckFailedException)
+        {
+            return false;
+        }
     }
 
     private async Task<List<Dictionary<string, AttributeValue>>> QueryPartitionAsync(string pk, string? skPrefix, CancellationToken cancellationToken)
@@ -590,7 +718,8 @@ public sealed partial class DynamoDbAppStore : IAppStore
         }
     }
 
-    private async Task TransactAsync(List<TransactWriteItem> writes, string conflictMessage, CancellationToken cancellationToken)
+    /// <param name="guardIndex">The position of the admin guard's write in <paramref name="writes"/>, or -1.</param>
+    private async Task TransactAsync(List<TransactWriteItem> writes, string conflictMessage, CancellationToken cancellationToken, int guardIndex = -1)
     {
         // One token per logical write, so a retried request that had already succeeded is not applied twice.
         var request = new TransactWriteItemsRequest { TransactItems = writes, ClientRequestToken = Guid.NewGuid().ToString("N") };
@@ -598,10 +727,42 @@ public sealed partial class DynamoDbAppStore : IAppStore
         {
             await _retry.ExecuteAsync(ct => _client.TransactWriteItemsAsync(request, ct), cancellationToken).ConfigureAwait(false);
         }
+        catch (TransactionCanceledException ex) when (guardIndex >= 0 && ex.CancellationReasons is { } reasons && reasons.Count > guardIndex
+            && reasons[guardIndex].Code is "ConditionalCheckFailed" or "TransactionConflict")
+        {
+            // Another guarded write moved the guard (or was moving it, past the retries): the caller decides again.
+            throw writes[guardIndex].Put.Item[Pk].S == AdminGuardPk
+                ? new AdminGuardConflictException("Another change to an admin app committed first.", ex)
+                : new GuardMovedException(ex);
+        }
         catch (TransactionCanceledException ex) when (ex.CancellationReasons?.Any(r => r.Code == "ConditionalCheckFailed") == true)
         {
             throw new StoreConflictException(conflictMessage, ex);
         }
+    }
+
+    /// <summary>
+    /// Adds the admin guard's move from <paramref name="expected"/> to <paramref name="writes"/> (nothing when null) and
+    /// answers its position. The guard is one Put with a condition on its version, so the policy's PutItem covers it.
+    /// </summary>
+    private int AddAdminGuard(List<TransactWriteItem> writes, long? expected) =>
+        expected is { } e ? AddGuard(writes, AdminGuardPk, AdminGuardSk, e) : -1;
+
+    /// <summary>Adds a guard item's move from <paramref name="expected"/> (0: absent) to <paramref name="writes"/>; answers its position.</summary>
+    private int AddGuard(List<TransactWriteItem> writes, string pk, string sk, long expected)
+    {
+        writes.Add(new TransactWriteItem
+        {
+            Put = new Put
+            {
+                TableName = _table,
+                Item = new Dictionary<string, AttributeValue> { [Pk] = S(pk), [Sk] = S(sk), [VersionAttr] = N(expected + 1) },
+                ConditionExpression = expected == 0 ? "attribute_not_exists(#pk)" : "#v = :v",
+                ExpressionAttributeNames = expected == 0 ? new Dictionary<string, string> { ["#pk"] = Pk } : new Dictionary<string, string> { ["#v"] = VersionAttr },
+                ExpressionAttributeValues = expected == 0 ? null : new Dictionary<string, AttributeValue> { [":v"] = N(expected) },
+            },
+        });
+        return writes.Count - 1;
     }
 
     private TransactWriteItem PutNew(Dictionary<string, AttributeValue> item) => new()

@@ -33,6 +33,13 @@ internal static class DynamoKeys
     public const string CodeSkPrefix = "CODE#";
     public const string AuthSkPrefix = "AUTH#";
 
+    /// <summary>The guard item that adds under an AppCode limit move (in the app's partition, so the app's delete sweeps it).</summary>
+    public const string CodeSetSk = "CODESET";
+
+    /// <summary>The admin guard's one item (see <c>IAppStore.GetAdminGuardAsync</c>).</summary>
+    public const string AdminGuardPk = "ADMINGUARD";
+    public const string AdminGuardSk = "G";
+
     public const string AppsPartition = "APPS";
     public const string ApisPartition = "APIS";
 

@@ -276,7 +276,17 @@ public sealed class SqliteAppStore : IAppStore, IDisposable
             cancellationToken);
     }
 
-    public Task<AppRecord> UpdateAppAsync(AppRecord app, long expectedVersion, CancellationToken cancellationToken = default)
+    public Task<long> GetAdminGuardAsync(CancellationToken cancellationToken = default) =>
+        ReadAsync(
+            c =>
+            {
+                using var command = c.CreateCommand();
+                command.CommandText = "SELECT version FROM admin_guard WHERE id = 0";
+                return command.ExecuteScalar() is long version ? version : 0;
+            },
+            cancellationToken);
+
+    public Task<AppRecord> UpdateAppAsync(AppRecord app, long expectedVersion, long? adminGuard = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(app);
         var updated = app with { Version = expectedVersion + 1, UpdatedAt = _time.GetUtcNow() };
@@ -284,7 +294,9 @@ public sealed class SqliteAppStore : IAppStore, IDisposable
         return WriteAsync(
             w =>
             {
-                var command = w.Command("UPDATE apps SET app_key = $key, version = $version, body = $body WHERE app_id = $id AND version = $expected");
+                using var tx = w.BeginTransaction();
+                MoveAdminGuard(w, tx, adminGuard);
+                var command = w.Command("UPDATE apps SET app_key = $key, version = $version, body = $body WHERE app_id = $id AND version = $expected", tx);
                 command.Parameters.AddWithValue("$id", app.AppId);
                 command.Parameters.AddWithValue("$key", app.AppKey);
                 command.Parameters.AddWithValue("$version", updated.Version);
@@ -300,30 +312,49 @@ public sealed class SqliteAppStore : IAppStore, IDisposable
                     throw new StoreConflictException("Another app already uses this AppKey.", ex);
                 }
 
-                return changed == 1 ? updated : throw new StoreConflictException("The app does not exist or was changed since it was read.");
+                if (changed != 1)
+                {
+                    throw new StoreConflictException("The app does not exist or was changed since it was read.");
+                }
+
+                tx.Commit();
+                return updated;
             },
             cancellationToken);
     }
 
     // Codes and authorizations go with it through ON DELETE CASCADE, in the same statement.
-    public Task<bool> DeleteAppAsync(string appId, CancellationToken cancellationToken = default) =>
-        DeleteOneAsync("DELETE FROM apps WHERE app_id = $a", appId, null, cancellationToken);
+    public Task<bool> DeleteAppAsync(string appId, AppWriteCondition? condition = null, CancellationToken cancellationToken = default) =>
+        DeleteGuardedAsync("DELETE FROM apps WHERE app_id = $a", appId, null, condition, cancellationToken);
 
-    public Task AddAppCodeAsync(AppCodeRecord code, CancellationToken cancellationToken = default)
+    public Task AddAppCodeAsync(AppCodeRecord code, int? maxCodes = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(code);
         return WriteAsync(
             w =>
             {
+                // The count and the insert in one transaction of the single writer: no other add lands in between.
+                using var tx = w.BeginTransaction();
+                if (maxCodes is { } max)
+                {
+                    var count = w.Command("SELECT count(*) FROM app_codes WHERE app_id = $app", tx);
+                    count.Parameters.AddWithValue("$app", code.AppId);
+                    if ((long)count.ExecuteScalar()! >= max)
+                    {
+                        throw new AppCodeLimitException();
+                    }
+                }
+
                 try
                 {
-                    InsertCode(w, null, code);
+                    InsertCode(w, tx, code);
                 }
                 catch (SqliteException ex) when (SqliteErrors.IsConstraint(ex))
                 {
                     throw new StoreConflictException("The app does not exist, or the AppCode or its id is already in use.", ex);
                 }
 
+                tx.Commit();
                 return true;
             },
             cancellationToken);
@@ -474,8 +505,8 @@ public sealed class SqliteAppStore : IAppStore, IDisposable
             cancellationToken);
     }
 
-    public Task<bool> DeleteAuthorizationAsync(string appId, string authId, CancellationToken cancellationToken = default) =>
-        DeleteOneAsync("DELETE FROM authorizations WHERE app_id = $a AND auth_id = $b", appId, authId, cancellationToken);
+    public Task<bool> DeleteAuthorizationAsync(string appId, string authId, AppWriteCondition? condition = null, CancellationToken cancellationToken = default) =>
+        DeleteGuardedAsync("DELETE FROM authorizations WHERE app_id = $a AND auth_id = $b", appId, authId, condition, cancellationToken);
 
     public Task RevokeTokenAsync(string jti, DateTimeOffset expiresAt, CancellationToken cancellationToken = default)
     {
@@ -520,6 +551,77 @@ public sealed class SqliteAppStore : IAppStore, IDisposable
                 return command.ExecuteNonQuery() == 1;
             },
             cancellationToken);
+
+    /// <summary>
+    /// <see cref="DeleteOneAsync"/> under an <see cref="AppWriteCondition"/> on the app <c>$a</c>: the app's version and
+    /// the admin guard are checked and the guard moved in the one transaction of the single writer, so no other write
+    /// can land between the check and the delete.
+    /// </summary>
+    private Task<bool> DeleteGuardedAsync(string sql, string appId, string? b, AppWriteCondition? condition, CancellationToken cancellationToken)
+    {
+        if (condition is not { } c)
+        {
+            return DeleteOneAsync(sql, appId, b, cancellationToken);
+        }
+
+        return WriteAsync(
+            w =>
+            {
+                using var tx = w.BeginTransaction();
+                MoveAdminGuard(w, tx, c.AdminGuard);
+                var read = w.Command("SELECT version FROM apps WHERE app_id = $a", tx);
+                read.Parameters.AddWithValue("$a", appId);
+                switch (read.ExecuteScalar())
+                {
+                    case null:
+                        // The app is gone, and with it everything of it.
+                        return false;
+                    case long version when version != c.AppVersion:
+                        throw new StoreConflictException("The app was changed since it was read.");
+                }
+
+                var command = w.Command(sql, tx);
+                command.Parameters.AddWithValue("$a", appId);
+                if (b is not null)
+                {
+                    command.Parameters.AddWithValue("$b", b);
+                }
+
+                var deleted = command.ExecuteNonQuery() == 1;
+                if (deleted)
+                {
+                    tx.Commit();
+                }
+
+                return deleted;
+            },
+            cancellationToken);
+    }
+
+    /// <summary>In the writer's transaction: checks the admin guard against <paramref name="expected"/> and moves it on.</summary>
+    private static void MoveAdminGuard(SqliteWriter w, SqliteTransaction tx, long? expected)
+    {
+        if (expected is not { } e)
+        {
+            return;
+        }
+
+        var move = w.Command(
+            """
+            INSERT INTO admin_guard (id, version) VALUES (0, 1)
+            ON CONFLICT (id) DO UPDATE SET version = admin_guard.version + 1 WHERE admin_guard.version = $expected
+            """,
+            tx);
+        move.Parameters.AddWithValue("$expected", e);
+
+        // A missing row is version 0, so the guard moved from the expected value exactly when it now reads one more.
+        var moved = move.ExecuteNonQuery() == 1;
+        var read = w.Command("SELECT version FROM admin_guard WHERE id = 0", tx);
+        if (!moved || read.ExecuteScalar() is not long now || now != e + 1)
+        {
+            throw new AdminGuardConflictException();
+        }
+    }
 
     /// <summary>A read on a pooled connection; a database fault empties the pool so no later read reuses a broken handle.</summary>
     private Task<T> ReadAsync<T>(Func<SqliteConnection, T> read, CancellationToken cancellationToken)

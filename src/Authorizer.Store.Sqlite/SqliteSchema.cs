@@ -52,5 +52,9 @@ internal static class SqliteSchema
             expires_at INTEGER NOT NULL
         );
         CREATE INDEX IF NOT EXISTS failure_counts_by_expiry ON failure_counts (expires_at);
+        CREATE TABLE IF NOT EXISTS admin_guard (
+            id INTEGER NOT NULL PRIMARY KEY CHECK (id = 0),
+            version INTEGER NOT NULL
+        );
         """;
 }

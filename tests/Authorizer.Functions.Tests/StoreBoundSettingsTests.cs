@@ -17,6 +17,22 @@ public sealed class StoreBoundSettingsTests
     }
 
     [Fact]
+    public void By_default_a_management_call_takes_at_most_five_seconds_and_the_bound_is_read_in_milliseconds()
+    {
+        Assert.Equal(TimeSpan.FromMilliseconds(5000), Read().ManagementDeadline);
+        Assert.Equal(TimeSpan.FromMilliseconds(1800), Read(("AUTHORIZER_MANAGEMENT_DEADLINE_MS", "1800")).ManagementDeadline);
+    }
+
+    [Fact]
+    public void A_store_timeout_longer_than_the_management_deadline_is_refused()
+    {
+        var error = Assert.Throws<AuthorizerSettingsException>(() =>
+            Read(("AUTHORIZER_STORE_TIMEOUT_MS", "900"), ("AUTHORIZER_MANAGEMENT_DEADLINE_MS", "800")));
+
+        Assert.Contains("AUTHORIZER_STORE_TIMEOUT_MS must not exceed AUTHORIZER_MANAGEMENT_DEADLINE_MS", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Both_bounds_are_read_in_milliseconds()
     {
         var settings = Read(("AUTHORIZER_STORE_TIMEOUT_MS", "250"), ("AUTHORIZER_DECISION_DEADLINE_MS", "900"));
@@ -30,6 +46,8 @@ public sealed class StoreBoundSettingsTests
     [InlineData("AUTHORIZER_STORE_TIMEOUT_MS", "49")]
     [InlineData("AUTHORIZER_DECISION_DEADLINE_MS", "10001")]
     [InlineData("AUTHORIZER_DECISION_DEADLINE_MS", "1.5s")]
+    [InlineData("AUTHORIZER_MANAGEMENT_DEADLINE_MS", "49")]
+    [InlineData("AUTHORIZER_MANAGEMENT_DEADLINE_MS", "10001")]
     public void Out_of_range_bounds_fail_the_cold_start_naming_the_variable(string name, string value)
     {
         var error = Assert.Throws<AuthorizerSettingsException>(() => Read((name, value)));

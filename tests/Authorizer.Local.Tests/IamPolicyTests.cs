@@ -20,9 +20,9 @@ public sealed partial class IamPolicyTests
         ["PutItem"] = ["dynamodb:PutItem"],
         ["DeleteItem"] = ["dynamodb:DeleteItem"],
         ["UpdateItem"] = ["dynamodb:UpdateItem"],
-        // IAM has no TransactWriteItems action: each Put/Delete inside needs its own (the store writes no Update
-        // or ConditionCheck items; add dynamodb:UpdateItem / dynamodb:ConditionCheckItem here if it starts to).
-        ["TransactWriteItems"] = ["dynamodb:PutItem", "dynamodb:DeleteItem"],
+        // IAM has no TransactWriteItems action: each item inside needs its own, a ConditionCheck item
+        // dynamodb:ConditionCheckItem (the item kinds the code writes are checked against this entry below).
+        ["TransactWriteItems"] = ["dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:ConditionCheckItem"],
         ["Decrypt"] = ["kms:Decrypt"],
         ["Encrypt"] = ["kms:Encrypt"],
         ["Sign"] = ["kms:Sign"],
@@ -83,6 +83,30 @@ public sealed partial class IamPolicyTests
         Assert.True(unknown.Count == 0, $"SDK calls with no IAM mapping in {nameof(ActionsOf)}: {string.Join(", ", unknown)}");
         var unowned = called.Where(ActionsOf.ContainsKey).Where(op => !OperationsOf.Values.Any(ops => ops.Contains(op))).ToList();
         Assert.True(unowned.Count == 0, $"SDK calls no function is listed as making in {nameof(OperationsOf)}: {string.Join(", ", unowned)}");
+    }
+
+    /// <summary>The IAM action authorizing each kind of <c>TransactWriteItem</c> (AWS: "Using IAM with DynamoDB transactions").</summary>
+    private static readonly Dictionary<string, string> TransactionItemActions = new(StringComparer.Ordinal)
+    {
+        ["Put"] = "dynamodb:PutItem",
+        ["Delete"] = "dynamodb:DeleteItem",
+        ["Update"] = "dynamodb:UpdateItem",
+        ["ConditionCheck"] = "dynamodb:ConditionCheckItem",
+    };
+
+    [Fact]
+    public void The_transaction_entry_names_the_action_of_every_item_kind_the_code_writes()
+    {
+        var kinds = SourceFiles()
+            .SelectMany(f => TransactionItem().Matches(File.ReadAllText(f)))
+            .Select(m => m.Groups["kind"].Value)
+            .ToHashSet(StringComparer.Ordinal);
+
+        Assert.NotEmpty(kinds);
+        var needed = kinds.Select(k => TransactionItemActions[k]).ToHashSet(StringComparer.Ordinal);
+        Assert.True(
+            needed.SetEquals(ActionsOf["TransactWriteItems"]),
+            $"transaction items written: [{string.Join(", ", kinds.Order())}] need [{string.Join(", ", needed.Order())}], the table says [{string.Join(", ", ActionsOf["TransactWriteItems"])}]");
     }
 
     [Fact]
@@ -156,20 +180,25 @@ public sealed partial class IamPolicyTests
     public static TheoryData<string> FunctionIds() => [.. OperationsOf.Keys];
 
     /// <summary>SDK operations called in src/ (not the local runner): <c>client.XAsync(</c>, <c>_client.XAsync(</c>, <c>kms.XAsync(</c>, <c>_kms.XAsync(</c>.</summary>
-    private static HashSet<string> SdkCallsInSource()
-    {
-        var source = Path.Combine(RepositoryPaths.Root, "src");
-        var files = Directory.EnumerateFiles(source, "*.cs", SearchOption.AllDirectories)
-            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}Authorizer.Local{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
-            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal));
-        return files
+    private static HashSet<string> SdkCallsInSource() =>
+        SourceFiles()
             .SelectMany(f => SdkCall().Matches(File.ReadAllText(f)))
             .Select(m => m.Groups["operation"].Value)
             .ToHashSet(StringComparer.Ordinal);
-    }
+
+    /// <summary>The C# files of src/ that run in Lambda (not the local runner, not build output).</summary>
+    private static IEnumerable<string> SourceFiles() =>
+        Directory.EnumerateFiles(Path.Combine(RepositoryPaths.Root, "src"), "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}Authorizer.Local{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal));
 
     [GeneratedRegex(@"\b_?(?:client|kms)\.(?<operation>[A-Z][A-Za-z]+)Async\(")]
     private static partial Regex SdkCall();
+
+    /// <summary>An item of a transaction as the store builds them: <c>Put = new Put</c>, <c>ConditionCheck = new ConditionCheck</c>.</summary>
+    [GeneratedRegex(@"\b(?<kind>Put|Delete|Update|ConditionCheck) = new \k<kind>\b")]
+    private static partial Regex TransactionItem();
 
     private static IEnumerable<KeyValuePair<string, YamlNode>> Functions() =>
         Root.Child("Resources").Entries().Where(r => (r.Value.Child("Type") as YamlScalarNode)?.Value == "AWS::Serverless::Function");

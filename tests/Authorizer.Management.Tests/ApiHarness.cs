@@ -29,6 +29,9 @@ internal sealed class ApiHarness : IDisposable
     public ManagementApi Api { get; }
     public AdminCredentials Admin { get; private set; } = null!;
 
+    /// <summary>Ids a test set up and its calls refer to.</summary>
+    public System.Collections.Concurrent.ConcurrentDictionary<string, string> Notes { get; } = new(StringComparer.Ordinal);
+
     private string? _directory;
 
     public static async Task<ApiHarness> CreateAsync(

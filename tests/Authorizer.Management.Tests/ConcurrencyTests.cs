@@ -87,6 +87,7 @@ internal static class ConcurrentRun
         // DynamoDB can outlast the production bounds, which HungStoreTests and DynamoDbBoundedCallTests hold.
         variables[AuthorizerSettings.StoreTimeoutVariable] = "10000";
         variables[AuthorizerSettings.DecisionDeadlineVariable] = "10000";
+        variables[AuthorizerSettings.ManagementDeadlineVariable] = "10000";
         if (cacheOn)
         {
             variables.Remove(AuthorizerSettings.CacheTtlVariable);
@@ -256,6 +257,9 @@ internal static class ConcurrentScenario
         await Authorize("revoked", SigningCredentials.ForToken(token));
         var fresh = await IssueTokenAsync(Send, appKey, newSecret);
         await Authorize("fresh-token", SigningCredentials.ForToken(fresh));
+        await Send("POST", $"{app}/tokens/revoke", "{}", shownAs: "app/tokens/revoke");
+        await Authorize("revoked-all", SigningCredentials.ForToken(fresh));
+        await Send("GET", "/v1/openapi.json");
 
         await Send("DELETE", $"{app}/appcodes/{codeId}", shownAs: "app/appcodes/code");
         await Authorize("code-revoked", SigningCredentials.ForAppCode(appCode));

@@ -45,6 +45,7 @@ public sealed class DynamoDbLifecycleTests(DynamoDbLocalFixture server)
             // machine can outlast the production default of one second.
             variables[AuthorizerSettings.StoreTimeoutVariable] = "10000";
             variables[AuthorizerSettings.DecisionDeadlineVariable] = "10000";
+            variables[AuthorizerSettings.ManagementDeadlineVariable] = "10000";
 
             // With DynamoDB the composition only reads an existing token key file (in Lambda there is none to share).
             using (LocalEcdsaTokenSigner.FromKeyFile(variables[AuthorizerSettings.TokenKeyFileVariable]!))

@@ -60,6 +60,7 @@ public sealed class DynamoDbJwtHandlerTests(DynamoDbLocalFixture server)
             // The walk, not the store bounds, is under test (DynamoDB Local's first calls on a loaded machine are slow).
             variables[AuthorizerSettings.StoreTimeoutVariable] = "10000";
             variables[AuthorizerSettings.DecisionDeadlineVariable] = "10000";
+            variables[AuthorizerSettings.ManagementDeadlineVariable] = "10000";
             using (LocalEcdsaTokenSigner.FromKeyFile(variables[AuthorizerSettings.TokenKeyFileVariable]!))
             {
             }

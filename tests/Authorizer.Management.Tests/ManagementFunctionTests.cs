@@ -93,7 +93,7 @@ public sealed class ManagementFunctionTests
         }
     }
 
-    private static string Event(string method, string path, string? caller, string? body, bool base64)
+    internal static string Event(string method, string path, string? caller, string? body, bool base64)
     {
         var authorizer = caller is null ? "null" : JsonSerializer.Serialize(new Dictionary<string, string> { ["appId"] = caller, ["principalId"] = caller });
         return $$"""
@@ -107,7 +107,7 @@ public sealed class ManagementFunctionTests
     }
 
     /// <summary>Invokes with a proxy event and holds the proxy response to the OpenAPI document.</summary>
-    private static async Task<JsonElement> InvokeAsync(ManagementFunction function, string json)
+    internal static async Task<JsonElement> InvokeAsync(ManagementFunction function, string json)
     {
         var response = await InvokeRawAsync(function, json);
         using var evt = JsonDocument.Parse(json);

@@ -35,9 +35,10 @@ internal sealed class CountingAppStore(IAppStore inner) : IAppStore
     public Task<long> GetFailureCountAsync(string counter, CancellationToken cancellationToken = default) => Count(Call(inner.GetFailureCountAsync(counter, cancellationToken)));
     public Task CreateAppAsync(AppRecord app, IReadOnlyList<AppCodeRecord> codes, CancellationToken cancellationToken = default) => Call(inner.CreateAppAsync(app, codes, cancellationToken));
     public Task<Page<AppRecord>> ListAppsAsync(int limit, string? nextToken, CancellationToken cancellationToken = default) => Call(inner.ListAppsAsync(limit, nextToken, cancellationToken));
-    public Task<AppRecord> UpdateAppAsync(AppRecord app, long expectedVersion, CancellationToken cancellationToken = default) => Call(inner.UpdateAppAsync(app, expectedVersion, cancellationToken));
-    public Task<bool> DeleteAppAsync(string appId, CancellationToken cancellationToken = default) => Call(inner.DeleteAppAsync(appId, cancellationToken));
-    public Task AddAppCodeAsync(AppCodeRecord code, CancellationToken cancellationToken = default) => Call(inner.AddAppCodeAsync(code, cancellationToken));
+    public Task<long> GetAdminGuardAsync(CancellationToken cancellationToken = default) => Call(inner.GetAdminGuardAsync(cancellationToken));
+    public Task<AppRecord> UpdateAppAsync(AppRecord app, long expectedVersion, long? adminGuard = null, CancellationToken cancellationToken = default) => Call(inner.UpdateAppAsync(app, expectedVersion, adminGuard, cancellationToken));
+    public Task<bool> DeleteAppAsync(string appId, AppWriteCondition? condition = null, CancellationToken cancellationToken = default) => Call(inner.DeleteAppAsync(appId, condition, cancellationToken));
+    public Task AddAppCodeAsync(AppCodeRecord code, int? maxCodes = null, CancellationToken cancellationToken = default) => Call(inner.AddAppCodeAsync(code, maxCodes, cancellationToken));
     public Task<IReadOnlyList<AppCodeRecord>> ListAppCodesAsync(string appId, CancellationToken cancellationToken = default) => Call(inner.ListAppCodesAsync(appId, cancellationToken));
     public Task<bool> DeleteAppCodeAsync(string appId, string codeId, CancellationToken cancellationToken = default) => Call(inner.DeleteAppCodeAsync(appId, codeId, cancellationToken));
     public Task<ApiSettings> PutApiSettingsAsync(ApiSettings settings, long? expectedVersion, CancellationToken cancellationToken = default) => Call(inner.PutApiSettingsAsync(settings, expectedVersion, cancellationToken));
@@ -45,7 +46,7 @@ internal sealed class CountingAppStore(IAppStore inner) : IAppStore
     public Task<bool> DeleteApiSettingsAsync(string apiId, CancellationToken cancellationToken = default) => Call(inner.DeleteApiSettingsAsync(apiId, cancellationToken));
     public Task PutAuthorizationAsync(AppAuthorization authorization, CancellationToken cancellationToken = default) => Call(inner.PutAuthorizationAsync(authorization, cancellationToken));
     public Task<Page<AppAuthorization>> ListAuthorizationsForApiAsync(string apiId, int limit, string? nextToken, CancellationToken cancellationToken = default) => Call(inner.ListAuthorizationsForApiAsync(apiId, limit, nextToken, cancellationToken));
-    public Task<bool> DeleteAuthorizationAsync(string appId, string authId, CancellationToken cancellationToken = default) => Call(inner.DeleteAuthorizationAsync(appId, authId, cancellationToken));
+    public Task<bool> DeleteAuthorizationAsync(string appId, string authId, AppWriteCondition? condition = null, CancellationToken cancellationToken = default) => Call(inner.DeleteAuthorizationAsync(appId, authId, condition, cancellationToken));
     public Task RevokeTokenAsync(string jti, DateTimeOffset expiresAt, CancellationToken cancellationToken = default) => Call(inner.RevokeTokenAsync(jti, expiresAt, cancellationToken));
 
     private T Call<T>(T call)

@@ -22,6 +22,7 @@ public class InMemoryAppStore : IAppStore
     private readonly Dictionary<(string AppKey, string Nonce), DateTimeOffset> _nonces = [];
     private readonly Dictionary<string, DateTimeOffset> _revoked = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (long Count, DateTimeOffset ExpiresAt)> _failures = new(StringComparer.Ordinal);
+    private long _adminGuard;
     private readonly TimeProvider _time;
 
     public InMemoryAppStore(TimeProvider time)
@@ -164,12 +165,21 @@ public class InMemoryAppStore : IAppStore
         }
     }
 
-    public virtual Task<AppRecord> UpdateAppAsync(AppRecord app, long expectedVersion, CancellationToken cancellationToken = default)
+    public virtual Task<long> GetAdminGuardAsync(CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult(_adminGuard);
+        }
+    }
+
+    public virtual Task<AppRecord> UpdateAppAsync(AppRecord app, long expectedVersion, long? adminGuard = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(app);
         var updated = app with { Version = expectedVersion + 1, UpdatedAt = _time.GetUtcNow() };
         lock (_gate)
         {
+            CheckAdminGuard(adminGuard);
             if (!_apps.TryGetValue(app.AppId, out var current) || current.Version != expectedVersion)
             {
                 throw new StoreConflictException("The app does not exist or was changed since it was read.");
@@ -183,19 +193,21 @@ public class InMemoryAppStore : IAppStore
             _appIdsByKey.Remove(current.AppKey);
             _appIdsByKey.Add(updated.AppKey, updated.AppId);
             _apps[app.AppId] = updated;
+            MoveAdminGuard(adminGuard);
             return Task.FromResult(updated);
         }
     }
 
-    public virtual Task<bool> DeleteAppAsync(string appId, CancellationToken cancellationToken = default)
+    public virtual Task<bool> DeleteAppAsync(string appId, AppWriteCondition? condition = null, CancellationToken cancellationToken = default)
     {
         lock (_gate)
         {
-            if (!_apps.Remove(appId, out var removed))
+            if (!CheckCondition(appId, condition) || !_apps.Remove(appId, out var removed))
             {
                 return Task.FromResult(false);
             }
 
+            MoveAdminGuard(condition?.AdminGuard);
             _appIdsByKey.Remove(removed.AppKey);
             foreach (var code in _codesByHash.Values.Where(c => string.Equals(c.AppId, appId, StringComparison.Ordinal)).ToList())
             {
@@ -211,7 +223,7 @@ public class InMemoryAppStore : IAppStore
         }
     }
 
-    public virtual Task AddAppCodeAsync(AppCodeRecord code, CancellationToken cancellationToken = default)
+    public virtual Task AddAppCodeAsync(AppCodeRecord code, int? maxCodes = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(code);
         lock (_gate)
@@ -221,6 +233,11 @@ public class InMemoryAppStore : IAppStore
                 || FindCode(code.AppId, code.CodeId) is not null)
             {
                 throw new StoreConflictException("The app does not exist, or the AppCode or its id is already in use.");
+            }
+
+            if (maxCodes is { } max && _codesByHash.Values.Count(c => string.Equals(c.AppId, code.AppId, StringComparison.Ordinal)) >= max)
+            {
+                throw new AppCodeLimitException();
             }
 
             _codesByHash.Add(code.CodeHash, code);
@@ -317,11 +334,50 @@ public class InMemoryAppStore : IAppStore
         }
     }
 
-    public virtual Task<bool> DeleteAuthorizationAsync(string appId, string authId, CancellationToken cancellationToken = default)
+    public virtual Task<bool> DeleteAuthorizationAsync(string appId, string authId, AppWriteCondition? condition = null, CancellationToken cancellationToken = default)
     {
         lock (_gate)
         {
-            return Task.FromResult(_authorizations.Remove((appId, authId)));
+            if (!CheckCondition(appId, condition) || !_authorizations.Remove((appId, authId)))
+            {
+                return Task.FromResult(false);
+            }
+
+            MoveAdminGuard(condition?.AdminGuard);
+            return Task.FromResult(true);
+        }
+    }
+
+    /// <summary>Under the gate: false when the app is gone; throws when it or the admin guard changed.</summary>
+    private bool CheckCondition(string appId, AppWriteCondition? condition)
+    {
+        if (condition is not { } c)
+        {
+            return true;
+        }
+
+        CheckAdminGuard(c.AdminGuard);
+        if (!_apps.TryGetValue(appId, out var app))
+        {
+            return false;
+        }
+
+        return app.Version == c.AppVersion ? true : throw new StoreConflictException("The app was changed since it was read.");
+    }
+
+    private void CheckAdminGuard(long? expected)
+    {
+        if (expected is { } e && e != _adminGuard)
+        {
+            throw new AdminGuardConflictException();
+        }
+    }
+
+    private void MoveAdminGuard(long? expected)
+    {
+        if (expected is not null)
+        {
+            _adminGuard++;
         }
     }
 

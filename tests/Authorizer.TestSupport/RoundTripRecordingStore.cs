@@ -74,9 +74,10 @@ public sealed class RoundTripRecordingStore(IAppStore inner, TimeSpan latency) :
     public Task<long> AddFailureAsync(string counter, DateTimeOffset expiresAt, CancellationToken cancellationToken = default) => inner.AddFailureAsync(counter, expiresAt, cancellationToken);
     public Task CreateAppAsync(AppRecord app, IReadOnlyList<AppCodeRecord> codes, CancellationToken cancellationToken = default) => inner.CreateAppAsync(app, codes, cancellationToken);
     public Task<Page<AppRecord>> ListAppsAsync(int limit, string? nextToken, CancellationToken cancellationToken = default) => inner.ListAppsAsync(limit, nextToken, cancellationToken);
-    public Task<AppRecord> UpdateAppAsync(AppRecord app, long expectedVersion, CancellationToken cancellationToken = default) => inner.UpdateAppAsync(app, expectedVersion, cancellationToken);
-    public Task<bool> DeleteAppAsync(string appId, CancellationToken cancellationToken = default) => inner.DeleteAppAsync(appId, cancellationToken);
-    public Task AddAppCodeAsync(AppCodeRecord code, CancellationToken cancellationToken = default) => inner.AddAppCodeAsync(code, cancellationToken);
+    public Task<long> GetAdminGuardAsync(CancellationToken cancellationToken = default) => inner.GetAdminGuardAsync(cancellationToken);
+    public Task<AppRecord> UpdateAppAsync(AppRecord app, long expectedVersion, long? adminGuard = null, CancellationToken cancellationToken = default) => inner.UpdateAppAsync(app, expectedVersion, adminGuard, cancellationToken);
+    public Task<bool> DeleteAppAsync(string appId, AppWriteCondition? condition = null, CancellationToken cancellationToken = default) => inner.DeleteAppAsync(appId, condition, cancellationToken);
+    public Task AddAppCodeAsync(AppCodeRecord code, int? maxCodes = null, CancellationToken cancellationToken = default) => inner.AddAppCodeAsync(code, maxCodes, cancellationToken);
     public Task<IReadOnlyList<AppCodeRecord>> ListAppCodesAsync(string appId, CancellationToken cancellationToken = default) => inner.ListAppCodesAsync(appId, cancellationToken);
     public Task<bool> DeleteAppCodeAsync(string appId, string codeId, CancellationToken cancellationToken = default) => inner.DeleteAppCodeAsync(appId, codeId, cancellationToken);
     public Task<ApiSettings> PutApiSettingsAsync(ApiSettings settings, long? expectedVersion, CancellationToken cancellationToken = default) => inner.PutApiSettingsAsync(settings, expectedVersion, cancellationToken);
@@ -84,7 +85,7 @@ public sealed class RoundTripRecordingStore(IAppStore inner, TimeSpan latency) :
     public Task<bool> DeleteApiSettingsAsync(string apiId, CancellationToken cancellationToken = default) => inner.DeleteApiSettingsAsync(apiId, cancellationToken);
     public Task PutAuthorizationAsync(AppAuthorization authorization, CancellationToken cancellationToken = default) => inner.PutAuthorizationAsync(authorization, cancellationToken);
     public Task<Page<AppAuthorization>> ListAuthorizationsForApiAsync(string apiId, int limit, string? nextToken, CancellationToken cancellationToken = default) => inner.ListAuthorizationsForApiAsync(apiId, limit, nextToken, cancellationToken);
-    public Task<bool> DeleteAuthorizationAsync(string appId, string authId, CancellationToken cancellationToken = default) => inner.DeleteAuthorizationAsync(appId, authId, cancellationToken);
+    public Task<bool> DeleteAuthorizationAsync(string appId, string authId, AppWriteCondition? condition = null, CancellationToken cancellationToken = default) => inner.DeleteAuthorizationAsync(appId, authId, condition, cancellationToken);
     public Task RevokeTokenAsync(string jti, DateTimeOffset expiresAt, CancellationToken cancellationToken = default) => inner.RevokeTokenAsync(jti, expiresAt, cancellationToken);
 
     private async Task<T> ReadAsync<T>(string name, Func<Task<T>> read)

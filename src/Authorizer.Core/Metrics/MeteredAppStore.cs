@@ -80,14 +80,17 @@ public sealed class MeteredAppStore : IAppStore
     public Task<Page<AppRecord>> ListAppsAsync(int limit, string? nextToken, CancellationToken cancellationToken = default) =>
         _inner.ListAppsAsync(limit, nextToken, cancellationToken);
 
-    public Task<AppRecord> UpdateAppAsync(AppRecord app, long expectedVersion, CancellationToken cancellationToken = default) =>
-        _inner.UpdateAppAsync(app, expectedVersion, cancellationToken);
+    public Task<long> GetAdminGuardAsync(CancellationToken cancellationToken = default) =>
+        _inner.GetAdminGuardAsync(cancellationToken);
 
-    public Task<bool> DeleteAppAsync(string appId, CancellationToken cancellationToken = default) =>
-        _inner.DeleteAppAsync(appId, cancellationToken);
+    public Task<AppRecord> UpdateAppAsync(AppRecord app, long expectedVersion, long? adminGuard = null, CancellationToken cancellationToken = default) =>
+        _inner.UpdateAppAsync(app, expectedVersion, adminGuard, cancellationToken);
 
-    public Task AddAppCodeAsync(AppCodeRecord code, CancellationToken cancellationToken = default) =>
-        _inner.AddAppCodeAsync(code, cancellationToken);
+    public Task<bool> DeleteAppAsync(string appId, AppWriteCondition? condition = null, CancellationToken cancellationToken = default) =>
+        _inner.DeleteAppAsync(appId, condition, cancellationToken);
+
+    public Task AddAppCodeAsync(AppCodeRecord code, int? maxCodes = null, CancellationToken cancellationToken = default) =>
+        _inner.AddAppCodeAsync(code, maxCodes, cancellationToken);
 
     public Task<IReadOnlyList<AppCodeRecord>> ListAppCodesAsync(string appId, CancellationToken cancellationToken = default) =>
         _inner.ListAppCodesAsync(appId, cancellationToken);
@@ -110,8 +113,8 @@ public sealed class MeteredAppStore : IAppStore
     public Task<Page<AppAuthorization>> ListAuthorizationsForApiAsync(string apiId, int limit, string? nextToken, CancellationToken cancellationToken = default) =>
         _inner.ListAuthorizationsForApiAsync(apiId, limit, nextToken, cancellationToken);
 
-    public Task<bool> DeleteAuthorizationAsync(string appId, string authId, CancellationToken cancellationToken = default) =>
-        _inner.DeleteAuthorizationAsync(appId, authId, cancellationToken);
+    public Task<bool> DeleteAuthorizationAsync(string appId, string authId, AppWriteCondition? condition = null, CancellationToken cancellationToken = default) =>
+        _inner.DeleteAuthorizationAsync(appId, authId, condition, cancellationToken);
 
     public Task RevokeTokenAsync(string jti, DateTimeOffset expiresAt, CancellationToken cancellationToken = default) =>
         _inner.RevokeTokenAsync(jti, expiresAt, cancellationToken);

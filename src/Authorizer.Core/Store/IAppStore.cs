@@ -28,13 +28,32 @@ public interface IAppStore : IFailureCounterStore
     Task CreateAppAsync(AppRecord app, IReadOnlyList<AppCodeRecord> codes, CancellationToken cancellationToken = default);
     Task<Page<AppRecord>> ListAppsAsync(int limit, string? nextToken, CancellationToken cancellationToken = default);
 
-    /// <summary>Replaces the app when its stored version equals <paramref name="expectedVersion"/>; returns it with the new version.</summary>
-    Task<AppRecord> UpdateAppAsync(AppRecord app, long expectedVersion, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// The admin guard: a counter that every write able to take management access away (an admin app disabled,
+    /// demoted or deleted, or one of its grants revoked) checks and moves on in the same atomic write. A check
+    /// "another admin remains" made after reading the guard therefore holds when the write lands, or the write fails
+    /// with <see cref="AdminGuardConflictException"/>. 0 before the first such write.
+    /// </summary>
+    Task<long> GetAdminGuardAsync(CancellationToken cancellationToken = default);
 
-    /// <summary>Deletes the app with its key mapping, AppCodes and authorizations; false when absent.</summary>
-    Task<bool> DeleteAppAsync(string appId, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Replaces the app when its stored version equals <paramref name="expectedVersion"/>; returns it with the new version.
+    /// With <paramref name="adminGuard"/>, only while the admin guard still has that value, moving it on.
+    /// </summary>
+    Task<AppRecord> UpdateAppAsync(AppRecord app, long expectedVersion, long? adminGuard = null, CancellationToken cancellationToken = default);
 
-    Task AddAppCodeAsync(AppCodeRecord code, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Deletes the app with its key mapping, AppCodes and authorizations; false when absent. With
+    /// <paramref name="condition"/>, only while the app and the admin guard are as the caller read them.
+    /// </summary>
+    Task<bool> DeleteAppAsync(string appId, AppWriteCondition? condition = null, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Adds an AppCode to an existing app; conflict when the app is absent or the code or its id is taken. With
+    /// <paramref name="maxCodes"/>, only while the app holds fewer AppCodes than that, checked atomically with the
+    /// add (concurrent adds cannot pass the limit together); else <see cref="AppCodeLimitException"/>.
+    /// </summary>
+    Task AddAppCodeAsync(AppCodeRecord code, int? maxCodes = null, CancellationToken cancellationToken = default);
     Task<IReadOnlyList<AppCodeRecord>> ListAppCodesAsync(string appId, CancellationToken cancellationToken = default);
     Task<bool> DeleteAppCodeAsync(string appId, string codeId, CancellationToken cancellationToken = default);
 
@@ -45,7 +64,12 @@ public interface IAppStore : IFailureCounterStore
 
     Task PutAuthorizationAsync(AppAuthorization authorization, CancellationToken cancellationToken = default);
     Task<Page<AppAuthorization>> ListAuthorizationsForApiAsync(string apiId, int limit, string? nextToken, CancellationToken cancellationToken = default);
-    Task<bool> DeleteAuthorizationAsync(string appId, string authId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Deletes one authorization; false when absent or expired. With <paramref name="condition"/>, only while its app
+    /// and the admin guard are as the caller read them.
+    /// </summary>
+    Task<bool> DeleteAuthorizationAsync(string appId, string authId, AppWriteCondition? condition = null, CancellationToken cancellationToken = default);
 
     Task RevokeTokenAsync(string jti, DateTimeOffset expiresAt, CancellationToken cancellationToken = default);
 }

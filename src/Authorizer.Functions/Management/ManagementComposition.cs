@@ -20,10 +20,11 @@ public sealed class ManagementComposition : IDisposable
 
     private readonly List<IDisposable> _owned;
 
-    private ManagementComposition(ManagementApi api, AdminBootstrapper bootstrapper, List<IDisposable> owned)
+    private ManagementComposition(ManagementApi api, AdminBootstrapper bootstrapper, TimeSpan deadline, List<IDisposable> owned)
     {
         Api = api;
         Bootstrapper = bootstrapper;
+        Deadline = deadline;
         _owned = owned;
     }
 
@@ -31,6 +32,9 @@ public sealed class ManagementComposition : IDisposable
     public static Task<ManagementComposition> GetSharedAsync() => SharedInstance.Value;
 
     public ManagementApi Api { get; }
+
+    /// <summary>Bound on one management call (<see cref="AuthorizerSettings.ManagementDeadline"/>).</summary>
+    public TimeSpan Deadline { get; }
 
     /// <summary>Creates the first admin on this store (a direct invocation, see <see cref="ManagementFunction"/>).</summary>
     public AdminBootstrapper Bootstrapper { get; }
@@ -76,7 +80,10 @@ public sealed class ManagementComposition : IDisposable
         var issuer = signer is null ? null : new TokenIssuer(signer, time);
         var options = new ManagementOptions { FailureThrottle = settings.FailureThrottle, AllowLoopbackJwksHttp = settings.Jwks.AllowLoopbackHttp };
         return new ManagementComposition(
-            new ManagementApi(store, protector, issuer, tokenValidator, time, options), new AdminBootstrapper(store, protector, time), owned);
+            new ManagementApi(store, protector, issuer, tokenValidator, time, options),
+            new AdminBootstrapper(store, protector, time),
+            settings.ManagementDeadline,
+            owned);
     }
 
     public void Dispose()

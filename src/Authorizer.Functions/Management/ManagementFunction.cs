@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Authorizer.Core.Requests;
 using Authorizer.Functions.Events;
+using Authorizer.Functions.Settings;
 using Authorizer.Management;
 
 namespace Authorizer.Functions.Management;
@@ -19,33 +20,46 @@ public sealed class ManagementFunction
     /// <summary>Lambda's own request payload limit; the API applies its own, smaller, body limit.</summary>
     public const int MaxEventBytes = 6 * 1024 * 1024;
 
-    private readonly Func<Task<ManagementApi>> _api;
+    private static readonly TimeSpan DefaultDeadline = new AuthorizerSettings().ManagementDeadline;
+
+    private readonly Func<Task<(ManagementApi Api, TimeSpan Deadline)>> _api;
     private readonly Func<Task<AdminBootstrapper>> _bootstrapper;
 
     /// <summary>The Lambda entry: the container's shared composition, built on first use.</summary>
     public ManagementFunction()
-        : this(
-            async () => (await ManagementComposition.GetSharedAsync().ConfigureAwait(false)).Api,
-            async () => (await ManagementComposition.GetSharedAsync().ConfigureAwait(false)).Bootstrapper)
+        : this(SharedApiAsync, async () => (await ManagementComposition.GetSharedAsync().ConfigureAwait(false)).Bootstrapper)
     {
     }
 
-    /// <summary>Runs on a prebuilt API (the local runner, tests); no bootstrap invocation.</summary>
+    /// <summary>Runs on a prebuilt API (the local runner, tests) with the default deadline; no bootstrap invocation.</summary>
     public ManagementFunction(ManagementApi api)
-        : this(() => Task.FromResult(api), () => Task.FromException<AdminBootstrapper>(new InvalidOperationException("no bootstrapper")))
+        : this(api, DefaultDeadline)
+    {
+    }
+
+    /// <summary>Runs on a prebuilt API with <paramref name="deadline"/> per call; no bootstrap invocation.</summary>
+    public ManagementFunction(ManagementApi api, TimeSpan deadline)
+        : this(() => Task.FromResult((api, deadline)), () => Task.FromException<AdminBootstrapper>(new InvalidOperationException("no bootstrapper")))
     {
         ArgumentNullException.ThrowIfNull(api);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(deadline, TimeSpan.Zero);
     }
 
     /// <summary>Runs on a prebuilt API and bootstrapper (tests).</summary>
     public ManagementFunction(ManagementApi api, AdminBootstrapper bootstrapper)
-        : this(() => Task.FromResult(api), () => Task.FromResult(bootstrapper))
+        : this(() => Task.FromResult((api, DefaultDeadline)), () => Task.FromResult(bootstrapper))
     {
         ArgumentNullException.ThrowIfNull(api);
         ArgumentNullException.ThrowIfNull(bootstrapper);
     }
 
-    internal ManagementFunction(Func<Task<ManagementApi>> api, Func<Task<AdminBootstrapper>> bootstrapper)
+    private static async Task<(ManagementApi Api, TimeSpan Deadline)> SharedApiAsync()
+    {
+        var composition = await ManagementComposition.GetSharedAsync().ConfigureAwait(false);
+        return (composition.Api, composition.Deadline);
+    }
+
+    internal ManagementFunction(Func<Task<(ManagementApi Api, TimeSpan Deadline)>> api, Func<Task<AdminBootstrapper>> bootstrapper)
     {
         _api = api;
         _bootstrapper = bootstrapper;
@@ -76,17 +90,47 @@ public sealed class ManagementFunction
         }
 
         ManagementResponse response;
+        CancellationTokenSource? deadline = null;
+        var abandoned = false;
         try
         {
-            var api = await _api().ConfigureAwait(false);
-            response = await api.HandleAsync(request).ConfigureAwait(false);
+            var (api, bound) = await _api().ConfigureAwait(false);
+
+            // One budget for the whole call, as the authorizer has per decision: the token reaches every store and
+            // KMS request, and the wait ends at the deadline even for work that does not watch it (a synchronous
+            // SQLite read). Real elapsed time on purpose, not the API's TimeProvider: a hung socket follows no test clock.
+            deadline = new CancellationTokenSource(bound);
+            var call = api.HandleAsync(request, deadline.Token);
+            try
+            {
+                response = await call.WaitAsync(deadline.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!call.IsCompleted)
+            {
+                // The abandoned call ends on the cancelled token (kept undisposed for it); its failure is observed.
+                abandoned = true;
+                _ = call.ContinueWith(static t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+                throw;
+            }
         }
-#pragma warning disable CA1031 // A failure the caller cannot fix answers 500 without details; the type goes to the log.
+#pragma warning disable CA1031 // A failure the caller cannot fix answers without details; the type goes to the log.
+        catch (Exception ex) when (deadline?.IsCancellationRequested == true)
+        {
+            LogFailure("management call passed its deadline", ex);
+            response = Problems.DeadlineExceeded();
+        }
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            LogFailure(ex);
+            LogFailure("management call failed", ex);
             response = Problems.Internal();
+        }
+        finally
+        {
+            if (!abandoned)
+            {
+                deadline?.Dispose();
+            }
         }
 
         return Serialize(response);
@@ -199,7 +243,7 @@ public sealed class ManagementFunction
         return stream;
     }
 
-    private static void LogFailure(Exception ex)
+    private static void LogFailure(string message, Exception ex)
     {
         // The exception's message may carry request data; only its type is logged.
         using var buffer = new MemoryStream();
@@ -207,7 +251,7 @@ public sealed class ManagementFunction
         {
             writer.WriteStartObject();
             writer.WriteString("level", "error");
-            writer.WriteString("message", "management call failed");
+            writer.WriteString("message", message);
             writer.WriteString("errorType", ex.GetType().FullName);
             writer.WriteEndObject();
         }

@@ -32,6 +32,7 @@ public sealed record AuthorizerSettings
     public const string ThrottleBlockVariable = "AUTHORIZER_THROTTLE_BLOCK_SECONDS";
     public const string StoreTimeoutVariable = "AUTHORIZER_STORE_TIMEOUT_MS";
     public const string DecisionDeadlineVariable = "AUTHORIZER_DECISION_DEADLINE_MS";
+    public const string ManagementDeadlineVariable = "AUTHORIZER_MANAGEMENT_DEADLINE_MS";
     public const string JwksTimeoutVariable = "AUTHORIZER_JWKS_TIMEOUT_MS";
     public const string JwksLoopbackHttpVariable = "AUTHORIZER_JWKS_LOOPBACK_HTTP";
     public const int MaxThrottleSeconds = 86_400;
@@ -110,6 +111,13 @@ public sealed record AuthorizerSettings
     /// answers an error quickly instead of holding the caller.
     /// </summary>
     public TimeSpan DecisionDeadline { get; init; } = TimeSpan.FromMilliseconds(1500);
+
+    /// <summary>
+    /// Bound on one management call as a whole (every store request, KMS call and retry): past it the management
+    /// function answers 503 <c>deadline_exceeded</c>. Longer than <see cref="DecisionDeadline"/> because a call may
+    /// list and check many apps, and inside the function's timeout (10 s in template.yaml) so the answer gets out.
+    /// </summary>
+    public TimeSpan ManagementDeadline { get; init; } = TimeSpan.FromMilliseconds(5000);
 
     /// <summary>
     /// Remote JWKS fetching for APIs with a JWT provider's <c>jwksUri</c>: the fetch timeout (inside

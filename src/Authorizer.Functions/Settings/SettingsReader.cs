@@ -44,6 +44,7 @@ internal sealed partial class SettingsReader(Func<string, string?> getVariable)
             FailureThrottle = ReadFailureThrottle(),
             StoreTimeout = Milliseconds(AuthorizerSettings.StoreTimeoutVariable, 1000),
             DecisionDeadline = Milliseconds(AuthorizerSettings.DecisionDeadlineVariable, 1500),
+            ManagementDeadline = Milliseconds(AuthorizerSettings.ManagementDeadlineVariable, 5000),
         };
 
         // Unset, the JWKS fetch gets half the decision's deadline, at most 1 s, leaving the rest for the store.
@@ -59,6 +60,11 @@ internal sealed partial class SettingsReader(Func<string, string?> getVariable)
         if (settings.StoreTimeout > settings.DecisionDeadline)
         {
             Problem(AuthorizerSettings.StoreTimeoutVariable, $"must not exceed {AuthorizerSettings.DecisionDeadlineVariable}: one store request has to fit in the decision's deadline.");
+        }
+
+        if (settings.StoreTimeout > settings.ManagementDeadline)
+        {
+            Problem(AuthorizerSettings.StoreTimeoutVariable, $"must not exceed {AuthorizerSettings.ManagementDeadlineVariable}: one store request has to fit in a management call's deadline.");
         }
 
         return _problems.Count == 0 ? settings : throw new AuthorizerSettingsException(_variables, _problems);

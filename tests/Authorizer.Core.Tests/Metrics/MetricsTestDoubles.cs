@@ -65,11 +65,13 @@ internal sealed class SlowStore(SteppingTimeProvider time) : IAppStore
 
     public Task<Page<AppRecord>> ListAppsAsync(int limit, string? nextToken, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
-    public Task<AppRecord> UpdateAppAsync(AppRecord app, long expectedVersion, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+    public Task<long> GetAdminGuardAsync(CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
-    public Task<bool> DeleteAppAsync(string appId, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+    public Task<AppRecord> UpdateAppAsync(AppRecord app, long expectedVersion, long? adminGuard = null, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
-    public Task AddAppCodeAsync(AppCodeRecord code, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+    public Task<bool> DeleteAppAsync(string appId, AppWriteCondition? condition = null, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+    public Task AddAppCodeAsync(AppCodeRecord code, int? maxCodes = null, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
     public Task<IReadOnlyList<AppCodeRecord>> ListAppCodesAsync(string appId, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
@@ -86,7 +88,7 @@ internal sealed class SlowStore(SteppingTimeProvider time) : IAppStore
     public Task<Page<AppAuthorization>> ListAuthorizationsForApiAsync(string apiId, int limit, string? nextToken, CancellationToken cancellationToken = default) =>
         throw new NotSupportedException();
 
-    public Task<bool> DeleteAuthorizationAsync(string appId, string authId, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+    public Task<bool> DeleteAuthorizationAsync(string appId, string authId, AppWriteCondition? condition = null, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
     public Task RevokeTokenAsync(string jti, DateTimeOffset expiresAt, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
