@@ -11,7 +11,7 @@ using BenchmarkDotNet.Running;
 //   cold-start-world <folder>                     DynamoDB Local with a seeded app for bench/cold-start.sh; runs until stdin closes
 //   jwt-plugin-compare <iterations>               floor, Microsoft.IdentityModel and ours over bench/node/jwt-tokens.json, ns/op as JSON
 //   jwt-first-ratio [rounds]                      first verification: ours and Microsoft over the floor in interleaved batches, median ratios as JSON
-//   load-signed <url> <scheme> <appKey> <appSecret> <clients> <seconds>   signature-ca / app-basic load through start-api: p50/p99/max, errors
+//   load-signed <url> <scheme> <appKey> <appSecret> <clients> <seconds> [server-pid]   signature-ca / app-basic load through start-api: p50/p99/max, errors, CPU per request
 return args switch
 {
     ["alloc-breakdown"] => await AllocationBreakdown.RunAsync(),
@@ -32,6 +32,9 @@ return args switch
     ["jwt-plugin-compare", var iterations] => await JwtPluginCompare.RunAsync(int.Parse(iterations, System.Globalization.CultureInfo.InvariantCulture)),
     ["load-signed", var url, var scheme, var key, var secret, var clients, var seconds] => await SignedLoad.RunAsync(
         url, scheme, key, secret, int.Parse(clients, System.Globalization.CultureInfo.InvariantCulture), int.Parse(seconds, System.Globalization.CultureInfo.InvariantCulture)),
+    ["load-signed", var url, var scheme, var key, var secret, var clients, var seconds, var serverPid] => await SignedLoad.RunAsync(
+        url, scheme, key, secret, int.Parse(clients, System.Globalization.CultureInfo.InvariantCulture), int.Parse(seconds, System.Globalization.CultureInfo.InvariantCulture),
+        int.Parse(serverPid, System.Globalization.CultureInfo.InvariantCulture)),
     _ => Run(args),
 };
 

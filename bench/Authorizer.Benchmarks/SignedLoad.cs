@@ -14,7 +14,9 @@ namespace Authorizer.Benchmarks;
 /// </summary>
 internal static class SignedLoad
 {
-    public static async Task<int> RunAsync(string url, string scheme, string appKey, string appSecret, int clients, int seconds)
+    /// <param name="serverPid">When given, the server's CPU time over the measured window is printed per request beside the
+    /// generator's own, so the share of the two cores each side takes is visible (both run on the same machine).</param>
+    public static async Task<int> RunAsync(string url, string scheme, string appKey, string appSecret, int clients, int seconds, int? serverPid = null)
     {
         var credentials = scheme switch
         {
@@ -30,7 +32,15 @@ internal static class SignedLoad
 
         // Warm-up: connections, JIT, caches; not counted.
         await LoopAsync(http, url, clients, TimeSpan.FromSeconds(2)).ConfigureAwait(false);
+        using var self = Process.GetCurrentProcess();
+        using var server = serverPid is { } pid ? Process.GetProcessById(pid) : null;
+        var selfCpu = self.TotalProcessorTime;
+        var serverCpu = server?.TotalProcessorTime ?? TimeSpan.Zero;
         var results = await LoopAsync(http, url, clients, TimeSpan.FromSeconds(seconds)).ConfigureAwait(false);
+        self.Refresh();
+        server?.Refresh();
+        var selfUsed = self.TotalProcessorTime - selfCpu;
+        var serverUsed = server is null ? TimeSpan.Zero : server.TotalProcessorTime - serverCpu;
 
         var latencies = results.SelectMany(r => r.Latencies).Order().ToArray();
         var errors = results.Sum(r => r.Errors);
@@ -39,6 +49,13 @@ internal static class SignedLoad
         Console.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
             $"scheme={scheme} clients={clients} seconds={seconds} requests={latencies.Length} errors={errors} rps={latencies.Length / (double)seconds:F0} p50={Percentile(0.50):F2}ms p99={Percentile(0.99):F2}ms max={(latencies.Length == 0 ? 0 : ms(latencies[^1])):F2}ms"));
+        if (latencies.Length > 0)
+        {
+            var perRequest = (TimeSpan used) => used.TotalMicroseconds / latencies.Length;
+            var serverPart = server is null ? string.Empty : string.Create(CultureInfo.InvariantCulture, $" server={perRequest(serverUsed):F1}us");
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"cpu per request: generator={perRequest(selfUsed):F1}us{serverPart}"));
+        }
+
         return errors == 0 ? 0 : 1;
     }
 

@@ -27,6 +27,7 @@ public sealed class SqliteAppStore : IAppStore, IDisposable
     private readonly string _readConnectionString;
     private readonly TimeProvider _time;
     private readonly SqliteWriter _writer;
+    private readonly SqliteCheckpointer _checkpointer;
     private readonly SqliteSweeper _sweeper = new();
     private int _disposed;
 
@@ -73,7 +74,9 @@ public sealed class SqliteAppStore : IAppStore, IDisposable
         var writeConnectionString = builder.ToString();
         builder.Pooling = true;
         _readConnectionString = builder.ToString();
-        _writer = new SqliteWriter(writeConnectionString, (int)Math.Ceiling(busyTimeout.TotalMilliseconds), ClearReadPool);
+        _checkpointer = SqliteCheckpointer.Acquire(writeConnectionString, full);
+        _writer = new SqliteWriter(
+            writeConnectionString, (int)Math.Ceiling(busyTimeout.TotalMilliseconds), ClearReadPool, BeginNonceGroup, EndNonceGroup, _checkpointer.TakeWriterCheckpoint);
     }
 
     public Task<AppRecord?> GetAppAsync(string appId, CancellationToken cancellationToken = default) =>
@@ -124,35 +127,9 @@ public sealed class SqliteAppStore : IAppStore, IDisposable
         ArgumentNullException.ThrowIfNull(appKey);
         ArgumentNullException.ThrowIfNull(nonce);
         var now = NowMs();
+        var expires = expiresAt.ToUnixTimeMilliseconds();
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-        return _writer.WriteInGroupAsync(
-            w =>
-            {
-                EnsureFileInPlace();
-
-                // One statement: insert, or take over a row whose previous use has expired; the single writer makes
-                // it atomic against every other write (a group runs its writes one after another), so concurrent
-                // callers with one nonce see exactly one change.
-                var insert = w.Command("""
-                    INSERT INTO nonces (app_key, nonce, expires_at) VALUES ($key, $nonce, $exp)
-                    ON CONFLICT (app_key, nonce) DO UPDATE SET expires_at = excluded.expires_at WHERE nonces.expires_at <= $now
-                    """);
-                insert.Parameters.AddWithValue("$key", appKey);
-                insert.Parameters.AddWithValue("$nonce", nonce);
-                insert.Parameters.AddWithValue("$exp", expiresAt.ToUnixTimeMilliseconds());
-                insert.Parameters.AddWithValue("$now", now);
-                if (insert.ExecuteNonQuery() != 1)
-                {
-                    return false;
-                }
-
-                var sweep = w.Command($"DELETE FROM nonces WHERE rowid IN (SELECT rowid FROM nonces WHERE expires_at <= $now LIMIT {NonceSweepPerWrite})");
-                sweep.Parameters.AddWithValue("$now", now);
-                sweep.ExecuteNonQuery();
-                _sweeper.SweepIfDue(w, now);
-                return true;
-            },
-            cancellationToken);
+        return _writer.WriteInGroupAsync(w => RecordNonce(w, appKey, nonce, expires, now), cancellationToken);
     }
 
     public Task<bool> IsTokenRevokedAsync(string jti, CancellationToken cancellationToken = default)
@@ -530,6 +507,7 @@ public sealed class SqliteAppStore : IAppStore, IDisposable
         if (Interlocked.Exchange(ref _disposed, 1) == 0)
         {
             _writer.Dispose();
+            _checkpointer.Release();
 
             // Pooled connections keep the file open; release them so the database can be moved or deleted.
             ClearReadPool();
@@ -664,6 +642,58 @@ public sealed class SqliteAppStore : IAppStore, IDisposable
                 return result;
             },
             cancellationToken);
+    }
+
+    /// <summary>
+    /// One statement: insert, or take over a row whose previous use has expired; the single writer makes it atomic
+    /// against every other write (a group runs its writes one after another), so concurrent callers with one nonce
+    /// see exactly one change.
+    /// </summary>
+    private static bool RecordNonce(SqliteWriter writer, string appKey, string nonce, long expiresMs, long nowMs)
+    {
+        var insert = writer.BoundCommand(
+            """
+            INSERT INTO nonces (app_key, nonce, expires_at) VALUES ($key, $nonce, $exp)
+            ON CONFLICT (app_key, nonce) DO UPDATE SET expires_at = excluded.expires_at WHERE nonces.expires_at <= $now
+            """,
+            "$key",
+            "$nonce",
+            "$exp",
+            "$now");
+        var parameters = insert.Parameters;
+        parameters[0].Value = appKey;
+        parameters[1].Value = nonce;
+        parameters[2].Value = expiresMs;
+        parameters[3].Value = nowMs;
+        return insert.ExecuteNonQuery() == 1;
+    }
+
+    /// <summary>
+    /// Before a nonce group: the file check, once per group rather than per nonce (the group is one transaction, so
+    /// a file that went away fails all of it either way).
+    /// </summary>
+    private void BeginNonceGroup(SqliteWriter writer) => EnsureFileInPlace();
+
+    /// <summary>
+    /// After a nonce group, in its transaction: expired nonces deleted, <see cref="NonceSweepPerWrite"/> per nonce
+    /// recorded, so the table shrinks back after a burst; one statement per group instead of one per nonce.
+    /// </summary>
+    private void EndNonceGroup(SqliteWriter writer, int recorded)
+    {
+        if (recorded == 0)
+        {
+            return;
+        }
+
+        var now = NowMs();
+        var sweep = writer.BoundCommand(
+            "DELETE FROM nonces WHERE rowid IN (SELECT rowid FROM nonces WHERE expires_at <= $now LIMIT $limit)",
+            "$now",
+            "$limit");
+        sweep.Parameters[0].Value = now;
+        sweep.Parameters[1].Value = recorded * NonceSweepPerWrite;
+        sweep.ExecuteNonQuery();
+        _sweeper.SweepIfDue(writer, now);
     }
 
     /// <summary>

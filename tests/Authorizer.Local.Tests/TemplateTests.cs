@@ -132,7 +132,7 @@ public sealed class TemplateTests
 
         Assert.Empty(policies.Named);
         Assert.Equal(
-            ["dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:UpdateItem", "kms:Decrypt", "kms:Encrypt", "kms:GetPublicKey", "kms:Sign"],
+            ["dynamodb:ConditionCheckItem", "dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:UpdateItem", "kms:Decrypt", "kms:Encrypt", "kms:GetPublicKey", "kms:Sign"],
             policies.Actions.Order(StringComparer.Ordinal));
     }
 

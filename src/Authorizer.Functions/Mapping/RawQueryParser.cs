@@ -11,14 +11,16 @@ namespace Authorizer.Functions.Mapping;
 /// </summary>
 public static class RawQueryParser
 {
-    public static QueryMap Parse(string? rawQueryString)
+    public static QueryMap Parse(string? rawQueryString) => Parse(rawQueryString.AsSpan());
+
+    /// <summary>As <see cref="Parse(string?)"/>, over the query's characters wherever they are.</summary>
+    public static QueryMap Parse(ReadOnlySpan<char> raw)
     {
-        if (string.IsNullOrEmpty(rawQueryString))
+        if (raw.IsEmpty)
         {
             return new QueryMap();
         }
 
-        var raw = rawQueryString.AsSpan();
         var query = new QueryMap(raw.Count('&') + 1);
         if (raw[0] == '?')
         {

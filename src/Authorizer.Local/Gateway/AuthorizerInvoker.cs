@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Authorizer.Local.Functions;
@@ -48,7 +47,7 @@ internal sealed class AuthorizerInvoker(FunctionHost functions, AuthorizerResult
             byte[] output;
             try
             {
-                output = await functions.InvokeAsync(authorizer.FunctionLogicalId, Encoding.UTF8.GetBytes(payload.ToJsonString()), cancellationToken)
+                output = await functions.InvokeAsync(authorizer.FunctionLogicalId, JsonPayload.ToUtf8(payload), cancellationToken)
                     .ConfigureAwait(false);
             }
             catch (FunctionInvocationException ex) when (ex.InnerException?.Message == "Unauthorized")

@@ -17,7 +17,7 @@ internal sealed class ProxyIntegration(FunctionHost functions)
         byte[] output;
         try
         {
-            output = await functions.InvokeAsync(functionLogicalId, Encoding.UTF8.GetBytes(proxyEvent.ToJsonString()), cancellationToken)
+            output = await functions.InvokeAsync(functionLogicalId, JsonPayload.ToUtf8(proxyEvent), cancellationToken)
                 .ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is FunctionInvocationException or HandlerResolutionException)

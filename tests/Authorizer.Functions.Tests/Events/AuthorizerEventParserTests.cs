@@ -182,6 +182,17 @@ public sealed class AuthorizerEventParserTests
     [InlineData("""{"version":"\uD800","type":"REQUEST","methodArn":"ARN"}""")]
     [InlineData(" \t\r\n{ \"type\" : \"REQUEST\" , \"methodArn\" : \"ARN\" } \n")]
     [InlineData("""\uFEFF{"type":"REQUEST","methodArn":"ARN"}""")]
+    // The kind guessed from the first bytes: spaced, escaped, misleading or late markers, all judged by the pass.
+    [InlineData(" {\n \"version\" :\t\"2.0\" , \"type\":\"REQUEST\",\"routeArn\":\"ARN\"}")]
+    [InlineData("""{"\u0076ersion":"2.0","type":"REQUEST","routeArn":"ARN"}""")]
+    [InlineData("""{"version":"2.0x","type":"REQUEST","methodArn":"ARN"}""")]
+    [InlineData("""{"version":"2.0","type":"TOKEN","methodArn":"ARN","authorizationToken":"t"}""")]
+    [InlineData("""{ "type" : "TOKEN" , "methodArn":"ARN","authorizationToken":"t"}""")]
+    [InlineData("""{"type":"TOKEN","version":"2.0","routeArn":"ARN"}""")]
+    [InlineData("""{"type":"\u0054OKEN","methodArn":"ARN","authorizationToken":"t"}""")]
+    [InlineData("""{"methodArn":"ARN","authorizationToken":"t","type":"TOKEN"}""")]
+    [InlineData("""{"type":"TOKEN","methodArn":"ARN","headers":{"a":"b"}}""")]
+    [InlineData("""{"version":"2.0","headers":{"a":1},"routeArn":"ARN"}""")]
     [InlineData("""{"type":"REQUEST","methodArn":"ARN","headers":{"":"","a":""},"multiValueHeaders":{"":[""]}}""")]
     [InlineData("""{"type":"REQUEST","methodArn":"ARN","extra":1e400,"more":-0.0,"big":123456789012345678901234567890}""")]
     public void Odd_inputs_get_the_same_outcome_as_the_contract_path(string json)

@@ -39,6 +39,7 @@ internal ref struct EventCursor
     private Span<TextPair> _pairs;
     private TextPair[]? _rentedPairs;
     private int _pairCount;
+    private MapRanges _maps;
     private List<string>? _decoded;
 
     public EventCursor(ReadOnlySpan<byte> payload, Span<NameEntry> names, Span<TextPair> pairs)
@@ -49,7 +50,15 @@ internal ref struct EventCursor
         _pairs = pairs;
     }
 
-    public readonly ReadOnlySpan<TextPair> Pairs => _pairs[.._pairCount];
+    /// <summary>
+    /// The entries <paramref name="map"/> gave, in payload order. Each map is one member, read once (a repeated
+    /// name is refused), so its entries are one run of the kept places.
+    /// </summary>
+    public readonly ReadOnlySpan<TextPair> PairsOf(PairMap map)
+    {
+        var range = _maps[(int)map];
+        return _pairs.Slice(range.Start, range.Count);
+    }
 
     public void Dispose()
     {
@@ -61,35 +70,81 @@ internal ref struct EventCursor
         }
     }
 
-    /// <summary>Moves to the top-level object; anything else is not an event.</summary>
-    public NameSet.Frame EnterRoot()
+    /// <summary>
+    /// Reads the top-level object with <typeparamref name="TReader"/> into <paramref name="state"/>: anything but
+    /// an object is not an event, and nothing may follow it.
+    /// </summary>
+    public void ReadRoot<TReader, TState>(scoped ref TState state)
+        where TReader : struct, IMemberReader<TState>
+        where TState : struct
     {
         if (!Reader.Read() || Reader.TokenType != JsonTokenType.StartObject)
         {
             throw new InvalidEventException("The event is not a JSON object.");
         }
 
-        return _names.Open();
-    }
-
-    /// <summary>The top-level object closed: its names are checked and nothing may follow it.</summary>
-    public void LeaveRoot(NameSet.Frame frame)
-    {
-        _names.Close(frame);
+        ReadMembers<TReader, TState>(ref state);
         if (Reader.Read())
         {
             throw new InvalidEventException("The event has content after its JSON object.");
         }
     }
 
+    /// <summary>
+    /// Moves to a nested record's value and reads its members with <typeparamref name="TReader"/> into
+    /// <paramref name="state"/>; false (state untouched) for a JSON null.
+    /// </summary>
+    public bool ReadObject<TReader, TState>(scoped ref TState state)
+        where TReader : struct, IMemberReader<TState>
+        where TState : struct
+    {
+        Reader.Read();
+        if (Reader.TokenType == JsonTokenType.Null)
+        {
+            return false;
+        }
+
+        JsonChecks.RequireStartObject(ref Reader);
+        ReadMembers<TReader, TState>(ref state);
+        return true;
+    }
+
+    /// <summary>
+    /// The one member loop of every contract object: each declared member once (a repeat is refused) goes to
+    /// <typeparamref name="TReader"/>, any other is skipped with its names recorded, and the object's names are
+    /// checked when it closes. Generic over structs, so the JIT compiles one loop per reader with the member
+    /// switch called directly (no delegate, nothing allocated).
+    /// </summary>
+    private void ReadMembers<TReader, TState>(scoped ref TState state)
+        where TReader : struct, IMemberReader<TState>
+        where TState : struct
+    {
+        var frame = _names.Open();
+        var seen = 0;
+        while (NextMember())
+        {
+            var member = Member(TReader.Names, ref seen);
+            if (member < 0)
+            {
+                SkipUnknownMember();
+            }
+            else
+            {
+                TReader.Read(ref this, member, ref state);
+            }
+        }
+
+        _names.Close(frame);
+    }
+
     /// <summary>Moves to the next member's name; false at the end of the object.</summary>
-    public bool NextMember() => Reader.Read() && Reader.TokenType == JsonTokenType.PropertyName;
+    private bool NextMember() => Reader.Read() && Reader.TokenType == JsonTokenType.PropertyName;
 
     /// <summary>
     /// Which of <paramref name="names"/> the current member is (-1: none); a declared member seen before in this
     /// object (<paramref name="seen"/>, a bit per name) is a repeated name.
     /// </summary>
-    public int Member(MemberNames names, ref int seen)
+    private int Member(MemberNames names, ref int seen)
     {
         var index = names.Find(ref Reader);
         if (index < 0)
@@ -111,27 +166,12 @@ internal ref struct EventCursor
     /// Skips a member no contract names. Its name is not checked as text (extension data takes a name that is not
     /// UTF-8 as it is) but does take part in the duplicate check, and so does every name inside its value.
     /// </summary>
-    public void SkipUnknownMember()
+    private void SkipUnknownMember()
     {
         _names.Add(ref Reader);
         Reader.Read();
         SkipValue();
     }
-
-    /// <summary>Moves to a nested record's value: its frame, or null for a JSON null.</summary>
-    public NameSet.Frame? EnterObject()
-    {
-        Reader.Read();
-        if (Reader.TokenType == JsonTokenType.Null)
-        {
-            return null;
-        }
-
-        JsonChecks.RequireStartObject(ref Reader);
-        return _names.Open();
-    }
-
-    public void LeaveObject(NameSet.Frame frame) => _names.Close(frame);
 
     /// <summary>Moves to the value and reads a <c>string?</c> member.</summary>
     public string? ReadString()
@@ -263,14 +303,16 @@ internal ref struct EventCursor
         }
 
         JsonChecks.RequireStartObject(ref Reader);
+        var start = _pairCount;
         var frame = _names.Open();
         while (NextMember())
         {
             var name = KeyText();
-            AddPair(new TextPair(map, name, ReadText()));
+            AddPair(new TextPair(name, ReadText()));
         }
 
         _names.Close(frame);
+        _maps[(int)map] = new PairRange(start, _pairCount - start);
         return true;
     }
 
@@ -287,6 +329,7 @@ internal ref struct EventCursor
         }
 
         JsonChecks.RequireStartObject(ref Reader);
+        var start = _pairCount;
         var frame = _names.Open();
         while (NextMember())
         {
@@ -300,11 +343,12 @@ internal ref struct EventCursor
             JsonChecks.RequireStartArray(ref Reader);
             while (Reader.Read() && Reader.TokenType != JsonTokenType.EndArray)
             {
-                AddPair(new TextPair(map, name, CurrentText()));
+                AddPair(new TextPair(name, CurrentText()));
             }
         }
 
         _names.Close(frame);
+        _maps[(int)map] = new PairRange(start, _pairCount - start);
         return true;
     }
 
@@ -318,11 +362,13 @@ internal ref struct EventCursor
         }
 
         JsonChecks.RequireStartArray(ref Reader);
+        var start = _pairCount;
         while (Reader.Read() && Reader.TokenType != JsonTokenType.EndArray)
         {
-            AddPair(new TextPair(map, TextRef.Null, CurrentText()));
+            AddPair(new TextPair(TextRef.Null, CurrentText()));
         }
 
+        _maps[(int)map] = new PairRange(start, _pairCount - start);
         return true;
     }
 
@@ -333,6 +379,13 @@ internal ref struct EventCursor
         TextRef.DecodedStart => _decoded![text.Length],
         _ => null,
     };
+
+    /// <summary>
+    /// The characters of a kept place in the payload (<see cref="TextRef.Start"/> ≥ 0) decoded into
+    /// <paramref name="chars"/>, which holds at least <see cref="TextRef.Length"/> of them.
+    /// </summary>
+    public readonly ReadOnlySpan<char> CopyText(TextRef text, Span<char> chars) =>
+        chars[..Encoding.UTF8.GetChars(_payload.Slice(text.Start, text.Length), chars)];
 
     /// <summary>A kept header name as a string: the shared instance for the common names.</summary>
     public readonly string HeaderName(TextRef name)
@@ -461,7 +514,20 @@ internal readonly record struct TextRef(int Start, int Length)
     public bool IsNull => Start == NullStart;
 }
 
-/// <summary>Which event map an entry came from.</summary>
+/// <summary>
+/// Reads the declared members of one contract object for <see cref="EventCursor.ReadRoot{TReader, TState}"/> and
+/// <see cref="EventCursor.ReadObject{TReader, TState}"/>: <see cref="Names"/> are the members it declares, and
+/// <see cref="Read"/> moves to the value of the member at that index and reads it into the state.
+/// </summary>
+internal interface IMemberReader<TState>
+    where TState : struct
+{
+    static abstract MemberNames Names { get; }
+
+    static abstract void Read(ref EventCursor cursor, int member, scoped ref TState state);
+}
+
+/// <summary>The event maps whose entries the cursor keeps (<see cref="EventCursor.PairsOf"/>).</summary>
 internal enum PairMap : byte
 {
     Headers,
@@ -471,8 +537,18 @@ internal enum PairMap : byte
     Cookies,
 }
 
+/// <summary>Where one map's entries sit among the kept places.</summary>
+internal readonly record struct PairRange(int Start, int Count);
+
+/// <summary>A <see cref="PairRange"/> per <see cref="PairMap"/>, inside the cursor (no array).</summary>
+[InlineArray(5)]
+internal struct MapRanges
+{
+    private PairRange _first;
+}
+
 /// <summary>One entry of a header or query map (or a cookie, nameless), as places in the payload.</summary>
-internal readonly record struct TextPair(PairMap Map, TextRef Name, TextRef Value);
+internal readonly record struct TextPair(TextRef Name, TextRef Value);
 
 /// <summary>What a top-level <c>version</c> or <c>type</c> says about the event kind.</summary>
 internal enum KindMarker : byte

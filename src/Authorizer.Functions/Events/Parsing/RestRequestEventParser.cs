@@ -9,98 +9,26 @@ namespace Authorizer.Functions.Events.Parsing;
 /// </summary>
 internal static class RestRequestEventParser
 {
-    // Most frequent first: the lookup compares in this order.
-    private const int MethodArn = 0, Headers = 1, MultiValueHeaders = 2, Query = 3, MultiValueQuery = 4, RequestContext = 5,
-        Path = 6, HttpMethod = 7, Type = 8, Version = 9, Resource = 10, PathParameters = 11, StageVariables = 12;
-
-    private static readonly MemberNames Names = new(
-        "methodArn", "headers", "multiValueHeaders", "queryStringParameters", "multiValueQueryStringParameters",
-        "requestContext", "path", "httpMethod", "type", "version", "resource", "pathParameters", "stageVariables");
-
-    private const int ContextPath = 0, ContextHttpMethod = 1, ContextRequestId = 2, ContextIdentity = 3, ContextAuthorizer = 4;
-
-    private static readonly MemberNames ContextNames = new(
-        "path", "httpMethod", "requestId", "identity", "authorizer", "accountId", "resourceId", "stage", "resourcePath", "apiId", "domainName");
-
-    private const int SourceIp = 0;
-
-    private static readonly MemberNames IdentityNames = new("sourceIp", "userAgent");
-
     public static ParsedEvent Parse(ref EventCursor cursor, out KindMarker version, out KindMarker type)
     {
-        version = KindMarker.None;
-        type = KindMarker.None;
-        string? methodArn = null;
-        ApiTarget? cachedTarget = null;
-        var topPath = TextRef.Null;
-        string? topMethod = null;
-        var multiQuery = false;
-        var context = new RestContext { RequestId = -1 };
-        var seen = 0;
+        var root = new RestEvent { TopPath = TextRef.Null, Context = new RestContext { RequestId = -1 } };
+        cursor.ReadRoot<RootMembers, RestEvent>(ref root);
+        version = root.Version;
+        type = root.Type;
+        var context = root.Context;
 
-        var root = cursor.EnterRoot();
-        while (cursor.NextMember())
-        {
-            switch (cursor.Member(Names, ref seen))
-            {
-                case MethodArn:
-                    methodArn = TargetCache.ReadArn(ref cursor.Reader, out cachedTarget);
-                    break;
-                case Headers:
-                    cursor.ReadStringMap(PairMap.Headers);
-                    break;
-                case MultiValueHeaders:
-                    cursor.ReadListMap(PairMap.MultiValueHeaders);
-                    break;
-                case Query:
-                    cursor.ReadStringMap(PairMap.Query);
-                    break;
-                case MultiValueQuery:
-                    multiQuery = cursor.ReadListMap(PairMap.MultiValueQuery);
-                    break;
-                case RequestContext:
-                    context = ReadContext(ref cursor);
-                    break;
-                case Path:
-                    // Built only when requestContext.path is empty: on API Gateway events it never is.
-                    topPath = cursor.ReadText();
-                    break;
-                case HttpMethod:
-                    topMethod = KnownStrings.ReadMethod(ref cursor.Reader);
-                    break;
-                case Type:
-                    type = cursor.ReadMarker(isVersion: false, typed: true);
-                    break;
-                case Version:
-                    version = cursor.ReadMarker(isVersion: true, typed: true);
-                    break;
-                case Resource:
-                    cursor.SkipString();
-                    break;
-                case PathParameters:
-                case StageVariables:
-                    cursor.SkipStringMap();
-                    break;
-                default:
-                    cursor.SkipUnknownMember();
-                    break;
-            }
-        }
-
-        cursor.LeaveRoot(root);
-
-        var target = TargetCache.Resolve(methodArn, cachedTarget, "methodArn");
+        var target = TargetParser.Require(root.MethodArn, "methodArn");
         var path = AuthorizerEventParser.FirstNonEmpty(context.Path)
-            ?? AuthorizerEventParser.FirstNonEmpty(cursor.Text(topPath))
+            ?? AuthorizerEventParser.FirstNonEmpty(cursor.Text(root.TopPath))
             ?? target.ResourcePath;
-        var method = AuthorizerEventParser.FirstNonEmpty(topMethod, context.Method) ?? target.Method;
+        var method = AuthorizerEventParser.FirstNonEmpty(root.TopMethod, context.Method) ?? target.Method;
         var request = new AuthRequest
         {
             Kind = EventKind.RestRequest,
             Method = method.ToUpperInvariant(),
             Path = path,
             Headers = BuildHeaders(ref cursor),
-            Query = BuildQuery(ref cursor, multiQuery),
+            Query = BuildQuery(ref cursor, root.MultiQuery),
             Target = target,
             SourceIp = context.SourceIp,
         };
@@ -113,59 +41,46 @@ internal static class RestRequestEventParser
     /// </summary>
     private static HeaderMap BuildHeaders(ref EventCursor cursor)
     {
-        var single = 0;
-        var multi = 0;
-        foreach (var pair in cursor.Pairs)
+        var single = cursor.PairsOf(PairMap.Headers);
+        var multi = cursor.PairsOf(PairMap.MultiValueHeaders);
+        var headers = new HeaderMap(Math.Max(single.Length, multi.Length));
+        var lastName = TextRef.Null;
+        string? name = null;
+        foreach (var pair in multi)
         {
-            single += pair.Map == PairMap.Headers ? 1 : 0;
-            multi += pair.Map == PairMap.MultiValueHeaders ? 1 : 0;
-        }
-
-        var headers = new HeaderMap(Math.Max(single, multi));
-        if (multi > 0)
-        {
-            var lastName = TextRef.Null;
-            string? name = null;
-            foreach (var pair in cursor.Pairs)
+            if (pair.Value.IsNull)
             {
-                if (pair.Map != PairMap.MultiValueHeaders || pair.Value.IsNull)
-                {
-                    continue;
-                }
-
-                // The values of one name are consecutive entries sharing its place.
-                if (name is null || pair.Name != lastName)
-                {
-                    name = cursor.HeaderName(pair.Name);
-                    lastName = pair.Name;
-                }
-
-                headers.Add(name, cursor.Text(pair.Value)!);
+                continue;
             }
+
+            // The values of one name are consecutive entries sharing its place.
+            if (name is null || pair.Name != lastName)
+            {
+                name = cursor.HeaderName(pair.Name);
+                lastName = pair.Name;
+            }
+
+            headers.Add(name, cursor.Text(pair.Value)!);
         }
 
-        if (single > 0)
+        // API Gateway writes both maps with the same names in the same order: the n-th single name spelled as the
+        // n-th multi name that gave a value is known to be there without decoding it for a case-insensitive lookup.
+        var next = 0;
+        foreach (var pair in single)
         {
-            // API Gateway writes both maps with the same names in the same order: the n-th single name spelled as the
-            // n-th multi name that gave a value is known to be there without decoding it for a case-insensitive lookup.
-            var multiNames = cursor.Pairs;
-            var next = 0;
-            foreach (var pair in cursor.Pairs)
+            if (pair.Value.IsNull)
             {
-                if (pair.Map != PairMap.Headers || pair.Value.IsNull)
-                {
-                    continue;
-                }
+                continue;
+            }
 
-                if (NextMultiName(multiNames, ref next) is { } multiName && cursor.SameText(pair.Name, multiName))
-                {
-                    continue;
-                }
+            if (NextMultiName(multi, ref next) is { } multiName && cursor.SameText(pair.Name, multiName))
+            {
+                continue;
+            }
 
-                if (!cursor.HasHeader(headers, pair.Name))
-                {
-                    headers.Add(cursor.HeaderName(pair.Name), cursor.Text(pair.Value)!);
-                }
+            if (!cursor.HasHeader(headers, pair.Name))
+            {
+                headers.Add(cursor.HeaderName(pair.Name), cursor.Text(pair.Value)!);
             }
         }
 
@@ -173,15 +88,15 @@ internal static class RestRequestEventParser
     }
 
     /// <summary>The name of the next multi-value header that gave a value, from <paramref name="next"/> on.</summary>
-    private static TextRef? NextMultiName(ReadOnlySpan<TextPair> pairs, ref int next)
+    private static TextRef? NextMultiName(ReadOnlySpan<TextPair> multi, ref int next)
     {
-        while (next < pairs.Length)
+        while (next < multi.Length)
         {
-            var pair = pairs[next++];
-            if (pair.Map == PairMap.MultiValueHeaders && !pair.Value.IsNull)
+            var pair = multi[next++];
+            if (!pair.Value.IsNull)
             {
                 // Skip the name's further values: one name, one step.
-                while (next < pairs.Length && pairs[next].Map == PairMap.MultiValueHeaders && pairs[next].Name == pair.Name)
+                while (next < multi.Length && multi[next].Name == pair.Name)
                 {
                     next++;
                 }
@@ -196,28 +111,12 @@ internal static class RestRequestEventParser
     /// <summary>The multi-value map when present (a null list skipped, a null value empty), else the single map.</summary>
     private static QueryMap BuildQuery(ref EventCursor cursor, bool multiPresent)
     {
-        var from = multiPresent ? PairMap.MultiValueQuery : PairMap.Query;
-        var count = 0;
-        foreach (var pair in cursor.Pairs)
-        {
-            count += pair.Map == from ? 1 : 0;
-        }
-
-        var query = new QueryMap(count);
-        if (count == 0)
-        {
-            return query;
-        }
-
+        var pairs = cursor.PairsOf(multiPresent ? PairMap.MultiValueQuery : PairMap.Query);
+        var query = new QueryMap(pairs.Length);
         var lastName = TextRef.Null;
         string? name = null;
-        foreach (var pair in cursor.Pairs)
+        foreach (var pair in pairs)
         {
-            if (pair.Map != from)
-            {
-                continue;
-            }
-
             if (name is null || pair.Name != lastName)
             {
                 name = cursor.Text(pair.Name)!;
@@ -230,75 +129,15 @@ internal static class RestRequestEventParser
         return query;
     }
 
-    private static RestContext ReadContext(ref EventCursor cursor)
+    private struct RestEvent
     {
-        var context = new RestContext { RequestId = -1 };
-        if (cursor.EnterObject() is not { } frame)
-        {
-            return context;
-        }
-
-        var seen = 0;
-        while (cursor.NextMember())
-        {
-            switch (cursor.Member(ContextNames, ref seen))
-            {
-                case ContextPath:
-                    context.Path = cursor.ReadString();
-                    break;
-                case ContextHttpMethod:
-                    context.Method = KnownStrings.ReadMethod(ref cursor.Reader);
-                    break;
-                case ContextRequestId:
-                    context.RequestId = cursor.MarkString();
-                    break;
-                case ContextIdentity:
-                    context.SourceIp = ReadIdentity(ref cursor);
-                    break;
-                case ContextAuthorizer:
-                    cursor.SkipElementMap();
-                    break;
-                case -1:
-                    cursor.SkipUnknownMember();
-                    break;
-                default:
-                    // accountId, resourceId, stage, resourcePath, apiId, domainName: strings not used.
-                    cursor.SkipString();
-                    break;
-            }
-        }
-
-        cursor.LeaveObject(frame);
-        return context;
-    }
-
-    private static string? ReadIdentity(ref EventCursor cursor)
-    {
-        string? sourceIp = null;
-        if (cursor.EnterObject() is not { } frame)
-        {
-            return null;
-        }
-
-        var seen = 0;
-        while (cursor.NextMember())
-        {
-            switch (cursor.Member(IdentityNames, ref seen))
-            {
-                case SourceIp:
-                    sourceIp = cursor.ReadString();
-                    break;
-                case -1:
-                    cursor.SkipUnknownMember();
-                    break;
-                default:
-                    cursor.SkipString();
-                    break;
-            }
-        }
-
-        cursor.LeaveObject(frame);
-        return sourceIp;
+        public KindMarker Version;
+        public KindMarker Type;
+        public string? MethodArn;
+        public TextRef TopPath;
+        public string? TopMethod;
+        public bool MultiQuery;
+        public RestContext Context;
     }
 
     private struct RestContext
@@ -307,5 +146,115 @@ internal static class RestRequestEventParser
         public string? Method;
         public int RequestId;
         public string? SourceIp;
+    }
+
+    private readonly struct RootMembers : IMemberReader<RestEvent>
+    {
+        // Most frequent first: the lookup compares in this order.
+        private const int MethodArn = 0, Headers = 1, MultiValueHeaders = 2, Query = 3, MultiValueQuery = 4, RequestContext = 5,
+            Path = 6, HttpMethod = 7, Type = 8, Version = 9, Resource = 10;
+
+        public static MemberNames Names { get; } = new(
+            "methodArn", "headers", "multiValueHeaders", "queryStringParameters", "multiValueQueryStringParameters",
+            "requestContext", "path", "httpMethod", "type", "version", "resource", "pathParameters", "stageVariables");
+
+        public static void Read(ref EventCursor cursor, int member, scoped ref RestEvent state)
+        {
+            switch (member)
+            {
+                case MethodArn:
+                    state.MethodArn = cursor.ReadString();
+                    break;
+                case Headers:
+                    cursor.ReadStringMap(PairMap.Headers);
+                    break;
+                case MultiValueHeaders:
+                    cursor.ReadListMap(PairMap.MultiValueHeaders);
+                    break;
+                case Query:
+                    cursor.ReadStringMap(PairMap.Query);
+                    break;
+                case MultiValueQuery:
+                    state.MultiQuery = cursor.ReadListMap(PairMap.MultiValueQuery);
+                    break;
+                case RequestContext:
+                    cursor.ReadObject<ContextMembers, RestContext>(ref state.Context);
+                    break;
+                case Path:
+                    // Built only when requestContext.path is empty: on API Gateway events it never is.
+                    state.TopPath = cursor.ReadText();
+                    break;
+                case HttpMethod:
+                    state.TopMethod = KnownStrings.ReadMethod(ref cursor.Reader);
+                    break;
+                case Type:
+                    state.Type = cursor.ReadMarker(isVersion: false, typed: true);
+                    break;
+                case Version:
+                    state.Version = cursor.ReadMarker(isVersion: true, typed: true);
+                    break;
+                case Resource:
+                    cursor.SkipString();
+                    break;
+                default:
+                    // pathParameters, stageVariables: string maps not used.
+                    cursor.SkipStringMap();
+                    break;
+            }
+        }
+    }
+
+    private readonly struct ContextMembers : IMemberReader<RestContext>
+    {
+        private const int ContextPath = 0, ContextHttpMethod = 1, ContextRequestId = 2, ContextIdentity = 3, ContextAuthorizer = 4;
+
+        public static MemberNames Names { get; } = new(
+            "path", "httpMethod", "requestId", "identity", "authorizer", "accountId", "resourceId", "stage", "resourcePath", "apiId", "domainName");
+
+        public static void Read(ref EventCursor cursor, int member, scoped ref RestContext state)
+        {
+            switch (member)
+            {
+                case ContextPath:
+                    state.Path = cursor.ReadString();
+                    break;
+                case ContextHttpMethod:
+                    state.Method = KnownStrings.ReadMethod(ref cursor.Reader);
+                    break;
+                case ContextRequestId:
+                    state.RequestId = cursor.MarkString();
+                    break;
+                case ContextIdentity:
+                    cursor.ReadObject<IdentityMembers, RestContext>(ref state);
+                    break;
+                case ContextAuthorizer:
+                    cursor.SkipElementMap();
+                    break;
+                default:
+                    // accountId, resourceId, stage, resourcePath, apiId, domainName: strings not used.
+                    cursor.SkipString();
+                    break;
+            }
+        }
+    }
+
+    private readonly struct IdentityMembers : IMemberReader<RestContext>
+    {
+        private const int SourceIp = 0;
+
+        public static MemberNames Names { get; } = new("sourceIp", "userAgent");
+
+        public static void Read(ref EventCursor cursor, int member, scoped ref RestContext state)
+        {
+            if (member == SourceIp)
+            {
+                state.SourceIp = cursor.ReadString();
+            }
+            else
+            {
+                // userAgent: a string not used.
+                cursor.SkipString();
+            }
+        }
     }
 }

@@ -5,46 +5,14 @@ namespace Authorizer.Functions.Events.Parsing;
 /// <summary><see cref="RestTokenAuthorizerEvent"/> + <see cref="Mapping.AuthRequestMapper.FromRestToken"/> in one pass.</summary>
 internal static class RestTokenEventParser
 {
-    private const int AuthorizationToken = 0, MethodArn = 1, Type = 2, Version = 3;
-
-    private static readonly MemberNames Names = new("authorizationToken", "methodArn", "type", "version");
-
     public static ParsedEvent Parse(ref EventCursor cursor, out KindMarker version, out KindMarker type)
     {
-        version = KindMarker.None;
-        type = KindMarker.None;
-        string? token = null;
-        string? methodArn = null;
-        ApiTarget? cachedTarget = null;
-        var seen = 0;
+        var root = default(TokenEvent);
+        cursor.ReadRoot<RootMembers, TokenEvent>(ref root);
+        version = root.Version;
+        type = root.Type;
 
-        var root = cursor.EnterRoot();
-        while (cursor.NextMember())
-        {
-            switch (cursor.Member(Names, ref seen))
-            {
-                case AuthorizationToken:
-                    token = cursor.ReadString();
-                    break;
-                case MethodArn:
-                    methodArn = TargetCache.ReadArn(ref cursor.Reader, out cachedTarget);
-                    break;
-                case Type:
-                    type = cursor.ReadMarker(isVersion: false, typed: true);
-                    break;
-                case Version:
-                    // Not a member of this contract, but it names the event's kind.
-                    version = cursor.ReadMarker(isVersion: true, typed: false);
-                    break;
-                default:
-                    cursor.SkipUnknownMember();
-                    break;
-            }
-        }
-
-        cursor.LeaveRoot(root);
-
-        var target = TargetCache.Resolve(methodArn, cachedTarget, "methodArn");
+        var target = TargetParser.Require(root.MethodArn, "methodArn");
         var request = new AuthRequest
         {
             Kind = EventKind.RestToken,
@@ -53,8 +21,43 @@ internal static class RestTokenEventParser
             Headers = new HeaderMap(0),
             Query = new QueryMap(),
             Target = target,
-            AuthorizationToken = token,
+            AuthorizationToken = root.Token,
         };
         return new ParsedEvent(request, -1);
+    }
+
+    private struct TokenEvent
+    {
+        public KindMarker Version;
+        public KindMarker Type;
+        public string? Token;
+        public string? MethodArn;
+    }
+
+    private readonly struct RootMembers : IMemberReader<TokenEvent>
+    {
+        private const int AuthorizationToken = 0, MethodArn = 1, Type = 2;
+
+        public static MemberNames Names { get; } = new("authorizationToken", "methodArn", "type", "version");
+
+        public static void Read(ref EventCursor cursor, int member, scoped ref TokenEvent state)
+        {
+            switch (member)
+            {
+                case AuthorizationToken:
+                    state.Token = cursor.ReadString();
+                    break;
+                case MethodArn:
+                    state.MethodArn = cursor.ReadString();
+                    break;
+                case Type:
+                    state.Type = cursor.ReadMarker(isVersion: false, typed: true);
+                    break;
+                default:
+                    // version: not a member of this contract, but it names the event's kind.
+                    state.Version = cursor.ReadMarker(isVersion: true, typed: false);
+                    break;
+            }
+        }
     }
 }

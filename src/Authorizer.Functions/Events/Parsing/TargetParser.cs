@@ -8,8 +8,19 @@ namespace Authorizer.Functions.Events.Parsing;
 /// once instead of splitting into arrays and intermediate strings, and sharing the common partition, region and
 /// method instances.
 /// </summary>
+/// <remarks>
+/// No memo of the last ARN's whole target: under mixed traffic (1,000 apps × 50 routes, <c>mixed-cpu</c>) it did not
+/// help, and each miss cost a UTF-8 copy of the ARN, a record and a write of a shared field (docs/PERFORMANCE.md,
+/// "Event parsing in one pass"). What is kept is the field strings of this thread's last target: an authorizer
+/// serves the few APIs and stages it is attached to, so the account, API id and stage nearly always repeat, under
+/// mixed traffic too.
+/// </remarks>
 internal static class TargetParser
 {
+    // Per thread, so no shared field is written per event; the target is immutable and only its strings are reused.
+    [ThreadStatic]
+    private static ApiTarget? _last;
+
     private static readonly string[] Partitions = ["aws", "aws-cn", "aws-us-gov"];
 
     private static readonly string[] Regions =
@@ -22,6 +33,18 @@ internal static class TargetParser
     private static readonly string[] Methods = ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS", "*"];
 
     public static bool TryParse(string? arn, [NotNullWhen(true)] out ApiTarget? target) => TryParse(arn, null, out target);
+
+    /// <summary>The target an event's ARN names, sharing field strings with this thread's last one; an unusable ARN is an invalid event.</summary>
+    public static ApiTarget Require(string? arn, string fieldName)
+    {
+        if (!TryParse(arn, _last, out var target))
+        {
+            throw new InvalidEventException($"{fieldName} is missing or is not an execute-api ARN.");
+        }
+
+        _last = target;
+        return target;
+    }
 
     /// <summary>
     /// As <see cref="TryParse(string?, out ApiTarget?)"/>, taking each field that equals the one of
