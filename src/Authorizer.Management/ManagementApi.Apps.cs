@@ -72,15 +72,10 @@ public sealed partial class ManagementApi
             return Problems.Validation(errors);
         }
 
-        return await DecideAgainOnConflictAsync(
-            async () =>
+        return await ChangeStoredAppAsync(
+            ctx[0],
+            async current =>
             {
-                var current = await _store.GetAppAsync(ctx[0], cancellationToken).ConfigureAwait(false);
-                if (current is null)
-                {
-                    return Problems.NotFound("The app");
-                }
-
                 if (expected is { } e && e != current.Version)
                 {
                     return Problems.VersionConflict();
@@ -105,19 +100,15 @@ public sealed partial class ManagementApi
                 var saved = await _store.UpdateAppAsync(updated, current.Version, guard, cancellationToken).ConfigureAwait(false);
                 return Json(200, ToView(saved), ManagementJsonContext.Default.AppView, saved.Version);
             },
-            versionNamed: expected is not null).ConfigureAwait(false);
+            versionNamed: expected is not null,
+            cancellationToken).ConfigureAwait(false);
     }
 
     private Task<ManagementResponse> DeleteAppAsync(CallContext ctx, CancellationToken cancellationToken) =>
-        DecideAgainOnConflictAsync(
-            async () =>
+        ChangeStoredAppAsync(
+            ctx[0],
+            async current =>
             {
-                var current = await _store.GetAppAsync(ctx[0], cancellationToken).ConfigureAwait(false);
-                if (current is null)
-                {
-                    return Problems.NotFound("The app");
-                }
-
                 var guard = await AdminGuardForAsync(current, cancellationToken).ConfigureAwait(false);
                 if (guard is not null && await RemovesLastAdminAsync(ctx, current, null, null, cancellationToken).ConfigureAwait(false))
                 {
@@ -128,7 +119,8 @@ public sealed partial class ManagementApi
                     ? NoContent()
                     : Problems.NotFound("The app");
             },
-            versionNamed: false);
+            versionNamed: false,
+            cancellationToken);
 
     private async Task<ManagementResponse> ResetSecretAsync(CallContext ctx, CancellationToken cancellationToken)
     {
@@ -143,15 +135,10 @@ public sealed partial class ManagementApi
             return Problems.Validation("graceSeconds", $"graceSeconds must be from 0 to {_options.MaxGraceSeconds}.");
         }
 
-        return await DecideAgainOnConflictAsync(
-            async () =>
+        return await ChangeStoredAppAsync(
+            ctx[0],
+            async current =>
             {
-                var current = await _store.GetAppAsync(ctx[0], cancellationToken).ConfigureAwait(false);
-                if (current is null)
-                {
-                    return Problems.NotFound("The app");
-                }
-
                 var now = _time.GetUtcNow();
                 var secret = ManagementCredentials.NewAppSecret();
                 var ciphertext = await _protector.ProtectAsync(current.AppId, Encoding.UTF8.GetBytes(secret), cancellationToken).ConfigureAwait(false);
@@ -171,7 +158,8 @@ public sealed partial class ManagementApi
                     .ConfigureAwait(false);
                 return Json(200, new SecretResetView(saved.AppId, secret, saved.Version, previousNotAfter), ManagementJsonContext.Default.SecretResetView, saved.Version);
             },
-            versionNamed: false).ConfigureAwait(false);
+            versionNamed: false,
+            cancellationToken).ConfigureAwait(false);
     }
 
     private AppView ToView(AppRecord app)

@@ -50,6 +50,18 @@ public sealed partial class ManagementApi
     }
 
     /// <summary>
+    /// <paramref name="change"/> on the app as it is stored at each attempt (404 when there is none), decided again over
+    /// a concurrent writer as <see cref="DecideAgainOnConflictAsync"/> does.
+    /// </summary>
+    private Task<ManagementResponse> ChangeStoredAppAsync(
+        string appId, Func<AppRecord, Task<ManagementResponse>> change, bool versionNamed, CancellationToken cancellationToken) =>
+        DecideAgainOnConflictAsync(
+            async () => await _store.GetAppAsync(appId, cancellationToken).ConfigureAwait(false) is { } current
+                ? await change(current).ConfigureAwait(false)
+                : Problems.NotFound("The app"),
+            versionNamed);
+
+    /// <summary>
     /// The admin guard to write under when <paramref name="app"/> is an admin (read before the check looks at any
     /// other app), or null: an app that is no admin cannot lose management access, and the app-version condition the
     /// write carries keeps it so until the write lands.

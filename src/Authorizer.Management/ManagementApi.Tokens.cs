@@ -140,15 +140,10 @@ public sealed partial class ManagementApi
             return problem;
         }
 
-        return await DecideAgainOnConflictAsync(
-            async () =>
+        return await ChangeStoredAppAsync(
+            ctx[0],
+            async current =>
             {
-                var current = await _store.GetAppAsync(ctx[0], cancellationToken).ConfigureAwait(false);
-                if (current is null)
-                {
-                    return Problems.NotFound("The app");
-                }
-
                 var now = _time.GetUtcNow();
                 var cutoffs = TokenCutoffs.RevokeAll(current.TokenCutoffs, now);
                 var saved = await _store.UpdateAppAsync(current with { TokenCutoffs = cutoffs, UpdatedAt = now }, current.Version, cancellationToken: cancellationToken)
@@ -156,7 +151,8 @@ public sealed partial class ManagementApi
                 var issuedBefore = saved.TokenCutoffs.Where(c => c.EffectiveFrom <= now).Max(c => c.IssuedBefore);
                 return Json(200, new AppTokensRevokedView(saved.AppId, issuedBefore, saved.Version), ManagementJsonContext.Default.AppTokensRevokedView, saved.Version);
             },
-            versionNamed: false).ConfigureAwait(false);
+            versionNamed: false,
+            cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<int> TokenTtlAsync(string? apiId, CancellationToken cancellationToken)
