@@ -65,31 +65,24 @@ public sealed class ClockReadingTests
         Assert.NotNull(await cache.FindByAppKeyAsync(AppKey));
         var wrong = 0;
         var late = 0;
-        using var start = new Barrier(4);
-        var workers = Enumerable.Range(0, 4).Select(w => Task.Factory.StartNew(
-            () =>
+        await SimultaneousThreads.RunAsync(4, w =>
+        {
+            for (var i = 0; i < 2_000; i++)
             {
-                start.SignalAndWait();
-                for (var i = 0; i < 2_000; i++)
+                // Half the readings before the entry's expiry, half at or after it.
+                var offset = (i + w) % 2 == 0 ? 59 : 60;
+                if (offset == 60)
                 {
-                    // Half the readings before the entry's expiry, half at or after it.
-                    var offset = (i + w) % 2 == 0 ? 59 : 60;
-                    if (offset == 60)
-                    {
-                        Interlocked.Increment(ref late);
-                    }
-
-                    var found = cache.FindByAppKeyAsync(AppKey, loaded.AddSeconds(offset), CancellationToken.None).AsTask().GetAwaiter().GetResult();
-                    if (found?.App.AppId != AppId)
-                    {
-                        Interlocked.Increment(ref wrong);
-                    }
+                    Interlocked.Increment(ref late);
                 }
-            },
-            CancellationToken.None,
-            TaskCreationOptions.LongRunning,
-            TaskScheduler.Default)).ToArray();
-        await Task.WhenAll(workers);
+
+                var found = cache.FindByAppKeyAsync(AppKey, loaded.AddSeconds(offset), CancellationToken.None).AsTask().GetAwaiter().GetResult();
+                if (found?.App.AppId != AppId)
+                {
+                    Interlocked.Increment(ref wrong);
+                }
+            }
+        });
 
         Assert.Equal(0, wrong);
 

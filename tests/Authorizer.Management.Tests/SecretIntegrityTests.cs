@@ -20,42 +20,34 @@ public sealed class SecretIntegrityTests
         const int AppsPerWorker = 200;
         var finalSecrets = new (string AppKey, string Secret)[Workers * AppsPerWorker];
         var failures = new List<string>();
-        using var start = new Barrier(Workers);
-
-        var workers = Enumerable.Range(0, Workers).Select(w => Task.Factory.StartNew(
-            () =>
+        await SimultaneousThreads.RunAsync(Workers, w =>
+        {
+            for (var i = 0; i < AppsPerWorker; i++)
             {
-                start.SignalAndWait();
-                for (var i = 0; i < AppsPerWorker; i++)
+                var created = h.SendAsync("POST", "/v1/apps", $"{{\"name\":\"w{w}-{i}\"}}").GetAwaiter().GetResult();
+                if (created.Status != 201)
                 {
-                    var created = h.SendAsync("POST", "/v1/apps", $"{{\"name\":\"w{w}-{i}\"}}").GetAwaiter().GetResult();
-                    if (created.Status != 201)
-                    {
-                        Fail($"create {created.Status}");
-                        continue;
-                    }
-
-                    var appId = created.Str("appId");
-                    var secret = created.Str("appSecret");
-                    for (var r = 0; r < 3; r++)
-                    {
-                        var reset = h.SendAsync("POST", $"/v1/apps/{appId}/secret/reset", "{}").GetAwaiter().GetResult();
-                        if (reset.Status != 200)
-                        {
-                            Fail($"reset {reset.Status}");
-                            break;
-                        }
-
-                        secret = reset.Str("appSecret");
-                    }
-
-                    finalSecrets[(w * AppsPerWorker) + i] = (created.Str("appKey"), secret);
+                    Fail($"create {created.Status}");
+                    continue;
                 }
-            },
-            CancellationToken.None,
-            TaskCreationOptions.LongRunning,
-            TaskScheduler.Default)).ToArray();
-        await Task.WhenAll(workers);
+
+                var appId = created.Str("appId");
+                var secret = created.Str("appSecret");
+                for (var r = 0; r < 3; r++)
+                {
+                    var reset = h.SendAsync("POST", $"/v1/apps/{appId}/secret/reset", "{}").GetAwaiter().GetResult();
+                    if (reset.Status != 200)
+                    {
+                        Fail($"reset {reset.Status}");
+                        break;
+                    }
+
+                    secret = reset.Str("appSecret");
+                }
+
+                finalSecrets[(w * AppsPerWorker) + i] = (created.Str("appKey"), secret);
+            }
+        });
 
         Assert.Empty(failures);
         foreach (var (appKey, secret) in finalSecrets)

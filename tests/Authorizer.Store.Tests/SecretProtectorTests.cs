@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Authorizer.Core.Secrets;
 using Authorizer.Store.DynamoDb;
+using Authorizer.TestSupport;
 
 namespace Authorizer.Store.Tests;
 
@@ -120,35 +121,27 @@ public sealed class SecretProtectorTests : IDisposable
         var secrets = new byte[Workers * PerWorker][];
         var blobs = new byte[secrets.Length][];
         var wrong = 0;
-        using var start = new Barrier(Workers);
-
         // Each worker encrypts its own secrets and immediately decrypts them while the others do the same.
-        var workers = Enumerable.Range(0, Workers).Select(w => Task.Factory.StartNew(
-            () =>
+        await SimultaneousThreads.RunAsync(Workers, w =>
+        {
+            for (var i = w * PerWorker; i < (w + 1) * PerWorker; i++)
             {
-                start.SignalAndWait();
-                for (var i = w * PerWorker; i < (w + 1) * PerWorker; i++)
+                var appId = "app-" + i;
+                secrets[i] = RandomNumberGenerator.GetBytes(32);
+                blobs[i] = protector.ProtectAsync(appId, secrets[i]).AsTask().GetAwaiter().GetResult();
+                try
                 {
-                    var appId = "app-" + i;
-                    secrets[i] = RandomNumberGenerator.GetBytes(32);
-                    blobs[i] = protector.ProtectAsync(appId, secrets[i]).AsTask().GetAwaiter().GetResult();
-                    try
-                    {
-                        if (!protector.UnprotectAsync(appId, blobs[i]).AsTask().GetAwaiter().GetResult().AsSpan().SequenceEqual(secrets[i]))
-                        {
-                            Interlocked.Increment(ref wrong);
-                        }
-                    }
-                    catch (CryptographicException)
+                    if (!protector.UnprotectAsync(appId, blobs[i]).AsTask().GetAwaiter().GetResult().AsSpan().SequenceEqual(secrets[i]))
                     {
                         Interlocked.Increment(ref wrong);
                     }
                 }
-            },
-            CancellationToken.None,
-            TaskCreationOptions.LongRunning,
-            TaskScheduler.Default)).ToArray();
-        await Task.WhenAll(workers);
+                catch (CryptographicException)
+                {
+                    Interlocked.Increment(ref wrong);
+                }
+            }
+        });
 
         Assert.Equal(0, wrong);
         for (var i = 0; i < secrets.Length; i++)

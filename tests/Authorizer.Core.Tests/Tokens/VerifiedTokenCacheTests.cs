@@ -148,30 +148,23 @@ public sealed class VerifiedTokenCacheTests : IDisposable
         }
 
         var wrong = 0;
-        using var start = new Barrier(4);
-        var workers = Enumerable.Range(0, 4).Select(w => Task.Factory.StartNew(
-            () =>
+        await SimultaneousThreads.RunAsync(4, w =>
+        {
+            for (var round = 0; round < 5; round++)
             {
-                start.SignalAndWait();
-                for (var round = 0; round < 5; round++)
+                for (var i = w; i < tokens.Length + w; i++)
                 {
-                    for (var i = w; i < tokens.Length + w; i++)
+                    var token = tokens[i % tokens.Length];
+                    var result = (i + round) % 2 == 0
+                        ? validator.Validate(token.Token)
+                        : validator.Validate(("Bearer " + token.Token + " ").AsSpan(7, token.Token.Length), _time.GetUtcNow());
+                    if (!result.IsValid || result.AppId != token.AppId || result.Jti != token.Jti)
                     {
-                        var token = tokens[i % tokens.Length];
-                        var result = (i + round) % 2 == 0
-                            ? validator.Validate(token.Token)
-                            : validator.Validate(("Bearer " + token.Token + " ").AsSpan(7, token.Token.Length), _time.GetUtcNow());
-                        if (!result.IsValid || result.AppId != token.AppId || result.Jti != token.Jti)
-                        {
-                            Interlocked.Increment(ref wrong);
-                        }
+                        Interlocked.Increment(ref wrong);
                     }
                 }
-            },
-            CancellationToken.None,
-            TaskCreationOptions.LongRunning,
-            TaskScheduler.Default)).ToArray();
-        await Task.WhenAll(workers);
+            }
+        });
 
         Assert.Equal(0, wrong);
     }
