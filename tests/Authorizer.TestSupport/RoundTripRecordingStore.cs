@@ -9,7 +9,7 @@ namespace Authorizer.TestSupport;
 /// previous one ended: the reads a caller made one after another, the round trips a remote store would cost it.
 /// Reads started together overlap by the whole latency, so the count does not depend on the machine's speed.
 /// </summary>
-public sealed class RoundTripRecordingStore(IAppStore inner, TimeSpan latency) : IAppStore
+public sealed class RoundTripRecordingStore(IAppStore inner, TimeSpan latency) : DelegatingAppStore(inner)
 {
     private readonly Lock _gate = new();
     private readonly List<(long Start, long End, string Name)> _reads = [];
@@ -63,30 +63,13 @@ public sealed class RoundTripRecordingStore(IAppStore inner, TimeSpan latency) :
         }
     }
 
-    public Task<AppRecord?> GetAppAsync(string appId, CancellationToken cancellationToken = default) => ReadAsync("GetApp", () => inner.GetAppAsync(appId, cancellationToken));
-    public Task<AppRecord?> GetAppByKeyAsync(string appKey, CancellationToken cancellationToken = default) => ReadAsync("GetAppByKey", () => inner.GetAppByKeyAsync(appKey, cancellationToken));
-    public Task<AppCodeRecord?> GetAppCodeByHashAsync(string codeHash, CancellationToken cancellationToken = default) => ReadAsync("GetAppCodeByHash", () => inner.GetAppCodeByHashAsync(codeHash, cancellationToken));
-    public Task<ApiSettings?> GetApiSettingsAsync(string apiId, CancellationToken cancellationToken = default) => ReadAsync("GetApiSettings " + apiId, () => inner.GetApiSettingsAsync(apiId, cancellationToken));
-    public Task<IReadOnlyList<AppAuthorization>> GetAuthorizationsForAppAsync(string appId, CancellationToken cancellationToken = default) => ReadAsync("GetAuthorizationsForApp", () => inner.GetAuthorizationsForAppAsync(appId, cancellationToken));
-    public Task<bool> IsTokenRevokedAsync(string jti, CancellationToken cancellationToken = default) => ReadAsync("IsTokenRevoked", () => inner.IsTokenRevokedAsync(jti, cancellationToken));
-    public Task<long> GetFailureCountAsync(string counter, CancellationToken cancellationToken = default) => ReadAsync("GetFailureCount", () => inner.GetFailureCountAsync(counter, cancellationToken));
-    public Task<bool> TryRecordNonceAsync(string appKey, string nonce, DateTimeOffset expiresAt, CancellationToken cancellationToken = default) => inner.TryRecordNonceAsync(appKey, nonce, expiresAt, cancellationToken);
-    public Task<long> AddFailureAsync(string counter, DateTimeOffset expiresAt, CancellationToken cancellationToken = default) => inner.AddFailureAsync(counter, expiresAt, cancellationToken);
-    public Task CreateAppAsync(AppRecord app, IReadOnlyList<AppCodeRecord> codes, CancellationToken cancellationToken = default) => inner.CreateAppAsync(app, codes, cancellationToken);
-    public Task<Page<AppRecord>> ListAppsAsync(int limit, string? nextToken, CancellationToken cancellationToken = default) => inner.ListAppsAsync(limit, nextToken, cancellationToken);
-    public Task<long> GetAdminGuardAsync(CancellationToken cancellationToken = default) => inner.GetAdminGuardAsync(cancellationToken);
-    public Task<AppRecord> UpdateAppAsync(AppRecord app, long expectedVersion, long? adminGuard = null, CancellationToken cancellationToken = default) => inner.UpdateAppAsync(app, expectedVersion, adminGuard, cancellationToken);
-    public Task<bool> DeleteAppAsync(string appId, AppWriteCondition? condition = null, CancellationToken cancellationToken = default) => inner.DeleteAppAsync(appId, condition, cancellationToken);
-    public Task AddAppCodeAsync(AppCodeRecord code, int? maxCodes = null, CancellationToken cancellationToken = default) => inner.AddAppCodeAsync(code, maxCodes, cancellationToken);
-    public Task<IReadOnlyList<AppCodeRecord>> ListAppCodesAsync(string appId, CancellationToken cancellationToken = default) => inner.ListAppCodesAsync(appId, cancellationToken);
-    public Task<bool> DeleteAppCodeAsync(string appId, string codeId, CancellationToken cancellationToken = default) => inner.DeleteAppCodeAsync(appId, codeId, cancellationToken);
-    public Task<ApiSettings> PutApiSettingsAsync(ApiSettings settings, long? expectedVersion, CancellationToken cancellationToken = default) => inner.PutApiSettingsAsync(settings, expectedVersion, cancellationToken);
-    public Task<Page<ApiSettings>> ListApiSettingsAsync(int limit, string? nextToken, CancellationToken cancellationToken = default) => inner.ListApiSettingsAsync(limit, nextToken, cancellationToken);
-    public Task<bool> DeleteApiSettingsAsync(string apiId, CancellationToken cancellationToken = default) => inner.DeleteApiSettingsAsync(apiId, cancellationToken);
-    public Task PutAuthorizationAsync(AppAuthorization authorization, CancellationToken cancellationToken = default) => inner.PutAuthorizationAsync(authorization, cancellationToken);
-    public Task<Page<AppAuthorization>> ListAuthorizationsForApiAsync(string apiId, int limit, string? nextToken, CancellationToken cancellationToken = default) => inner.ListAuthorizationsForApiAsync(apiId, limit, nextToken, cancellationToken);
-    public Task<bool> DeleteAuthorizationAsync(string appId, string authId, AppWriteCondition? condition = null, CancellationToken cancellationToken = default) => inner.DeleteAuthorizationAsync(appId, authId, condition, cancellationToken);
-    public Task RevokeTokenAsync(string jti, DateTimeOffset expiresAt, CancellationToken cancellationToken = default) => inner.RevokeTokenAsync(jti, expiresAt, cancellationToken);
+    public override Task<AppRecord?> GetAppAsync(string appId, CancellationToken cancellationToken = default) => ReadAsync("GetApp", () => Inner.GetAppAsync(appId, cancellationToken));
+    public override Task<AppRecord?> GetAppByKeyAsync(string appKey, CancellationToken cancellationToken = default) => ReadAsync("GetAppByKey", () => Inner.GetAppByKeyAsync(appKey, cancellationToken));
+    public override Task<AppCodeRecord?> GetAppCodeByHashAsync(string codeHash, CancellationToken cancellationToken = default) => ReadAsync("GetAppCodeByHash", () => Inner.GetAppCodeByHashAsync(codeHash, cancellationToken));
+    public override Task<ApiSettings?> GetApiSettingsAsync(string apiId, CancellationToken cancellationToken = default) => ReadAsync("GetApiSettings " + apiId, () => Inner.GetApiSettingsAsync(apiId, cancellationToken));
+    public override Task<IReadOnlyList<AppAuthorization>> GetAuthorizationsForAppAsync(string appId, CancellationToken cancellationToken = default) => ReadAsync("GetAuthorizationsForApp", () => Inner.GetAuthorizationsForAppAsync(appId, cancellationToken));
+    public override Task<bool> IsTokenRevokedAsync(string jti, CancellationToken cancellationToken = default) => ReadAsync("IsTokenRevoked", () => Inner.IsTokenRevokedAsync(jti, cancellationToken));
+    public override Task<long> GetFailureCountAsync(string counter, CancellationToken cancellationToken = default) => ReadAsync("GetFailureCount", () => Inner.GetFailureCountAsync(counter, cancellationToken));
 
     private async Task<T> ReadAsync<T>(string name, Func<Task<T>> read)
     {
